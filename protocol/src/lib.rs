@@ -1,0 +1,11 @@
+//! Bantin's JSON contract, version 1: the one definition of every document the
+//! widget and the server exchange, with its limits and validation.
+
+pub mod article;
+pub mod error;
+pub mod limits;
+pub mod time;
+
+pub use article::{parse_article, Article, Block, Counters, RatingSummary, RelatedLink};
+pub use error::{ApiError, ApiErrorBody, ArticleError, Invalid};
+pub use time::Timestamp;

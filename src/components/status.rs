@@ -1,0 +1,55 @@
+//! Loading skeleton and error panels.
+
+use crate::api::LoadError;
+use crate::i18n::{t, Lang, Msg};
+use leptos::prelude::*;
+
+/// Grey bars the shape of an article, shown while it loads.
+pub fn skeleton(lang: Lang) -> impl IntoView {
+    view! {
+        <div class="bt-skeleton" role="status" aria-live="polite">
+            <span class="bt-visually-hidden">{t(lang, Msg::Loading)}</span>
+            <div class="bt-sk bt-sk-meta"></div>
+            <div class="bt-sk bt-sk-title"></div>
+            <div class="bt-sk bt-sk-title bt-sk-short"></div>
+            <div class="bt-sk bt-sk-line"></div>
+            <div class="bt-sk bt-sk-line"></div>
+            <div class="bt-sk bt-sk-line bt-sk-short"></div>
+            <div class="bt-sk bt-sk-image"></div>
+        </div>
+    }
+}
+
+/// A failed load: what went wrong, in the reader's language, and a retry button.
+pub fn error_panel(
+    lang: Lang,
+    error: LoadError,
+    retry: impl Fn() + Clone + Send + 'static,
+) -> impl IntoView {
+    let detail = error.detail().map(str::to_owned);
+    view! {
+        <div class="bt-error" role="alert">
+            <p class="bt-error-title">{t(lang, Msg::ErrorTitle)}</p>
+            <p class="bt-error-message">{error.message(lang)}</p>
+            {detail.map(|d| view! {
+                <details class="bt-error-detail">
+                    <summary>{t(lang, Msg::TechnicalDetails)}</summary>
+                    <code>{d}</code>
+                </details>
+            })}
+            <button type="button" class="bt-button" on:click=move |_| retry()>
+                {t(lang, Msg::Retry)}
+            </button>
+        </div>
+    }
+}
+
+/// A mount point whose attributes are wrong: says which and how to fix it.
+pub fn config_error_panel(lang: Lang, message: String) -> impl IntoView {
+    view! {
+        <div class="bt-error bt-config-error" role="alert">
+            <p class="bt-error-title">{t(lang, Msg::ConfigTitle)}</p>
+            <p class="bt-error-message">{message}</p>
+        </div>
+    }
+}

@@ -1,0 +1,196 @@
+//! A mount point's configuration, read from its `data-*` attributes.
+
+use crate::i18n::{t, t1, Lang, Msg};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Parts {
+    pub article: bool,
+    pub rating: bool,
+    pub comments: bool,
+    pub counters: bool,
+}
+
+impl Parts {
+    pub const ALL: Parts = Parts {
+        article: true,
+        rating: true,
+        comments: true,
+        counters: true,
+    };
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CaptchaMode {
+    Pow,
+    Code,
+    #[default]
+    CodeAndPow,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Config {
+    /// URL of the article JSON.
+    pub article_url: String,
+    /// API base without a trailing slash; `None` is static mode.
+    pub api: Option<String>,
+    pub lang: Lang,
+    pub parts: Parts,
+    pub captcha: CaptchaMode,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ConfigError {
+    MissingArticle,
+    ArticleIdNeedsApi,
+    UnknownPart(String),
+    NoParts,
+    UnknownLang(String),
+    UnknownCaptcha(String),
+}
+
+impl ConfigError {
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            ConfigError::MissingArticle => t(lang, Msg::ConfigMissingArticle).to_owned(),
+            ConfigError::ArticleIdNeedsApi => t(lang, Msg::ConfigArticleIdNeedsApi).to_owned(),
+            ConfigError::UnknownPart(p) => t1(lang, Msg::ConfigUnknownPart, p),
+            ConfigError::NoParts => t(lang, Msg::ConfigNoParts).to_owned(),
+            ConfigError::UnknownLang(l) => t1(lang, Msg::ConfigUnknownLang, l),
+            ConfigError::UnknownCaptcha(c) => t1(lang, Msg::ConfigUnknownCaptcha, c),
+        }
+    }
+}
+
+fn non_empty(v: Option<String>) -> Option<String> {
+    v.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty())
+}
+
+/// Reads a configuration through `attr("data-…")`. On error, also returns the
+/// language the error should be shown in (the requested one when valid).
+pub fn parse(attr: impl Fn(&str) -> Option<String>) -> Result<Config, (Lang, ConfigError)> {
+    let lang = match non_empty(attr("data-lang")) {
+        None => Lang::Vi,
+        Some(code) => Lang::parse(&code).ok_or((Lang::Vi, ConfigError::UnknownLang(code)))?,
+    };
+    let fail = |e| (lang, e);
+
+    let parts = match non_empty(attr("data-parts")) {
+        None => Parts::ALL,
+        Some(list) => {
+            let mut parts = Parts::default();
+            for name in list.split([' ', ',']).filter(|s| !s.is_empty()) {
+                match name {
+                    "article" => parts.article = true,
+                    "rating" => parts.rating = true,
+                    "comments" => parts.comments = true,
+                    "counters" => parts.counters = true,
+                    other => return Err(fail(ConfigError::UnknownPart(other.to_owned()))),
+                }
+            }
+            if parts == Parts::default() {
+                return Err(fail(ConfigError::NoParts));
+            }
+            parts
+        }
+    };
+
+    let captcha = match non_empty(attr("data-captcha")).as_deref() {
+        None | Some("code+pow") | Some("pow+code") => CaptchaMode::CodeAndPow,
+        Some("pow") => CaptchaMode::Pow,
+        Some("code") => CaptchaMode::Code,
+        Some(other) => return Err(fail(ConfigError::UnknownCaptcha(other.to_owned()))),
+    };
+
+    let api = non_empty(attr("data-api")).map(|a| a.trim_end_matches('/').to_owned());
+    let article_url = match (
+        non_empty(attr("data-article")),
+        non_empty(attr("data-article-id")),
+    ) {
+        (Some(url), _) => url,
+        (None, Some(id)) => match &api {
+            Some(api) => format!("{api}/articles/{}", percent_encode_segment(&id)),
+            None => return Err(fail(ConfigError::ArticleIdNeedsApi)),
+        },
+        (None, None) => return Err(fail(ConfigError::MissingArticle)),
+    };
+    Ok(Config {
+        article_url,
+        api,
+        lang,
+        parts,
+        captcha,
+    })
+}
+
+fn percent_encode_segment(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_with(pairs: &[(&str, &str)]) -> Result<Config, (Lang, ConfigError)> {
+        parse(|name| {
+            pairs
+                .iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| v.to_string())
+        })
+    }
+
+    #[test]
+    fn defaults_show_every_part_in_vietnamese() {
+        let c = parse_with(&[("data-article", "/a.json")]).unwrap();
+        assert_eq!(c.article_url, "/a.json");
+        assert_eq!((c.lang, c.parts, c.api), (Lang::Vi, Parts::ALL, None));
+        assert_eq!(c.captcha, CaptchaMode::CodeAndPow);
+    }
+
+    #[test]
+    fn parts_language_api_and_article_id() {
+        let c = parse_with(&[
+            ("data-article-id", "tin mới/1"),
+            ("data-api", "https://x.vn/api/v1/"),
+            ("data-lang", "en"),
+            ("data-parts", "rating, counters"),
+            ("data-captcha", "pow"),
+        ])
+        .unwrap();
+        assert_eq!(
+            c.article_url,
+            "https://x.vn/api/v1/articles/tin%20m%E1%BB%9Bi%2F1"
+        );
+        assert_eq!(c.api.as_deref(), Some("https://x.vn/api/v1"));
+        assert_eq!(c.lang, Lang::En);
+        assert!(c.parts.rating && c.parts.counters && !c.parts.article && !c.parts.comments);
+        assert_eq!(c.captcha, CaptchaMode::Pow);
+    }
+
+    #[test]
+    fn bad_configs_are_explained_in_the_requested_language() {
+        let (lang, e) = parse_with(&[("data-lang", "en")]).unwrap_err();
+        assert_eq!((lang, &e), (Lang::En, &ConfigError::MissingArticle));
+        assert!(e.message(lang).contains("data-article"));
+        let (lang, e) =
+            parse_with(&[("data-article", "/a"), ("data-parts", "article video")]).unwrap_err();
+        assert_eq!(e, ConfigError::UnknownPart("video".into()));
+        assert!(e.message(lang).contains("“video”"));
+        let (lang, e) = parse_with(&[("data-article", "/a"), ("data-lang", "fr")]).unwrap_err();
+        assert_eq!((lang, e), (Lang::Vi, ConfigError::UnknownLang("fr".into())));
+        let (_, e) = parse_with(&[("data-article", "/a"), ("data-parts", " , ")]).unwrap_err();
+        assert_eq!(e, ConfigError::NoParts);
+        let (_, e) = parse_with(&[("data-article", "/a"), ("data-captcha", "image")]).unwrap_err();
+        assert_eq!(e, ConfigError::UnknownCaptcha("image".into()));
+        let (_, e) = parse_with(&[("data-article-id", "a")]).unwrap_err();
+        assert_eq!(e, ConfigError::ArticleIdNeedsApi);
+    }
+}

@@ -1,0 +1,187 @@
+//! Every string the widget shows, in Vietnamese (default) and English, in one table.
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    Vi,
+    En,
+}
+
+impl Lang {
+    pub fn parse(code: &str) -> Option<Lang> {
+        match code.trim().to_ascii_lowercase().as_str() {
+            "vi" | "vi-vn" => Some(Lang::Vi),
+            "en" | "en-us" | "en-gb" => Some(Lang::En),
+            _ => None,
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Vi => "vi",
+            Lang::En => "en",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Msg {
+    WidgetRegion,
+    Loading,
+    Retry,
+    TechnicalDetails,
+    ErrorTitle,
+    ErrNetwork,
+    ErrTimeout,
+    ErrNotFound,
+    /// `{}`: the HTTP status.
+    ErrHttp,
+    ErrMalformed,
+    ErrNotArticle,
+    ErrTooLarge,
+    ConfigTitle,
+    ConfigMissingArticle,
+    ConfigArticleIdNeedsApi,
+    /// `{}`: the unknown part.
+    ConfigUnknownPart,
+    ConfigNoParts,
+    /// `{}`: the unknown language.
+    ConfigUnknownLang,
+    /// `{}`: the unknown captcha mode.
+    ConfigUnknownCaptcha,
+    Published,
+    Updated,
+    Author,
+    Source,
+    Related,
+    RatingHeading,
+    /// `{count}`, `{average}`.
+    RatingSummary,
+    CommentsHeading,
+    CommentsStatic,
+    CountersHeading,
+    CountersVisits,
+    CountersOnline,
+}
+
+/// `(Vietnamese, English)` for each message. The one place UI text lives.
+const fn entry(msg: Msg) -> (&'static str, &'static str) {
+    use Msg::*;
+    match msg {
+        WidgetRegion => ("Bài viết", "Article"),
+        Loading => ("Đang tải bài viết…", "Loading the article…"),
+        Retry => ("Thử lại", "Try again"),
+        TechnicalDetails => ("Chi tiết kỹ thuật", "Technical details"),
+        ErrorTitle => ("Không tải được bài viết", "The article could not be loaded"),
+        ErrNetwork => (
+            "Không kết nối được tới máy chủ. Vui lòng kiểm tra mạng rồi thử lại.",
+            "Could not reach the server. Check your connection and try again.",
+        ),
+        ErrTimeout => (
+            "Máy chủ phản hồi quá lâu. Vui lòng thử lại sau ít phút.",
+            "The server took too long to answer. Please try again in a moment.",
+        ),
+        ErrNotFound => (
+            "Không tìm thấy bài viết (lỗi 404). Bài có thể đã bị gỡ hoặc đổi địa chỉ.",
+            "Article not found (error 404). It may have been removed or moved.",
+        ),
+        ErrHttp => (
+            "Máy chủ đang gặp sự cố (mã lỗi {}). Vui lòng thử lại sau.",
+            "The server had a problem (status {}). Please try again later.",
+        ),
+        ErrMalformed => (
+            "Dữ liệu bài viết bị hỏng nên không đọc được.",
+            "The article data is corrupted and cannot be read.",
+        ),
+        ErrNotArticle => (
+            "Dữ liệu nhận được không phải là một bài viết hợp lệ.",
+            "The data received is not a valid article.",
+        ),
+        ErrTooLarge => (
+            "Bài viết quá lớn để hiển thị.",
+            "The article is too large to show.",
+        ),
+        ConfigTitle => ("Cấu hình Bantin chưa đúng", "Bantin is not configured correctly"),
+        ConfigMissingArticle => (
+            "Thiếu thuộc tính data-article (địa chỉ tệp JSON của bài viết).",
+            "The data-article attribute (the article's JSON address) is missing.",
+        ),
+        ConfigArticleIdNeedsApi => (
+            "data-article-id cần có data-api để biết hỏi máy chủ nào.",
+            "data-article-id needs data-api to know which server to ask.",
+        ),
+        ConfigUnknownPart => (
+            "data-parts có phần không xác định: “{}”. Các phần hợp lệ: article, rating, comments, counters.",
+            "data-parts names an unknown part: “{}”. Valid parts: article, rating, comments, counters.",
+        ),
+        ConfigNoParts => (
+            "data-parts không có phần nào để hiển thị.",
+            "data-parts names no part to show.",
+        ),
+        ConfigUnknownLang => (
+            "data-lang có ngôn ngữ không hỗ trợ: “{}”. Dùng vi hoặc en.",
+            "data-lang names an unsupported language: “{}”. Use vi or en.",
+        ),
+        ConfigUnknownCaptcha => (
+            "data-captcha không hợp lệ: “{}”. Dùng pow, code hoặc code+pow.",
+            "data-captcha is not valid: “{}”. Use pow, code or code+pow.",
+        ),
+        Published => ("Đăng lúc", "Published"),
+        Updated => ("Cập nhật", "Updated"),
+        Author => ("Tác giả", "Author"),
+        Source => ("Nguồn", "Source"),
+        Related => ("Tin liên quan", "Related articles"),
+        RatingHeading => ("Đánh giá", "Rating"),
+        RatingSummary => (
+            "lượt đánh giá: {count}, trung bình: {average}",
+            "{count} ratings, average {average}",
+        ),
+        CommentsHeading => ("Bình luận", "Comments"),
+        CommentsStatic => (
+            "Trang này chưa nối với máy chủ bình luận nên chưa thể gửi bình luận.",
+            "This page is not connected to a comment server, so comments cannot be posted.",
+        ),
+        CountersHeading => ("Thống kê truy cập", "Visitor statistics"),
+        CountersVisits => ("Thống kê", "Visits"),
+        CountersOnline => ("Online", "Online now"),
+    }
+}
+
+pub fn t(lang: Lang, msg: Msg) -> &'static str {
+    let (vi, en) = entry(msg);
+    match lang {
+        Lang::Vi => vi,
+        Lang::En => en,
+    }
+}
+
+/// A message with its one `{}` placeholder filled in.
+pub fn t1(lang: Lang, msg: Msg, arg: &str) -> String {
+    t(lang, msg).replacen("{}", arg, 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn languages_parse_case_insensitively() {
+        assert_eq!(Lang::parse("VI"), Some(Lang::Vi));
+        assert_eq!(Lang::parse(" en-GB "), Some(Lang::En));
+        assert_eq!(Lang::parse("fr"), None);
+    }
+
+    #[test]
+    fn placeholders_are_filled() {
+        assert_eq!(
+            t1(Lang::Vi, Msg::ErrHttp, "500"),
+            "Máy chủ đang gặp sự cố (mã lỗi 500). Vui lòng thử lại sau."
+        );
+        assert_eq!(
+            t1(Lang::En, Msg::ConfigUnknownLang, "fr")
+                .matches("“fr”")
+                .count(),
+            1
+        );
+    }
+}

@@ -1,0 +1,3 @@
+fn main() {
+    bantin::mount_all();
+}

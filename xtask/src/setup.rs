@@ -1,0 +1,151 @@
+//! Installs what the project needs and is missing; skips what is there.
+
+use crate::{run as exec, step, Result};
+use std::path::Path;
+use std::process::Command;
+
+pub const TRUNK_VERSION: &str = "0.21.14";
+pub const CHROMIUM: &str = "/usr/bin/chromium";
+pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+
+/// PATH with the project's npm tools (wasm-opt from binaryen) and cargo's bin
+/// folder first, so trunk finds the pinned tools offline.
+pub fn tool_path(root: &Path) -> String {
+    let mut dirs = vec![root.join("node_modules/.bin").display().to_string()];
+    if let Some(home) = std::env::var_os("CARGO_HOME")
+        .or_else(|| std::env::var_os("HOME").map(|h| Path::new(&h).join(".cargo").into_os_string()))
+    {
+        dirs.push(Path::new(&home).join("bin").display().to_string());
+    }
+    dirs.push(std::env::var("PATH").unwrap_or_default());
+    dirs.join(":")
+}
+
+fn output_of(program: &str, args: &[&str]) -> Option<String> {
+    let out = Command::new(program)
+        .args(args)
+        .env("PATH", tool_path(&crate::project_root()))
+        .output()
+        .ok()?;
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).trim().to_owned())
+}
+
+/// The wasm-bindgen version Cargo.lock resolved: the CLI must match it exactly.
+pub fn locked_wasm_bindgen(root: &Path) -> Result<String> {
+    let lock = std::fs::read_to_string(root.join("Cargo.lock"))
+        .map_err(|e| format!("reading Cargo.lock: {e}"))?;
+    let mut lines = lock.lines();
+    while let Some(line) = lines.next() {
+        if line == "name = \"wasm-bindgen\"" {
+            if let Some(v) = lines.next().and_then(|l| l.strip_prefix("version = \"")) {
+                return Ok(v.trim_end_matches('"').to_owned());
+            }
+        }
+    }
+    Err("Cargo.lock has no wasm-bindgen entry".into())
+}
+
+fn is_root() -> bool {
+    output_of("id", &["-u"]).as_deref() == Some("0")
+}
+
+pub fn run(root: &Path) -> Result {
+    step("setup: checking tools");
+
+    let targets = output_of("rustup", &["target", "list", "--installed"]).unwrap_or_default();
+    if targets.lines().any(|t| t == "wasm32-unknown-unknown") {
+        println!("    ok  wasm32-unknown-unknown target");
+    } else {
+        step("installing the wasm32-unknown-unknown target");
+        exec(
+            Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]),
+            "rustup target add (is rustup installed? see https://rustup.rs)",
+        )?;
+    }
+
+    let want_trunk = format!("trunk {TRUNK_VERSION}");
+    if output_of("trunk", &["--version"]).as_deref() == Some(want_trunk.as_str()) {
+        println!("    ok  {want_trunk}");
+    } else {
+        step(&format!(
+            "installing trunk {TRUNK_VERSION} (about 7 minutes)"
+        ));
+        exec(
+            Command::new("cargo").args([
+                "install",
+                "trunk",
+                "--version",
+                TRUNK_VERSION,
+                "--locked",
+            ]),
+            "cargo install trunk",
+        )?;
+    }
+
+    let bindgen = locked_wasm_bindgen(root)?;
+    let want_bindgen = format!("wasm-bindgen {bindgen}");
+    if output_of("wasm-bindgen", &["--version"]).as_deref() == Some(want_bindgen.as_str()) {
+        println!("    ok  {want_bindgen} (matches Cargo.lock)");
+    } else {
+        step(&format!(
+            "installing wasm-bindgen-cli {bindgen} (about 6 minutes)"
+        ));
+        // Without --locked: with it, dependency resolution fails for this version.
+        exec(
+            Command::new("cargo").args([
+                "install",
+                "wasm-bindgen-cli",
+                "--version",
+                &bindgen,
+                "--force",
+            ]),
+            "cargo install wasm-bindgen-cli",
+        )?;
+    }
+
+    let wasm_opt_ok =
+        output_of("wasm-opt", &["--version"]).is_some_and(|v| v.contains("version_132"));
+    let playwright_ok = root
+        .join("node_modules/@playwright/test/package.json")
+        .exists();
+    if wasm_opt_ok && playwright_ok {
+        println!("    ok  npm tools (binaryen 132 wasm-opt, @playwright/test)");
+    } else {
+        if output_of("npm", &["--version"]).is_none() {
+            return Err("npm is missing: install Node.js 18 or newer with npm (Debian: apt-get install nodejs npm), then run this again".into());
+        }
+        step("installing npm tools into ./node_modules (npm ci)");
+        exec(
+            Command::new("npm")
+                .args(["ci", "--no-audit", "--no-fund"])
+                .env("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1"),
+            "npm ci",
+        )?;
+    }
+
+    if Path::new(CHROMIUM).exists() && Path::new(CHROMEDRIVER).exists() {
+        println!("    ok  chromium + chromedriver (Debian)");
+    } else if is_root() {
+        step("installing Debian chromium and chromium-driver");
+        exec(Command::new("apt-get").arg("update"), "apt-get update")?;
+        exec(
+            Command::new("apt-get")
+                .args([
+                    "install",
+                    "-y",
+                    "--no-install-recommends",
+                    "chromium",
+                    "chromium-driver",
+                ])
+                .env("DEBIAN_FRONTEND", "noninteractive"),
+            "apt-get install chromium chromium-driver",
+        )?;
+    } else {
+        return Err(format!(
+            "{CHROMIUM} or {CHROMEDRIVER} is missing: run `sudo apt-get install chromium chromium-driver`, then run this again"
+        ));
+    }
+    Ok(())
+}

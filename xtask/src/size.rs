@@ -1,0 +1,99 @@
+//! Size report of what a page loads for the widget, and the budget check.
+
+use crate::Result;
+use std::io::Write;
+use std::path::Path;
+
+/// The one place the payload budget is set: total gzip bytes of the widget's
+/// wasm + JS (its CSS is compiled into the wasm). Goal for the finished widget: 60 KB.
+pub const BUDGET_GZIP_BYTES: usize = 120 * 1024;
+
+/// The hashed `bantin-*.js` and `bantin-*_bg.wasm` trunk wrote into `dist`.
+pub fn hashed_bundle(dist: &Path) -> Result<(String, String)> {
+    let mut js = None;
+    let mut wasm = None;
+    let entries = std::fs::read_dir(dist)
+        .map_err(|e| format!("{}: {e} (run `cargo xtask build` first)", dist.display()))?;
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with("bantin-") && name.ends_with("_bg.wasm") {
+            wasm = Some(name);
+        } else if name.starts_with("bantin-") && name.ends_with(".js") {
+            js = Some(name);
+        }
+    }
+    match (js, wasm) {
+        (Some(js), Some(wasm)) => Ok((js, wasm)),
+        _ => Err(format!(
+            "no bantin-*.js / bantin-*_bg.wasm in {}",
+            dist.display()
+        )),
+    }
+}
+
+pub struct Sizes {
+    pub raw: usize,
+    pub gzip: usize,
+    pub brotli: usize,
+}
+
+pub fn measure(bytes: &[u8]) -> Sizes {
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    gz.write_all(bytes).expect("writing to memory");
+    let gzip = gz.finish().expect("writing to memory").len();
+    let mut br = Vec::new();
+    {
+        let mut w = brotli::CompressorWriter::new(&mut br, 4096, 11, 22);
+        w.write_all(bytes).expect("writing to memory");
+    }
+    Sizes {
+        raw: bytes.len(),
+        gzip,
+        brotli: br.len(),
+    }
+}
+
+pub fn run(root: &Path, check: bool) -> Result {
+    let dist = root.join("dist");
+    let (js, wasm) = hashed_bundle(&dist)?;
+    let files = [js.as_str(), wasm.as_str(), "bantin.js"];
+    println!(
+        "\n{:<34} {:>10} {:>10} {:>10}",
+        "widget file", "raw", "gzip", "brotli"
+    );
+    let mut total = Sizes {
+        raw: 0,
+        gzip: 0,
+        brotli: 0,
+    };
+    for name in files {
+        let bytes = std::fs::read(dist.join(name)).map_err(|e| format!("{name}: {e}"))?;
+        let s = measure(&bytes);
+        println!("{name:<34} {:>10} {:>10} {:>10}", s.raw, s.gzip, s.brotli);
+        total.raw += s.raw;
+        total.gzip += s.gzip;
+        total.brotli += s.brotli;
+    }
+    println!(
+        "{:<34} {:>10} {:>10} {:>10}",
+        "total (CSS is inside the wasm)", total.raw, total.gzip, total.brotli
+    );
+    println!(
+        "budget: {} bytes gzip ({} KB)",
+        BUDGET_GZIP_BYTES,
+        BUDGET_GZIP_BYTES / 1024
+    );
+    if check && total.gzip > BUDGET_GZIP_BYTES {
+        return Err(format!(
+            "the widget is {} bytes gzip, over the budget of {BUDGET_GZIP_BYTES} (xtask/src/size.rs)",
+            total.gzip
+        ));
+    }
+    if check {
+        println!(
+            "size budget ok: {} of {BUDGET_GZIP_BYTES} bytes gzip",
+            total.gzip
+        );
+    }
+    Ok(())
+}
