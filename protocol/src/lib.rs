@@ -9,3 +9,5 @@ pub mod time;
 pub use article::{parse_article, Article, Block, Counters, RatingSummary, RelatedLink};
 pub use error::{ApiError, ApiErrorBody, ArticleError, Invalid};
 pub use time::Timestamp;
+pub mod api;
+pub mod pow;

@@ -11,3 +11,27 @@ pub const BLOCKS_MAX: usize = 2_000;
 pub const RELATED_MAX: usize = 50;
 /// A whole article document as fetched over the network.
 pub const ARTICLE_MAX_BYTES: usize = 2_000_000;
+
+// ---- API requests (see `crate::api`) ----
+
+/// A comment's author name, counted in characters after trimming.
+pub const AUTHOR_MAX_CHARS: usize = 80;
+/// A comment's body, counted in characters after normalizing line breaks and trimming.
+pub const COMMENT_BODY_MAX_CHARS: usize = 2_000;
+/// An e-mail address (RFC 5321 path limit).
+pub const EMAIL_MAX_CHARS: usize = 254;
+/// Visitor and session ids: random tokens (a UUID is 36 characters).
+pub const VISITOR_ID_MAX_CHARS: usize = 64;
+pub const SESSION_ID_MAX_CHARS: usize = 64;
+/// A base64 proof-of-work payload.
+pub const CAPTCHA_PAYLOAD_MAX_BYTES: usize = 2_048;
+/// Any JSON request body the API accepts.
+pub const API_BODY_MAX_BYTES: usize = 16 * 1024;
+/// Top-level comments per page: default and maximum of `?limit=`.
+pub const COMMENTS_PAGE_DEFAULT: usize = 20;
+pub const COMMENTS_PAGE_MAX: usize = 100;
+/// A visitor counts as online for this long after their last visit or heartbeat.
+pub const ONLINE_WINDOW_SECS: u64 = 300;
+/// Stars of a rating.
+pub const STARS_MIN: u8 = 1;
+pub const STARS_MAX: u8 = 5;

@@ -28,6 +28,36 @@ impl Timestamp {
             + i64::from(self.second)
             - i64::from(self.offset_minutes) * 60
     }
+
+    /// The UTC timestamp of `secs` seconds since 1970-01-01T00:00:00Z.
+    pub fn from_unix_seconds(secs: i64) -> Self {
+        let days = secs.div_euclid(86_400);
+        let rem = secs.rem_euclid(86_400);
+        let (year, month, day) = civil_from_days(days);
+        Timestamp {
+            year,
+            month,
+            day,
+            hour: (rem / 3_600) as u8,
+            minute: (rem % 3_600 / 60) as u8,
+            second: (rem % 60) as u8,
+            offset_minutes: 0,
+        }
+    }
+}
+
+/// Proleptic Gregorian date of a day count since 1970-01-01 (H. Hinnant's algorithm).
+fn civil_from_days(days: i64) -> (i32, u8, u8) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+    let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
+    (year, month, day)
 }
 
 /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
@@ -183,6 +213,26 @@ mod tests {
         assert_eq!(t.unix_seconds(), 1_709_251_198);
         let t: Timestamp = "1970-01-01T00:00-01:30".parse().unwrap();
         assert_eq!(t.unix_seconds(), 5_400);
+    }
+
+    #[test]
+    fn from_unix_seconds_round_trips() {
+        for secs in [
+            0,
+            1_668_495_600,
+            1_709_251_198,
+            951_782_400,
+            -86_401,
+            4_102_444_799,
+        ] {
+            let t = Timestamp::from_unix_seconds(secs);
+            assert_eq!(t.unix_seconds(), secs, "{t}");
+            assert_eq!(t.to_string().parse::<Timestamp>().unwrap(), t);
+        }
+        assert_eq!(
+            Timestamp::from_unix_seconds(1_709_251_198).to_string(),
+            "2024-02-29T23:59:58Z"
+        );
     }
 
     #[test]

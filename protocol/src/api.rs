@@ -1,0 +1,564 @@
+//! Requests and responses of the REST API (v1), with their validation.
+//!
+//! The server deserializes requests into these types and calls their
+//! `validate` (or `normalized`) methods; the widget builds the same types and
+//! can run the same checks before sending, so both sides agree on every limit.
+//!
+//! Unknown fields in requests are ignored, so a newer widget can talk to an
+//! older server.
+
+use crate::article::is_valid_id;
+use crate::error::Invalid;
+use crate::limits::*;
+use crate::time::Timestamp;
+use serde::{Deserialize, Serialize};
+
+pub use crate::article::Counters;
+
+/// Path prefix of every endpoint.
+pub const API_PREFIX: &str = "/api/v1";
+
+/// The `code` of an [`crate::ApiError`], one constant per case, so the widget
+/// can match on them.
+pub mod codes {
+    /// 400: the body is not well-formed JSON (or not a JSON object).
+    pub const MALFORMED_JSON: &str = "malformed_json";
+    /// 400: a query parameter is not usable; the message names it.
+    pub const INVALID_PARAMETER: &str = "invalid_parameter";
+    /// 401: admin endpoint without the right bearer token.
+    pub const UNAUTHORIZED: &str = "unauthorized";
+    /// 403: a CORS preflight from an origin that is not allowed.
+    pub const ORIGIN_NOT_ALLOWED: &str = "origin_not_allowed";
+    /// 404: unknown path, article or comment (also: admin disabled).
+    pub const NOT_FOUND: &str = "not_found";
+    pub const ARTICLE_NOT_FOUND: &str = "article_not_found";
+    pub const COMMENT_NOT_FOUND: &str = "comment_not_found";
+    /// 405: known path, wrong method.
+    pub const METHOD_NOT_ALLOWED: &str = "method_not_allowed";
+    /// 409: the proof-of-work payload was already used once.
+    pub const CAPTCHA_REUSED: &str = "captcha_reused";
+    /// 413: the body is larger than [`crate::limits::API_BODY_MAX_BYTES`].
+    pub const PAYLOAD_TOO_LARGE: &str = "payload_too_large";
+    /// 422: valid JSON, but a field is missing, mistyped or breaks a rule; the
+    /// message starts with the field's name.
+    pub const INVALID_FIELD: &str = "invalid_field";
+    /// 422: the server demands a proof-of-work payload and none was sent.
+    pub const CAPTCHA_REQUIRED: &str = "captcha_required";
+    /// 422: the payload is not a solved challenge of this server (bad base64 or
+    /// JSON, wrong number, wrong signature).
+    pub const CAPTCHA_INVALID: &str = "captcha_invalid";
+    /// 422: the challenge expired; fetch a new one.
+    pub const CAPTCHA_EXPIRED: &str = "captcha_expired";
+    /// 422: the honeypot field was filled in.
+    pub const SPAM_DETECTED: &str = "spam_detected";
+    /// 422: submitted sooner after opening the form than the server allows.
+    pub const TOO_FAST: &str = "too_fast";
+    /// 429: too many writes from this address; see the `Retry-After` header.
+    pub const RATE_LIMITED: &str = "rate_limited";
+    /// 500: the server's fault (storage failure, broken article file).
+    pub const INTERNAL: &str = "internal";
+}
+
+// ---------------------------------------------------------------- ratings
+
+/// `PUT /articles/{id}/rating`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VoteRequest {
+    pub stars: u8,
+    pub visitor: String,
+}
+
+impl VoteRequest {
+    pub fn validate(&self) -> Result<(), Invalid> {
+        if !(STARS_MIN..=STARS_MAX).contains(&self.stars) {
+            return Err(Invalid::new(
+                "stars",
+                format!("must be between {STARS_MIN} and {STARS_MAX}"),
+            ));
+        }
+        check_token("visitor", &self.visitor, VISITOR_ID_MAX_CHARS)
+    }
+}
+
+/// `GET`/`PUT /articles/{id}/rating`: the live rating of an article.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RatingResponse {
+    pub count: u64,
+    /// Mean of all votes, rounded to two decimals; 0 when there is none.
+    pub average: f64,
+    /// Number of votes of 1, 2, 3, 4 and 5 stars.
+    pub distribution: [u64; 5],
+    /// The asking visitor's own vote, when `?visitor=` (GET) or the body (PUT)
+    /// named a visitor who voted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub your_vote: Option<u8>,
+}
+
+impl RatingResponse {
+    /// Builds the summary from the distribution, computing count and average.
+    pub fn from_distribution(distribution: [u64; 5], your_vote: Option<u8>) -> Self {
+        let count: u64 = distribution.iter().sum();
+        let sum: u64 = distribution
+            .iter()
+            .zip(1u64..)
+            .map(|(n, stars)| n * stars)
+            .sum();
+        let average = if count == 0 {
+            0.0
+        } else {
+            (sum as f64 / count as f64 * 100.0).round() / 100.0
+        };
+        Self {
+            count,
+            average,
+            distribution,
+            your_vote,
+        }
+    }
+}
+
+// ---------------------------------------------------------------- comments
+
+/// `POST /articles/{id}/comments`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewComment {
+    pub author: String,
+    /// Kept for the site's editors, never returned by the API. Empty = none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// Plain text; line breaks are kept.
+    pub body: String,
+    /// Set for a reply: the id of a top-level comment of the same article.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent_id: Option<u64>,
+    /// Base64 proof-of-work payload (see [`crate::pow`]). May be empty when the
+    /// server does not demand one.
+    #[serde(default)]
+    pub captcha: String,
+    /// Milliseconds between the form being shown and submitted.
+    #[serde(default)]
+    pub elapsed_ms: u64,
+    /// Honeypot: a field hidden from people. Anything in it marks a bot.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub website: Option<String>,
+}
+
+impl NewComment {
+    /// The comment as it will be stored: author trimmed, body with `\r\n`
+    /// turned into `\n`, control characters other than line breaks and tabs
+    /// removed, and outer whitespace trimmed; an empty email becomes `None`.
+    pub fn normalized(&self) -> NewComment {
+        let email = self
+            .email
+            .as_deref()
+            .map(str::trim)
+            .filter(|e| !e.is_empty())
+            .map(str::to_owned);
+        NewComment {
+            author: strip_controls(self.author.trim(), false).trim().to_owned(),
+            email,
+            body: strip_controls(&self.body.replace("\r\n", "\n"), true)
+                .trim()
+                .to_owned(),
+            parent_id: self.parent_id,
+            captcha: self.captcha.trim().to_owned(),
+            elapsed_ms: self.elapsed_ms,
+            website: self.website.clone(),
+        }
+    }
+
+    /// Checks a [`normalized`](Self::normalized) comment; returns the first broken rule.
+    pub fn validate(&self) -> Result<(), Invalid> {
+        check_chars("author", &self.author, AUTHOR_MAX_CHARS)?;
+        check_chars("body", &self.body, COMMENT_BODY_MAX_CHARS)?;
+        if let Some(email) = &self.email {
+            if !is_plausible_email(email) {
+                return Err(Invalid::new("email", "is not a plausible e-mail address"));
+            }
+        }
+        if self.parent_id == Some(0) {
+            return Err(Invalid::new("parent_id", "must be a comment id"));
+        }
+        if self.captcha.len() > CAPTCHA_PAYLOAD_MAX_BYTES {
+            return Err(Invalid::new(
+                "captcha",
+                format!("is longer than {CAPTCHA_PAYLOAD_MAX_BYTES} bytes"),
+            ));
+        }
+        Ok(())
+    }
+
+    /// True when the honeypot field holds anything but whitespace.
+    pub fn honeypot_filled(&self) -> bool {
+        self.website
+            .as_deref()
+            .is_some_and(|w| !w.trim().is_empty())
+    }
+}
+
+/// Moderation state of a comment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CommentStatus {
+    Published,
+    Pending,
+}
+
+impl CommentStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CommentStatus::Published => "published",
+            CommentStatus::Pending => "pending",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "published" => Some(CommentStatus::Published),
+            "pending" => Some(CommentStatus::Pending),
+            _ => None,
+        }
+    }
+}
+
+/// `201` answer to `POST /articles/{id}/comments`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommentCreated {
+    pub id: u64,
+    /// `pending` when the server holds comments for approval.
+    pub status: CommentStatus,
+}
+
+/// A published comment as listed to readers. Never carries the email.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Comment {
+    pub id: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent_id: Option<u64>,
+    pub author: String,
+    /// Plain text with `\n` line breaks; render as text, never as HTML.
+    pub body: String,
+    /// UTC.
+    pub created_at: Timestamp,
+    /// Published replies, oldest first (only on top-level comments).
+    #[serde(default)]
+    pub replies: Vec<Comment>,
+}
+
+/// `GET /articles/{id}/comments`: top-level comments, newest first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CommentPage {
+    pub items: Vec<Comment>,
+    /// Pass as `?cursor=` to get the next (older) page; `null` on the last one.
+    pub next: Option<String>,
+}
+
+/// A comment as the admin endpoints list it (still without the email).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AdminComment {
+    pub id: u64,
+    pub article_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent_id: Option<u64>,
+    pub author: String,
+    pub body: String,
+    pub created_at: Timestamp,
+    pub status: CommentStatus,
+}
+
+/// `GET /admin/comments`: oldest first, so a queue is worked in order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AdminCommentList {
+    pub items: Vec<AdminComment>,
+    pub next: Option<String>,
+}
+
+// ---------------------------------------------------------------- visits
+
+/// `POST /visits`: a page view or a heartbeat. Answered with [`Counters`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VisitRequest {
+    /// Stable per browser (kept in localStorage).
+    pub visitor: String,
+    /// New per browser session (kept in sessionStorage); the first request of a
+    /// session counts a visit, the later ones are heartbeats.
+    pub session: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub article_id: Option<String>,
+}
+
+impl VisitRequest {
+    pub fn validate(&self) -> Result<(), Invalid> {
+        check_token("visitor", &self.visitor, VISITOR_ID_MAX_CHARS)?;
+        check_token("session", &self.session, SESSION_ID_MAX_CHARS)?;
+        if let Some(id) = &self.article_id {
+            if !is_valid_id(id) {
+                return Err(Invalid::new("article_id", "is not a valid article id"));
+            }
+        }
+        Ok(())
+    }
+}
+
+// ---------------------------------------------------------------- helpers
+
+/// True for visitor and session ids: 1 to `max` characters of
+/// `[A-Za-z0-9_-]` (a UUID qualifies).
+pub fn is_valid_token(s: &str, max: usize) -> bool {
+    !s.is_empty()
+        && s.len() <= max
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+fn check_token(field: &str, value: &str, max: usize) -> Result<(), Invalid> {
+    if is_valid_token(value, max) {
+        Ok(())
+    } else {
+        Err(Invalid::new(
+            field,
+            format!("must be 1 to {max} characters of A-Z, a-z, 0-9, '-' or '_'"),
+        ))
+    }
+}
+
+fn check_chars(field: &str, value: &str, max: usize) -> Result<(), Invalid> {
+    if value.trim().is_empty() {
+        return Err(Invalid::new(field, "must not be empty"));
+    }
+    let n = value.chars().count();
+    if n > max {
+        return Err(Invalid::new(
+            field,
+            format!("is {n} characters long, the limit is {max}"),
+        ));
+    }
+    Ok(())
+}
+
+fn strip_controls(s: &str, keep_breaks: bool) -> String {
+    s.chars()
+        .filter(|&c| match c {
+            '\n' | '\t' => keep_breaks,
+            '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => false,
+            c => !c.is_control(),
+        })
+        .collect()
+}
+
+/// A light check that catches typos, not a full RFC 5322 parser: one `@`, a
+/// non-empty local part, a dotted domain, no whitespace or control characters.
+pub fn is_plausible_email(email: &str) -> bool {
+    if email.chars().count() > EMAIL_MAX_CHARS
+        || email.chars().any(|c| c.is_whitespace() || c.is_control())
+    {
+        return false;
+    }
+    let Some((local, domain)) = email.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && local.len() <= 64
+        && !domain.contains('@')
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !domain.contains("..")
+        && !domain.starts_with('-')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn comment(author: &str, body: &str) -> NewComment {
+        NewComment {
+            author: author.into(),
+            email: None,
+            body: body.into(),
+            parent_id: None,
+            captcha: String::new(),
+            elapsed_ms: 5_000,
+            website: None,
+        }
+    }
+
+    #[test]
+    fn vote_limits() {
+        let ok = VoteRequest {
+            stars: 5,
+            visitor: "0b6f0c9e-8a43-4a52-9d3c-2c1a1f0e9b7d".into(),
+        };
+        assert!(ok.validate().is_ok());
+        for stars in [0, 6, 255] {
+            let e = VoteRequest {
+                stars,
+                ..ok.clone()
+            }
+            .validate()
+            .unwrap_err();
+            assert_eq!(e.field, "stars");
+        }
+        for visitor in ["", "a b", "x".repeat(65).as_str(), "ümlaut", "a/b"] {
+            let e = VoteRequest {
+                visitor: visitor.into(),
+                ..ok.clone()
+            }
+            .validate()
+            .unwrap_err();
+            assert_eq!(e.field, "visitor", "{visitor}");
+        }
+        assert!(VoteRequest {
+            visitor: "x".repeat(64),
+            ..ok
+        }
+        .validate()
+        .is_ok());
+    }
+
+    #[test]
+    fn comment_author_and_body_limits_count_characters_after_trim() {
+        let c = comment(&format!("  {}  ", "ư".repeat(80)), "Xin chào").normalized();
+        assert_eq!(c.author.chars().count(), 80);
+        assert!(c.validate().is_ok());
+        let e = comment(&"ư".repeat(81), "x")
+            .normalized()
+            .validate()
+            .unwrap_err();
+        assert_eq!(e.field, "author");
+        let e = comment("   ", "x").normalized().validate().unwrap_err();
+        assert_eq!(e.field, "author");
+        let e = comment("An", " \n\t ").normalized().validate().unwrap_err();
+        assert_eq!(e.field, "body");
+        assert!(comment("An", &"đ".repeat(2000))
+            .normalized()
+            .validate()
+            .is_ok());
+        let e = comment("An", &"đ".repeat(2001))
+            .normalized()
+            .validate()
+            .unwrap_err();
+        assert_eq!(e.field, "body");
+    }
+
+    #[test]
+    fn comment_body_keeps_line_breaks_and_drops_controls() {
+        let c = comment("An\u{0}\u{202E}", "\r\n dòng 1\r\ndòng\u{7}\u{200B} 2\n\n").normalized();
+        assert_eq!(c.author, "An");
+        assert_eq!(c.body, "dòng 1\ndòng 2");
+        // Markup stays text: the server stores it as written, the widget renders text nodes.
+        let c = comment("An", "<b>đậm</b> & <script>").normalized();
+        assert_eq!(c.body, "<b>đậm</b> & <script>");
+    }
+
+    #[test]
+    fn email_is_optional_and_plausible() {
+        let mut c = comment("An", "x");
+        c.email = Some("  ".into());
+        assert_eq!(c.normalized().email, None);
+        for ok in ["an@example.vn", "a.b+c@mail.example.org"] {
+            c.email = Some(ok.into());
+            assert!(c.normalized().validate().is_ok(), "{ok}");
+        }
+        for bad in [
+            "an",
+            "an@",
+            "@example.vn",
+            "an@localhost",
+            "a n@example.vn",
+            "an@@example.vn",
+            "an@example..vn",
+            "an@.example.vn",
+        ] {
+            c.email = Some(bad.into());
+            assert_eq!(
+                c.normalized().validate().unwrap_err().field,
+                "email",
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn honeypot_and_parent() {
+        let mut c = comment("An", "x");
+        assert!(!c.honeypot_filled());
+        c.website = Some(" ".into());
+        assert!(!c.honeypot_filled());
+        c.website = Some("http://spam".into());
+        assert!(c.honeypot_filled());
+        c.parent_id = Some(0);
+        assert_eq!(c.validate().unwrap_err().field, "parent_id");
+    }
+
+    #[test]
+    fn new_comment_json_defaults() {
+        let c: NewComment = serde_json::from_str(r#"{"author":"An","body":"Hay"}"#).unwrap();
+        assert_eq!(c.captcha, "");
+        assert_eq!(c.elapsed_ms, 0);
+        assert_eq!(c.parent_id, None);
+        assert!(serde_json::from_str::<NewComment>(r#"{"body":"Hay"}"#).is_err());
+    }
+
+    #[test]
+    fn visit_limits() {
+        let ok = VisitRequest {
+            visitor: "v-1".into(),
+            session: "s_1".into(),
+            article_id: Some("ky-anh-2022-11-15".into()),
+        };
+        assert!(ok.validate().is_ok());
+        let e = VisitRequest {
+            session: String::new(),
+            ..ok.clone()
+        }
+        .validate()
+        .unwrap_err();
+        assert_eq!(e.field, "session");
+        let e = VisitRequest {
+            article_id: Some("../etc".into()),
+            ..ok
+        }
+        .validate()
+        .unwrap_err();
+        assert_eq!(e.field, "article_id");
+    }
+
+    #[test]
+    fn rating_summary_from_distribution() {
+        let r = RatingResponse::from_distribution([1, 0, 0, 2, 9], Some(4));
+        assert_eq!(r.count, 12);
+        assert_eq!(r.average, 4.5);
+        let r = RatingResponse::from_distribution([0, 0, 1, 1, 1], None);
+        assert_eq!(r.average, 4.0);
+        let r = RatingResponse::from_distribution([1, 1, 0, 0, 1], None);
+        assert_eq!(r.average, 2.67);
+        let json = serde_json::to_string(&RatingResponse::from_distribution([0; 5], None)).unwrap();
+        assert_eq!(
+            json,
+            r#"{"count":0,"average":0.0,"distribution":[0,0,0,0,0]}"#
+        );
+    }
+
+    #[test]
+    fn comment_json_shape() {
+        let c = Comment {
+            id: 7,
+            parent_id: None,
+            author: "An".into(),
+            body: "Hay".into(),
+            created_at: Timestamp::from_unix_seconds(1_668_495_600),
+            replies: vec![],
+        };
+        assert_eq!(
+            serde_json::to_string(&c).unwrap(),
+            r#"{"id":7,"author":"An","body":"Hay","created_at":"2022-11-15T07:00:00Z","replies":[]}"#
+        );
+        let s = serde_json::to_string(&CommentCreated {
+            id: 3,
+            status: CommentStatus::Pending,
+        })
+        .unwrap();
+        assert_eq!(s, r#"{"id":3,"status":"pending"}"#);
+    }
+}
