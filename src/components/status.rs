@@ -4,18 +4,24 @@ use crate::api::LoadError;
 use crate::i18n::{t, Lang, Msg};
 use leptos::prelude::*;
 
-/// Grey bars the shape of an article, shown while it loads.
-pub fn skeleton(lang: Lang) -> impl IntoView {
-    view! {
-        <div class="bt-skeleton" role="status" aria-live="polite">
-            <span class="bt-visually-hidden">{t(lang, Msg::Loading)}</span>
+/// Grey bars shown while loading: the shape of an article, or two short
+/// lines for a mount point without the article (a sidebar's counters).
+pub fn skeleton(lang: Lang, with_article: bool) -> impl IntoView {
+    let article = with_article.then(|| {
+        view! {
             <div class="bt-sk bt-sk-meta"></div>
             <div class="bt-sk bt-sk-title"></div>
             <div class="bt-sk bt-sk-title bt-sk-short"></div>
             <div class="bt-sk bt-sk-line"></div>
+            <div class="bt-sk bt-sk-image"></div>
+        }
+    });
+    view! {
+        <div class="bt-skeleton" role="status" aria-live="polite">
+            <span class="bt-visually-hidden">{t(lang, Msg::Loading)}</span>
+            {article}
             <div class="bt-sk bt-sk-line"></div>
             <div class="bt-sk bt-sk-line bt-sk-short"></div>
-            <div class="bt-sk bt-sk-image"></div>
         </div>
     }
 }

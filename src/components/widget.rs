@@ -47,7 +47,7 @@ pub fn widget(config: Config) -> impl IntoView {
     load();
 
     move || match state.get() {
-        Load::Loading => status::skeleton(lang).into_any(),
+        Load::Loading => status::skeleton(lang, parts.article).into_any(),
         Load::Failed(e) => status::error_panel(lang, e, load.clone()).into_any(),
         Load::Ready(a) => view! {
             {parts.article.then(|| article::article_view(&a, &base, lang))}

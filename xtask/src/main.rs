@@ -155,7 +155,15 @@ fn test(root: &Path) -> Result {
     step("browser tests: wasm-bindgen-test in headless Chromium");
     run(
         cargo()
-            .args(["test", "-p", "bantin", "--target", "wasm32-unknown-unknown"])
+            .args([
+                "test",
+                "-p",
+                "bantin",
+                "--target",
+                "wasm32-unknown-unknown",
+                "--test",
+                "web",
+            ])
             .env("CHROMEDRIVER", setup::CHROMEDRIVER),
         "browser tests",
     )?;

@@ -1,0 +1,122 @@
+import { test } from '@playwright/test';
+import { expect, mount, screenshot, watchErrors } from './support';
+
+const ARTICLE = '**/articles/ky-anh-2022-11-15.json';
+
+test('the demo page shows the Vietnamese article with captions, rating and counters', async ({ page }, info) => {
+  const errors = watchErrors(page);
+  await page.goto('/index.html');
+  const article = mount(page, 0);
+  await expect(article.locator('h1')).toHaveText(/^Thường trực Thị uỷ Kỳ Anh làm việc/);
+  await expect(article.locator('.bt-category')).toHaveText('Xây dựng Đảng');
+  await expect(article.locator('.bt-published time')).toHaveText('15/11/2022 17:30');
+  const lead = article.locator('.bt-summary');
+  await expect(lead).toHaveText(/^Chiều ngày 15\/11\/2022, Thường trực Thị uỷ Kỳ Anh/);
+  expect(await lead.evaluate((el) => getComputedStyle(el).fontWeight)).toBe('700');
+  const captions = article.locator('figcaption');
+  await expect(captions).toHaveCount(3);
+  await expect(captions.nth(1)).toHaveText(/^Đồng chí Nguyễn Anh Ngọc – UV BTV, Trưởng Ban Tổ chức/);
+  await expect(captions.nth(2)).toHaveText('Đồng chí Đặng Văn Thành – TUV, Bí thư Thị uỷ Kỳ Anh kết luận buổi làm việc');
+  // Images reserve their space before loading: width/height attributes from the JSON.
+  const img = article.locator('figure img').first();
+  await expect(img).toHaveAttribute('width', '800');
+  await expect(img).toHaveAttribute('height', '533');
+  await expect(img).toHaveAttribute('loading', 'lazy');
+  await expect(article.locator('blockquote')).toHaveCount(4);
+  await expect(article.locator('.bt-rating-summary')).toHaveText('lượt đánh giá: 12, trung bình: 4,3');
+  await expect(article.locator('.bt-related a').first()).toHaveAttribute('href', /\/en\.html$/);
+
+  const sidebar = mount(page, 1);
+  await expect(sidebar.locator('.bt-visits')).toHaveText('2.504.500');
+  await expect(sidebar.locator('.bt-online')).toHaveText('3');
+  await expect(sidebar.locator('h1')).toHaveCount(0);
+
+  // Images are loaded once scrolled to; none is broken.
+  for (const fig of await article.locator('figure img').all()) {
+    await fig.scrollIntoViewIfNeeded();
+    await expect.poll(() => fig.evaluate((i: HTMLImageElement) => i.complete && i.naturalWidth)).toBeGreaterThan(0);
+  }
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await screenshot(page, info, 'demo-vi');
+  expect(errors).toEqual([]);
+});
+
+test('the English demo page uses English labels and number formats', async ({ page }, info) => {
+  const errors = watchErrors(page);
+  await page.goto('/en.html');
+  const article = mount(page, 0);
+  await expect(article.locator('h1')).toHaveText('Ky Anh town leaders meet Party cells in local businesses');
+  await expect(article.locator('.bt-published')).toHaveText('Published 15 Nov 2022, 17:30');
+  await expect(article.locator('.bt-body h2')).toHaveText('Difficulties raised');
+  await expect(article.locator('.bt-html td').nth(3)).toHaveText('133');
+  await expect(article.locator('.bt-rating-summary')).toHaveText('3 ratings, average 4.7');
+  await expect(mount(page, 1).locator('.bt-visits')).toHaveText('2,504,500');
+  await expect(mount(page, 1).locator('dt').nth(1)).toHaveText('Online now:');
+  await screenshot(page, info, 'demo-en');
+  expect(errors).toEqual([]);
+});
+
+test('a skeleton shows while the article loads', async ({ page }, info) => {
+  let release!: () => void;
+  const gate = new Promise<void>((r) => (release = r));
+  await page.route(ARTICLE, async (route) => {
+    await gate;
+    await route.continue();
+  });
+  await page.goto('/index.html');
+  const skeleton = mount(page, 0).locator('.bt-skeleton');
+  await expect(skeleton).toBeVisible();
+  await expect(skeleton).toHaveAttribute('role', 'status');
+  await expect(skeleton).toContainText('Đang tải bài viết');
+  await screenshot(page, info, 'skeleton');
+  release();
+  await expect(mount(page, 0).locator('h1')).toBeVisible();
+  await expect(skeleton).toHaveCount(0);
+});
+
+type Failure = { name: string; message: RegExp; fail: (route: import('@playwright/test').Route) => Promise<void> };
+
+const failures: Failure[] = [
+  { name: 'network', message: /Không kết nối được tới máy chủ/, fail: (r) => r.abort('connectionrefused') },
+  { name: 'http-404', message: /Không tìm thấy bài viết \(lỗi 404\)/, fail: (r) => r.fulfill({ status: 404, body: 'Not Found' }) },
+  { name: 'http-500', message: /Máy chủ đang gặp sự cố \(mã lỗi 500\)/, fail: (r) => r.fulfill({ status: 500, body: 'oops' }) },
+  {
+    name: 'malformed-json',
+    message: /Dữ liệu bài viết bị hỏng/,
+    fail: (r) => r.fulfill({ contentType: 'application/json', body: '{"id": "ky-anh", "title": "Cắt giữa' }),
+  },
+  {
+    name: 'html-instead-of-json',
+    message: /Dữ liệu bài viết bị hỏng/,
+    fail: (r) => r.fulfill({ contentType: 'text/html', body: '<!doctype html><h1>Trang lỗi của proxy</h1>' }),
+  },
+  {
+    name: 'not-an-article',
+    message: /không phải là một bài viết hợp lệ/,
+    fail: (r) => r.fulfill({ contentType: 'application/json', body: '{"items": [], "next": null}' }),
+  },
+];
+
+for (const f of failures) {
+  test(`error "${f.name}" is explained and retry recovers`, async ({ page }, info) => {
+    let failing = true;
+    await page.route(ARTICLE, (route) => (failing ? f.fail(route) : route.continue()));
+    await page.goto('/index.html');
+    const article = mount(page, 0);
+    const sidebar = mount(page, 1);
+    const alert = article.getByRole('alert');
+    await expect(alert).toContainText('Không tải được bài viết');
+    await expect(alert).toContainText(f.message);
+    await expect(sidebar.getByRole('alert')).toContainText(f.message);
+    if (f.name === 'network') await screenshot(page, info, 'error-network');
+
+    failing = false;
+    await article.getByRole('button', { name: 'Thử lại' }).click();
+    await expect(article.locator('h1')).toHaveText(/^Thường trực Thị uỷ/);
+    await expect(article.getByRole('alert')).toHaveCount(0);
+    // The other mount point is independent: it keeps its own error until retried.
+    await expect(sidebar.getByRole('alert')).toBeVisible();
+    await sidebar.getByRole('button', { name: 'Thử lại' }).click();
+    await expect(sidebar.locator('.bt-visits')).toHaveText('2.504.500');
+  });
+}

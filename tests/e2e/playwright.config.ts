@@ -1,0 +1,41 @@
+import { defineConfig, devices } from '@playwright/test';
+
+// Debian's Chromium; Playwright downloads no browser. The flags keep Chromium
+// off the network (this machine has none) and run it as root in a container.
+const launchOptions = {
+  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+  args: [
+    '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync', '--no-first-run',
+  ],
+};
+
+const port = Number(process.env.BANTIN_E2E_PORT ?? 4173);
+
+export default defineConfig({
+  testDir: '.',
+  outputDir: './artifacts/results',
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  fullyParallel: true,
+  workers: 2,
+  forbidOnly: !!process.env.CI,
+  reporter: [['list']],
+  use: {
+    baseURL: `http://127.0.0.1:${port}`,
+    launchOptions,
+    trace: 'retain-on-failure',
+  },
+  projects: [
+    { name: 'phone', use: { ...devices['Pixel 7'], launchOptions } },
+    { name: 'desktop', use: { ...devices['Desktop Chrome'], viewport: { width: 1280, height: 900 }, launchOptions } },
+  ],
+  webServer: {
+    // The built dist/ on a static server: the widget needs nothing else.
+    command: `python3 -m http.server ${port} --bind 127.0.0.1 --directory ../../dist`,
+    url: `http://127.0.0.1:${port}/index.html`,
+    reuseExistingServer: false,
+    stdout: 'ignore',
+    stderr: 'ignore',
+  },
+});

@@ -1,0 +1,366 @@
+//! Component tests in headless Chromium: mount into a test element, assert the DOM.
+//! Run with `cargo test -p bantin --target wasm32-unknown-unknown` (see README).
+
+use bantin::components::{article, counters, rating};
+use bantin::i18n::Lang;
+use bantin::sanitize;
+use bantin_protocol::parse_article;
+use leptos::mount::mount_to;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{Document, Element, HtmlElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn document() -> Document {
+    web_sys::window().unwrap().document().unwrap()
+}
+
+fn fresh_element() -> HtmlElement {
+    let el: HtmlElement = document().create_element("div").unwrap().unchecked_into();
+    document().body().unwrap().append_child(&el).unwrap();
+    el
+}
+
+fn texts(root: &Element, selector: &str) -> Vec<String> {
+    let list = root.query_selector_all(selector).unwrap();
+    (0..list.length())
+        .map(|i| list.item(i).unwrap().text_content().unwrap_or_default())
+        .collect()
+}
+
+const ARTICLE: &str = r#"{
+  "id": "t", "title": "Tiêu đề thử", "summary": "Đoạn mở đầu", "category": "Thời sự",
+  "published_at": "2022-11-15T17:30:00+07:00", "author": "Phóng viên",
+  "blocks": [
+    {"type": "paragraph", "text": "<b>không phải HTML</b>\nvẫn là chữ"},
+    {"type": "heading", "level": 5, "text": "Mục nhỏ"},
+    {"type": "image", "src": "../images/a.svg", "alt": "Ảnh A", "caption": "Chú thích A", "width": 800, "height": 533},
+    {"type": "image", "src": "javascript:alert(1)", "alt": "Ảnh xấu"},
+    {"type": "quote", "text": "Lời trích", "cite": "Người nói"},
+    {"type": "carousel", "items": []},
+    {"type": "html", "html": "<p>Giữ <em>chữ</em></p><script>window.bad = 1</script>"}
+  ],
+  "related": [
+    {"title": "Tin cũ", "url": "/tin-cu.html", "published_at": "2022-11-01T08:00:00+07:00"},
+    {"title": "Liên kết xấu", "url": "javascript:alert(1)"}
+  ],
+  "rating": {"count": 2504, "average": 4.25},
+  "counters": {"total_visits": 2504500, "online": 3}
+}"#;
+
+#[wasm_bindgen_test]
+async fn article_renders_every_block_type_as_text() {
+    let a = parse_article(ARTICLE).unwrap();
+    let el = fresh_element();
+    let base = "https://portal.example/data/articles/t.json";
+    mount_to(el.clone(), move || {
+        article::article_view(&a, base, Lang::Vi)
+    })
+    .forget();
+
+    assert_eq!(texts(&el, "h1"), ["Tiêu đề thử"]);
+    assert_eq!(texts(&el, ".bt-category"), ["Thời sự"]);
+    assert_eq!(texts(&el, ".bt-summary"), ["Đoạn mở đầu"]);
+    assert_eq!(texts(&el, ".bt-published time"), ["15/11/2022 17:30"]);
+    let time = el.query_selector(".bt-published time").unwrap().unwrap();
+    assert_eq!(
+        time.get_attribute("datetime").unwrap(),
+        "2022-11-15T17:30:00+07:00"
+    );
+    // Paragraph text is a text node, never parsed as markup.
+    assert_eq!(
+        texts(&el, ".bt-body > p")[0],
+        "<b>không phải HTML</b>\nvẫn là chữ"
+    );
+    assert!(el.query_selector(".bt-body > p b").unwrap().is_none());
+    assert_eq!(texts(&el, ".bt-body h4"), ["Mục nhỏ"]);
+    assert_eq!(texts(&el, "figcaption"), ["Chú thích A"]);
+    let imgs = el.query_selector_all("figure img").unwrap();
+    let img: Element = imgs.item(0).unwrap().unchecked_into();
+    assert_eq!(
+        img.get_attribute("src").unwrap(),
+        "https://portal.example/data/images/a.svg"
+    );
+    assert_eq!(img.get_attribute("alt").unwrap(), "Ảnh A");
+    assert_eq!(img.get_attribute("width").unwrap(), "800");
+    assert_eq!(img.get_attribute("height").unwrap(), "533");
+    assert_eq!(img.get_attribute("loading").unwrap(), "lazy");
+    let bad: Element = imgs.item(1).unwrap().unchecked_into();
+    assert!(
+        bad.get_attribute("src").is_none(),
+        "javascript: image src must be dropped"
+    );
+    assert_eq!(texts(&el, "blockquote p"), ["Lời trích"]);
+    assert_eq!(texts(&el, "blockquote cite"), ["Người nói"]);
+    // The unknown "carousel" block renders nothing: 7 blocks, 6 rendered.
+    assert_eq!(
+        el.query_selector(".bt-body")
+            .unwrap()
+            .unwrap()
+            .child_element_count(),
+        6
+    );
+    // The html block is filled once its element is mounted (an effect).
+    sleep(30).await;
+    assert_eq!(texts(&el, ".bt-html"), ["Giữ chữ"]);
+    assert!(el.query_selector(".bt-html script").unwrap().is_none());
+    // Related: the javascript: link is left out, the relative one resolved.
+    assert_eq!(texts(&el, ".bt-related a"), ["Tin cũ"]);
+    let link = el.query_selector(".bt-related a").unwrap().unwrap();
+    assert_eq!(
+        link.get_attribute("href").unwrap(),
+        "https://portal.example/tin-cu.html"
+    );
+    assert_eq!(texts(&el, ".bt-related time"), ["01/11/2022"]);
+}
+
+#[wasm_bindgen_test]
+fn english_dates_and_numbers() {
+    let a = parse_article(ARTICLE).unwrap();
+    let el = fresh_element();
+    let (r, c) = (a.rating, a.counters);
+    mount_to(el.clone(), move || {
+        view! {
+            {article::article_view(&a, "https://x.test/a.json", Lang::En)}
+            {rating::rating_view(r, Lang::En)}
+            {counters::counters_view(c, Lang::En)}
+        }
+    })
+    .forget();
+    assert_eq!(texts(&el, ".bt-published time"), ["15 Nov 2022, 17:30"]);
+    assert_eq!(
+        texts(&el, ".bt-rating-summary"),
+        ["2,504 ratings, average 4.3"]
+    );
+    assert_eq!(texts(&el, ".bt-visits"), ["2,504,500"]);
+}
+
+#[wasm_bindgen_test]
+fn rating_and_counters_use_vi_vn_numbers() {
+    let a = parse_article(ARTICLE).unwrap();
+    let el = fresh_element();
+    mount_to(el.clone(), move || {
+        view! {
+            {rating::rating_view(a.rating, Lang::Vi)}
+            {counters::counters_view(a.counters, Lang::Vi)}
+        }
+    })
+    .forget();
+    assert_eq!(
+        texts(&el, ".bt-rating-summary"),
+        ["lượt đánh giá: 2.504, trung bình: 4,3"]
+    );
+    assert_eq!(texts(&el, ".bt-visits"), ["2.504.500"]);
+    assert_eq!(texts(&el, ".bt-online"), ["3"]);
+    assert_eq!(texts(&el, ".bt-counter dt"), ["Thống kê:", "Online:"]);
+}
+
+fn sanitized(html: &str) -> HtmlElement {
+    let el = fresh_element();
+    sanitize::render_into(&el, html, "https://portal.example/articles/a.json");
+    el
+}
+
+#[wasm_bindgen_test]
+fn sanitizer_keeps_allowed_markup_and_text() {
+    let el = sanitized(
+        "<h1>Tít</h1><p class=x id=y>Một <strong>hai</strong> <a href='../tin.html' title=t target=_top>ba</a></p>\
+         <table><tr><td colspan=2 style='color:red'>ô</td></tr></table><font color=red>bốn</font>",
+    );
+    assert_eq!(texts(&el, "h2"), ["Tít"]);
+    let p = el.query_selector("p").unwrap().unwrap();
+    assert!(p.get_attribute("class").is_none() && p.get_attribute("id").is_none());
+    assert_eq!(texts(&el, "p strong"), ["hai"]);
+    let a = el.query_selector("a").unwrap().unwrap();
+    assert_eq!(
+        a.get_attribute("href").unwrap(),
+        "https://portal.example/tin.html"
+    );
+    assert_eq!(a.get_attribute("rel").unwrap(), "noopener noreferrer");
+    assert!(a.get_attribute("target").is_none());
+    let td = el.query_selector("td").unwrap().unwrap();
+    assert_eq!(td.get_attribute("colspan").unwrap(), "2");
+    assert!(td.get_attribute("style").is_none());
+    assert!(el.query_selector("font").unwrap().is_none());
+    assert!(el.text_content().unwrap().contains("bốn"));
+}
+
+#[wasm_bindgen_test]
+fn sanitizer_drops_every_script_vector() {
+    let el = sanitized(concat!(
+        "<script>window.pwned=1</script>",
+        "<img src=x onerror='window.pwned=2' alt=i>",
+        "<a href='javascript:window.pwned=3'>j1</a>",
+        "<a href=' JaVaScRiPt:window.pwned=3'>j2</a>",
+        "<a href='java\tscript:window.pwned=3'>j3</a>",
+        "<a href='data:text/html,<script>1</script>'>j4</a>",
+        "<svg onload='window.pwned=4'><text>svg chữ</text></svg>",
+        "<iframe src='javascript:parent.pwned=5'></iframe>",
+        "<math><mtext>m</mtext></math>",
+        "<style>*{display:none}</style>",
+        "<p style='position:fixed;inset:0' onclick='x()'>giữ lại</p>",
+        "<form action=/x><input name=a><button>b</button></form>",
+        "<base href='https://evil.example/'><meta http-equiv=refresh content='0;url=https://evil.example'>",
+        "<img src='data:image/svg+xml,<svg onload=alert(1)>' alt=d>",
+        "<a href='mailto:toa-soan@example.vn'>thư</a>",
+    ));
+    let all = el.query_selector_all("*").unwrap();
+    for i in 0..all.length() {
+        let e: Element = all.item(i).unwrap().unchecked_into();
+        let tag = e.local_name();
+        assert!(
+            ["img", "a", "p"].contains(&tag.as_str()),
+            "unexpected <{tag}>"
+        );
+        let names = e.get_attribute_names();
+        for n in names.iter() {
+            let n = n.as_string().unwrap();
+            assert!(!n.starts_with("on") && n != "style", "<{tag} {n}> kept");
+        }
+        if let Some(href) = e.get_attribute("href") {
+            assert!(href.starts_with("mailto:"), "unsafe href kept: {href}");
+        }
+        if let Some(src) = e.get_attribute("src") {
+            assert!(
+                src.starts_with("https://portal.example/"),
+                "unsafe src kept: {src}"
+            );
+        }
+    }
+    let text = el.text_content().unwrap();
+    assert!(text.contains("giữ lại") && text.contains("j1") && text.contains("thư"));
+    assert!(!text.contains("svg chữ") && !text.contains("display:none"));
+    let pwned = js_sys::Reflect::get(&web_sys::window().unwrap(), &"pwned".into()).unwrap();
+    assert!(pwned.is_undefined());
+}
+
+#[wasm_bindgen_test]
+fn sanitizer_bounds_hostile_nesting() {
+    let deep = format!(
+        "{}deep text{}",
+        "<div>".repeat(5_000),
+        "</div>".repeat(5_000)
+    );
+    let el = sanitized(&deep);
+    assert!(el.text_content().unwrap().contains("deep text"));
+    assert!(el.query_selector_all("div").unwrap().length() <= 25);
+}
+
+async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window()
+            .unwrap()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
+            .unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+}
+
+/// Waits until `selector` matches inside the mount point's shadow root.
+async fn shadow_query(host: &Element, selector: &str) -> Element {
+    for _ in 0..100 {
+        if let Some(found) = host
+            .shadow_root()
+            .and_then(|r| r.query_selector(selector).ok().flatten())
+        {
+            return found;
+        }
+        sleep(20).await;
+    }
+    panic!("{selector} never appeared");
+}
+
+fn mount_point(attrs: &[(&str, &str)]) -> HtmlElement {
+    let el = fresh_element();
+    el.set_attribute("data-bantin", "").unwrap();
+    for (k, v) in attrs {
+        el.set_attribute(k, v).unwrap();
+    }
+    el
+}
+
+fn data_url(json: &str) -> String {
+    format!(
+        "data:application/json,{}",
+        String::from(js_sys::encode_uri_component(json))
+    )
+}
+
+#[wasm_bindgen_test]
+async fn mount_points_render_in_shadow_roots_independently() {
+    let good = mount_point(&[
+        ("data-article", &data_url(ARTICLE)),
+        ("data-parts", "article counters"),
+    ]);
+    let english = mount_point(&[
+        ("data-article", &data_url(ARTICLE)),
+        ("data-lang", "en"),
+        ("data-parts", "rating"),
+    ]);
+    let bad = mount_point(&[("data-article", "/a.json"), ("data-parts", "article video")]);
+    let broken = mount_point(&[("data-article", &data_url("{\"id\": \"x\", "))]);
+    bantin::mount_all();
+
+    let title = shadow_query(&good, "h1").await;
+    assert_eq!(title.text_content().unwrap(), "Tiêu đề thử");
+    // Styles live inside the shadow root, content is not in the light DOM.
+    assert!(good
+        .shadow_root()
+        .unwrap()
+        .query_selector("style")
+        .unwrap()
+        .is_some());
+    assert!(good.query_selector("h1").unwrap().is_none());
+    assert_eq!(
+        shadow_query(&good, ".bt-visits")
+            .await
+            .text_content()
+            .unwrap(),
+        "2.504.500"
+    );
+    assert!(good
+        .shadow_root()
+        .unwrap()
+        .query_selector(".bt-rating")
+        .unwrap()
+        .is_none());
+
+    let summary = shadow_query(&english, ".bt-rating-summary").await;
+    assert_eq!(
+        summary.text_content().unwrap(),
+        "2,504 ratings, average 4.3"
+    );
+    assert!(english
+        .shadow_root()
+        .unwrap()
+        .query_selector("h1")
+        .unwrap()
+        .is_none());
+
+    let config = shadow_query(&bad, ".bt-config-error").await;
+    assert!(config.text_content().unwrap().contains("“video”"));
+
+    let error = shadow_query(&broken, ".bt-error").await;
+    assert!(error
+        .text_content()
+        .unwrap()
+        .contains("Dữ liệu bài viết bị hỏng"));
+    assert!(shadow_query(&broken, "button")
+        .await
+        .text_content()
+        .unwrap()
+        .contains("Thử lại"));
+
+    // Mounting again is a no-op: one shadow root, one style element.
+    bantin::mount_all();
+    assert_eq!(
+        good.shadow_root()
+            .unwrap()
+            .query_selector_all("style")
+            .unwrap()
+            .length(),
+        1
+    );
+}
