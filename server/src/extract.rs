@@ -1,0 +1,289 @@
+//! Request parsing with precise, contract-shaped refusals (axum's own
+//! rejections are plain text).
+
+use crate::error::Failure;
+use crate::AppState;
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Path, Request};
+use axum::http::request::Parts;
+use axum::http::{header, StatusCode};
+use bantin_protocol::api::codes;
+use bantin_protocol::article::is_valid_id;
+use serde::de::DeserializeOwned;
+use std::net::{IpAddr, SocketAddr};
+use std::sync::Arc;
+
+/// A JSON body: 413 when too large, 400 when not a JSON object, 422 naming
+/// the field when the object does not fit `T`. The `Content-Type` is not
+/// checked, so a browser may send `text/plain` and skip the CORS preflight.
+pub struct JsonBody<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for JsonBody<T> {
+    type Rejection = Failure;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Failure> {
+        let bytes = Bytes::from_request(req, state)
+            .await
+            .map_err(|e: BytesRejection| {
+                if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                    Failure::too_large()
+                } else {
+                    Failure::malformed(format!("could not read the body: {}", e.body_text()))
+                }
+            })?;
+        parse_json(&bytes).map(JsonBody)
+    }
+}
+
+pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Failure> {
+    // Syntax first, so a broken document is a 400 even when a type error comes earlier.
+    if let Err(e) = serde_json::from_slice::<serde::de::IgnoredAny>(bytes) {
+        return Err(Failure::malformed(format!(
+            "the body is not valid JSON: {}",
+            describe(&e)
+        )));
+    }
+    let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
+    if first != Some(&b'{') {
+        return Err(Failure::malformed("the body must be a JSON object"));
+    }
+    let de = &mut serde_json::Deserializer::from_slice(bytes);
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        let message = describe(&inner);
+        let field = match message.strip_prefix("missing field `") {
+            Some(rest) => rest.split('`').next().unwrap_or_default().to_owned(),
+            None if path == "." => "(body)".to_owned(),
+            None => path,
+        };
+        Failure::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            codes::INVALID_FIELD,
+            format!("{field}: {message}"),
+        )
+    })
+}
+
+/// serde_json's message without its ` at line 1 column 5` tail.
+fn describe(e: &serde_json::Error) -> String {
+    let s = e.to_string();
+    match s.find(" at line ") {
+        Some(i) => s[..i].to_owned(),
+        None => s,
+    }
+}
+
+/// `{id}` of an article path, valid as an article id (else 404).
+pub struct ArticleId(pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for ArticleId {
+    type Rejection = Failure;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Failure> {
+        let not_found = || Failure::not_found(codes::ARTICLE_NOT_FOUND, "no such article");
+        let Path(id) = Path::<String>::from_request_parts(parts, state)
+            .await
+            .map_err(|_| not_found())?;
+        if is_valid_id(&id) {
+            Ok(ArticleId(id))
+        } else {
+            Err(not_found())
+        }
+    }
+}
+
+/// `{id}` of a comment path (else 404).
+pub struct CommentId(pub u64);
+
+impl<S: Send + Sync> FromRequestParts<S> for CommentId {
+    type Rejection = Failure;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Failure> {
+        let not_found = || Failure::not_found(codes::COMMENT_NOT_FOUND, "no such comment");
+        let Path(id) = Path::<String>::from_request_parts(parts, state)
+            .await
+            .map_err(|_| not_found())?;
+        match id.parse::<u64>() {
+            Ok(n) if n > 0 && id.bytes().all(|b| b.is_ascii_digit()) => Ok(CommentId(n)),
+            _ => Err(not_found()),
+        }
+    }
+}
+
+/// The query string as decoded `(name, value)` pairs.
+pub struct Query(pub Vec<(String, String)>);
+
+impl Query {
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// A positive integer parameter, `None` when absent or empty.
+    pub fn number(&self, name: &str, max: u64) -> Result<Option<u64>, Failure> {
+        match self.get(name).filter(|v| !v.is_empty()) {
+            None => Ok(None),
+            Some(v) => match v.parse::<u64>() {
+                Ok(n) if (1..=max).contains(&n) && v.bytes().all(|b| b.is_ascii_digit()) => {
+                    Ok(Some(n))
+                }
+                _ => Err(Failure::bad_parameter(
+                    name,
+                    &format!("must be a whole number from 1 to {max}"),
+                )),
+            },
+        }
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Query {
+    type Rejection = Failure;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Failure> {
+        let raw = parts.uri.query().unwrap_or("");
+        let mut pairs = Vec::new();
+        for pair in raw.split('&').filter(|p| !p.is_empty()) {
+            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+            let k = percent_decode(k)
+                .ok_or_else(|| Failure::bad_parameter(k, "is not valid percent-encoded UTF-8"))?;
+            let v = percent_decode(v)
+                .ok_or_else(|| Failure::bad_parameter(&k, "is not valid percent-encoded UTF-8"))?;
+            pairs.push((k, v));
+        }
+        Ok(Query(pairs))
+    }
+}
+
+/// Decodes `%XX` and `+` (form encoding); `None` for bad escapes or non-UTF-8.
+pub fn percent_decode(s: &str) -> Option<String> {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'%' => {
+                let hex = s.get(i + 1..i + 3)?;
+                out.push(u8::from_str_radix(hex, 16).ok()?);
+                i += 3;
+            }
+            b'+' => {
+                out.push(b' ');
+                i += 1;
+            }
+            c => {
+                out.push(c);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+/// The client's address: the peer, or with `trust_proxy` the last
+/// `X-Forwarded-For` entry (the one our own proxy appended).
+pub struct ClientIp(pub IpAddr);
+
+impl FromRequestParts<Arc<AppState>> for ClientIp {
+    type Rejection = Failure;
+
+    async fn from_request_parts(parts: &mut Parts, state: &Arc<AppState>) -> Result<Self, Failure> {
+        if state.config.trust_proxy {
+            // Only the last entry: the earlier ones are whatever the client sent.
+            let forwarded = parts
+                .headers
+                .get_all("x-forwarded-for")
+                .iter()
+                .next_back()
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.rsplit(',').next())
+                .and_then(|v| v.trim().parse::<IpAddr>().ok());
+            if let Some(ip) = forwarded {
+                return Ok(ClientIp(ip));
+            }
+        }
+        let peer = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|ConnectInfo(a)| a.ip())
+            .unwrap_or(IpAddr::from([0, 0, 0, 0]));
+        Ok(ClientIp(peer))
+    }
+}
+
+/// Passes only with `Authorization: Bearer <admin token>`. Without a
+/// configured token the admin endpoints do not exist (404).
+pub struct Admin;
+
+impl FromRequestParts<Arc<AppState>> for Admin {
+    type Rejection = Failure;
+
+    async fn from_request_parts(parts: &mut Parts, state: &Arc<AppState>) -> Result<Self, Failure> {
+        let Some(expected) = &state.admin_token_hash else {
+            return Err(Failure::not_found(codes::NOT_FOUND, "no such endpoint"));
+        };
+        let given = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| {
+                v.strip_prefix("Bearer ")
+                    .or_else(|| v.strip_prefix("bearer "))
+            })
+            .map(|t| crate::sha256(t.trim().as_bytes()));
+        match given {
+            Some(h) if bantin_protocol::pow::ct_eq(&h, expected) => Ok(Admin),
+            _ => Err(Failure::new(
+                StatusCode::UNAUTHORIZED,
+                codes::UNAUTHORIZED,
+                "a valid `Authorization: Bearer <token>` header is required",
+            )),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(serde::Deserialize, Debug)]
+    #[allow(dead_code)]
+    struct T {
+        stars: u8,
+        visitor: String,
+    }
+
+    fn err(body: &str) -> (u16, String) {
+        let e = parse_json::<T>(body.as_bytes()).unwrap_err();
+        (e.status.as_u16(), e.message)
+    }
+
+    #[test]
+    fn json_errors_are_precise() {
+        assert!(parse_json::<T>(br#"{"stars":5,"visitor":"v"}"#).is_ok());
+        assert_eq!(err("").0, 400);
+        assert_eq!(err("{\"stars\":5,").0, 400);
+        assert_eq!(err("{\"stars\":\"x\",}").0, 400);
+        assert_eq!(err("[5,\"v\"]").0, 400);
+        let (s, m) = err(r#"{"visitor":"v"}"#);
+        assert_eq!((s, m.as_str()), (422, "stars: missing field `stars`"));
+        let (s, m) = err(r#"{"stars":300,"visitor":"v"}"#);
+        assert_eq!(s, 422);
+        assert!(m.starts_with("stars: invalid value"), "{m}");
+        let (s, m) = err(r#"{"stars":5,"visitor":7}"#);
+        assert_eq!(s, 422);
+        assert!(m.starts_with("visitor: invalid type"), "{m}");
+    }
+
+    #[test]
+    fn percent_decoding() {
+        assert_eq!(percent_decode("a%20b+c").as_deref(), Some("a b c"));
+        assert_eq!(percent_decode("%C3%A9").as_deref(), Some("é"));
+        assert_eq!(percent_decode("%zz"), None);
+        assert_eq!(percent_decode("%4"), None);
+        assert_eq!(percent_decode("%FF"), None);
+    }
+}

@@ -1,0 +1,322 @@
+//! The v1 endpoints. See docs/api.md for the contract.
+
+use crate::config::Moderation;
+use crate::error::{json_response, Failure};
+use crate::extract::{Admin, ArticleId, ClientIp, CommentId, JsonBody, Query};
+use crate::ratelimit::Class;
+use crate::store::{CaptchaUse, CommentRecord, InsertOutcome};
+use crate::{now_secs, AppState};
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use bantin_protocol::api::{
+    codes, CommentCreated, CommentStatus, NewComment, VisitRequest, VoteRequest,
+};
+use bantin_protocol::limits::{COMMENTS_PAGE_DEFAULT, COMMENTS_PAGE_MAX, VISITOR_ID_MAX_CHARS};
+use bantin_protocol::pow::{self, PowError};
+use bantin_protocol::{parse_article, ArticleError, Invalid};
+use std::sync::Arc;
+use std::time::Instant;
+
+type S = State<Arc<AppState>>;
+
+fn ok<T: serde::Serialize>(value: &T) -> Response {
+    json_response(StatusCode::OK, value)
+}
+
+fn limit(state: &AppState, class: Class, ip: ClientIp) -> Result<(), Failure> {
+    let per_minute = match class {
+        Class::Comments => state.config.rate_comments,
+        Class::Writes => state.config.rate_writes,
+    };
+    state
+        .limiter
+        .check(class, ip.0, per_minute, Instant::now())
+        .map_err(|retry| {
+            tracing::info!(ip = %ip.0, ?class, "rate limited");
+            Failure::rate_limited(retry)
+        })
+}
+
+/// 404 unless the article has a file in the articles directory (or
+/// `any_article` is set).
+async fn known_article(state: &AppState, id: &str) -> Result<(), Failure> {
+    if state.config.any_article {
+        return Ok(());
+    }
+    let path = state.config.articles_dir.join(format!("{id}.json"));
+    match tokio::fs::metadata(&path).await {
+        Ok(m) if m.is_file() => Ok(()),
+        _ => Err(Failure::not_found(
+            codes::ARTICLE_NOT_FOUND,
+            format!("no article `{id}`"),
+        )),
+    }
+}
+
+/// `GET /api/v1/articles/{id}`: the article file, validated, with live rating
+/// and counters in place of the file's numbers.
+pub async fn article(State(state): S, ArticleId(id): ArticleId) -> Result<Response, Failure> {
+    let path = state.config.articles_dir.join(format!("{id}.json"));
+    let text = match tokio::fs::read_to_string(&path).await {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(Failure::not_found(
+                codes::ARTICLE_NOT_FOUND,
+                format!("no article `{id}`"),
+            ))
+        }
+        Err(e) => {
+            return Err(Failure::internal(format!(
+                "reading {}: {e}",
+                path.display()
+            )))
+        }
+    };
+    let mut article = parse_article(&text).map_err(|e: ArticleError| {
+        Failure::internal(format!("article file {} is invalid: {e}", path.display()))
+    })?;
+    let rating = state.store.rating(&id, None).await?;
+    article.rating.count = rating.count;
+    article.rating.average = rating.average;
+    article.counters = state.store.stats(now_secs()).await?;
+    Ok(ok(&article))
+}
+
+/// `GET /api/v1/articles/{id}/rating?visitor=`.
+pub async fn get_rating(
+    State(state): S,
+    ArticleId(id): ArticleId,
+    query: Query,
+) -> Result<Response, Failure> {
+    let visitor = query.get("visitor").filter(|v| !v.is_empty());
+    if let Some(v) = visitor {
+        if !bantin_protocol::api::is_valid_token(v, VISITOR_ID_MAX_CHARS) {
+            return Err(Failure::bad_parameter("visitor", "is not a visitor id"));
+        }
+    }
+    known_article(&state, &id).await?;
+    Ok(ok(&state.store.rating(&id, visitor).await?))
+}
+
+/// `PUT /api/v1/articles/{id}/rating`.
+pub async fn put_rating(
+    State(state): S,
+    ArticleId(id): ArticleId,
+    ip: ClientIp,
+    body: Result<JsonBody<VoteRequest>, Failure>,
+) -> Result<Response, Failure> {
+    limit(&state, Class::Writes, ip)?;
+    let JsonBody(vote) = body?;
+    vote.validate().map_err(Failure::invalid)?;
+    known_article(&state, &id).await?;
+    let summary = state
+        .store
+        .vote(&id, &vote.visitor, vote.stars, now_secs())
+        .await?;
+    Ok(ok(&summary))
+}
+
+/// `GET /api/v1/articles/{id}/comments?cursor=&limit=`.
+pub async fn list_comments(
+    State(state): S,
+    ArticleId(id): ArticleId,
+    query: Query,
+) -> Result<Response, Failure> {
+    let limit = query
+        .number("limit", COMMENTS_PAGE_MAX as u64)?
+        .map_or(COMMENTS_PAGE_DEFAULT, |n| n as usize);
+    let cursor = query.number("cursor", i64::MAX as u64)?;
+    known_article(&state, &id).await?;
+    Ok(ok(&state.store.comments(&id, cursor, limit).await?))
+}
+
+/// `POST /api/v1/articles/{id}/comments`.
+pub async fn post_comment(
+    State(state): S,
+    ArticleId(id): ArticleId,
+    ip: ClientIp,
+    body: Result<JsonBody<NewComment>, Failure>,
+) -> Result<Response, Failure> {
+    limit(&state, Class::Comments, ip)?;
+    let JsonBody(raw) = body?;
+    let c = raw.normalized();
+    c.validate().map_err(Failure::invalid)?;
+    if c.honeypot_filled() {
+        tracing::info!(article = %id, "comment refused: honeypot filled");
+        return Err(Failure::unprocessable(
+            codes::SPAM_DETECTED,
+            "the comment looks automated",
+        ));
+    }
+    let min_ms = state.config.min_submit.as_millis() as u64;
+    if c.elapsed_ms < min_ms {
+        return Err(Failure::unprocessable(
+            codes::TOO_FAST,
+            format!(
+                "sent {} ms after the form opened; wait at least {min_ms} ms",
+                c.elapsed_ms
+            ),
+        ));
+    }
+    known_article(&state, &id).await?;
+    let captcha = if state.config.captcha {
+        if c.captcha.is_empty() {
+            return Err(Failure::unprocessable(
+                codes::CAPTCHA_REQUIRED,
+                "captcha: a solved proof-of-work challenge (GET /api/v1/captcha) is required",
+            ));
+        }
+        let payload = pow::verify_payload(&state.hmac_key, &c.captcha, now_secs() as u64).map_err(
+            |e| match e {
+                PowError::Expired { .. } => Failure::unprocessable(
+                    codes::CAPTCHA_EXPIRED,
+                    format!("captcha: {e}; fetch a new challenge"),
+                ),
+                e => Failure::unprocessable(codes::CAPTCHA_INVALID, format!("captcha: {e}")),
+            },
+        )?;
+        Some(CaptchaUse {
+            expires_at: payload.expires().unwrap_or(0) as i64,
+            key: payload.signature,
+        })
+    } else {
+        None
+    };
+    let status = match state.config.moderation {
+        Moderation::Auto => CommentStatus::Published,
+        Moderation::Queue => CommentStatus::Pending,
+    };
+    let record = CommentRecord {
+        article_id: id.clone(),
+        parent_id: c.parent_id,
+        author: c.author,
+        email: c.email,
+        body: c.body,
+        status,
+        created_at: now_secs(),
+    };
+    match state.store.insert_comment(record, captcha).await? {
+        InsertOutcome::Inserted(new_id) => {
+            tracing::info!(article = %id, id = new_id, status = status.as_str(), "comment stored");
+            Ok(json_response(
+                StatusCode::CREATED,
+                &CommentCreated { id: new_id, status },
+            ))
+        }
+        InsertOutcome::BadParent => Err(Failure::invalid(Invalid::new(
+            "parent_id",
+            "is not a published top-level comment of this article",
+        ))),
+        InsertOutcome::CaptchaReused => Err(Failure::new(
+            StatusCode::CONFLICT,
+            codes::CAPTCHA_REUSED,
+            "captcha: this solved challenge was used already; fetch a new one",
+        )),
+    }
+}
+
+/// `GET /api/v1/captcha`.
+pub async fn captcha(State(state): S) -> Result<Response, Failure> {
+    let mut random = [0u8; 20];
+    getrandom::fill(&mut random).map_err(|e| Failure::internal(format!("randomness: {e}")))?;
+    let (salt, secret) = random.split_at(12);
+    let secret = u64::from_le_bytes(secret.try_into().expect("8 bytes"));
+    let expires = now_secs() as u64 + state.config.captcha_ttl.as_secs();
+    let challenge = pow::create_challenge(
+        &state.hmac_key,
+        state.config.captcha_maxnumber,
+        expires,
+        salt,
+        secret,
+    );
+    Ok(ok(&challenge))
+}
+
+/// `POST /api/v1/visits`.
+pub async fn visit(
+    State(state): S,
+    ip: ClientIp,
+    body: Result<JsonBody<VisitRequest>, Failure>,
+) -> Result<Response, Failure> {
+    limit(&state, Class::Writes, ip)?;
+    let JsonBody(v) = body?;
+    v.validate().map_err(Failure::invalid)?;
+    let counters = state
+        .store
+        .record_visit(&v.visitor, &v.session, v.article_id.as_deref(), now_secs())
+        .await?;
+    Ok(ok(&counters))
+}
+
+/// `GET /api/v1/stats`.
+pub async fn stats(State(state): S) -> Result<Response, Failure> {
+    Ok(ok(&state.store.stats(now_secs()).await?))
+}
+
+/// `GET /api/v1/admin/comments?status=pending|published|all&cursor=&limit=`.
+pub async fn admin_list(State(state): S, _: Admin, query: Query) -> Result<Response, Failure> {
+    let status = match query.get("status").unwrap_or("pending") {
+        "all" => None,
+        s => Some(CommentStatus::parse(s).ok_or_else(|| {
+            Failure::bad_parameter("status", "must be pending, published or all")
+        })?),
+    };
+    let limit = query
+        .number("limit", COMMENTS_PAGE_MAX as u64)?
+        .map_or(COMMENTS_PAGE_MAX, |n| n as usize);
+    let cursor = query.number("cursor", i64::MAX as u64)?;
+    Ok(ok(&state
+        .store
+        .admin_comments(status, cursor, limit)
+        .await?))
+}
+
+/// `POST /api/v1/admin/comments/{id}/approve`.
+pub async fn admin_approve(
+    State(state): S,
+    _: Admin,
+    CommentId(id): CommentId,
+) -> Result<Response, Failure> {
+    if state.store.approve_comment(id).await? {
+        tracing::info!(id, "comment approved");
+        Ok(ok(&CommentCreated {
+            id,
+            status: CommentStatus::Published,
+        }))
+    } else {
+        Err(Failure::not_found(
+            codes::COMMENT_NOT_FOUND,
+            "no such comment",
+        ))
+    }
+}
+
+/// `DELETE /api/v1/admin/comments/{id}`: the comment and its replies.
+pub async fn admin_delete(
+    State(state): S,
+    _: Admin,
+    CommentId(id): CommentId,
+) -> Result<Response, Failure> {
+    if state.store.delete_comment(id).await? {
+        tracing::info!(id, "comment deleted");
+        Ok(StatusCode::NO_CONTENT.into_response())
+    } else {
+        Err(Failure::not_found(
+            codes::COMMENT_NOT_FOUND,
+            "no such comment",
+        ))
+    }
+}
+
+pub async fn api_not_found() -> Failure {
+    Failure::not_found(codes::NOT_FOUND, "no such endpoint")
+}
+
+pub async fn method_not_allowed() -> Failure {
+    Failure::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        codes::METHOD_NOT_ALLOWED,
+        "this endpoint does not take that method",
+    )
+}

@@ -1,0 +1,258 @@
+//! Bantin's companion server: the v1 REST API (ratings, comments, captcha,
+//! visit counters) on SQLite, plus the built widget, on one address.
+//!
+//! [`start`] binds, opens the database and serves until [`Running::stop`];
+//! `main.rs` is a thin command-line wrapper and the tests start it in-process.
+
+pub mod config;
+mod error;
+mod extract;
+mod handlers;
+pub mod ratelimit;
+pub mod static_files;
+pub mod store;
+
+use crate::config::Config;
+use crate::error::Failure;
+use crate::ratelimit::RateLimiter;
+use crate::store::sqlite::SqliteStore;
+use crate::store::Store;
+use axum::extract::{DefaultBodyLimit, Request, State};
+use axum::http::{header, HeaderValue, Method, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{any, delete, get, post};
+use axum::Router;
+use bantin_protocol::api::codes;
+use bantin_protocol::limits::API_BODY_MAX_BYTES;
+use sha2::{Digest, Sha256};
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+pub struct AppState {
+    pub config: Config,
+    pub store: Arc<dyn Store>,
+    pub hmac_key: Vec<u8>,
+    pub limiter: RateLimiter,
+    /// SHA-256 of the admin token, compared in constant time.
+    pub admin_token_hash: Option<[u8; 32]>,
+}
+
+pub(crate) fn sha256(data: &[u8]) -> [u8; 32] {
+    Sha256::digest(data).into()
+}
+
+pub(crate) fn now_secs() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
+}
+
+/// The whole application: API routes, CORS, body limit, the widget's files.
+pub fn router(state: Arc<AppState>) -> Router {
+    let static_state = state.clone();
+    Router::new()
+        .route("/api/v1/articles/{id}", get(handlers::article))
+        .route(
+            "/api/v1/articles/{id}/rating",
+            get(handlers::get_rating).put(handlers::put_rating),
+        )
+        .route(
+            "/api/v1/articles/{id}/comments",
+            get(handlers::list_comments).post(handlers::post_comment),
+        )
+        .route("/api/v1/captcha", get(handlers::captcha))
+        .route("/api/v1/visits", post(handlers::visit))
+        .route("/api/v1/stats", get(handlers::stats))
+        .route("/api/v1/admin/comments", get(handlers::admin_list))
+        .route(
+            "/api/v1/admin/comments/{id}/approve",
+            post(handlers::admin_approve),
+        )
+        .route("/api/v1/admin/comments/{id}", delete(handlers::admin_delete))
+        .route("/api", any(handlers::api_not_found))
+        .route("/api/{*rest}", any(handlers::api_not_found))
+        .method_not_allowed_fallback(handlers::method_not_allowed)
+        .fallback(move |method: Method, uri: axum::http::Uri, headers: axum::http::HeaderMap| {
+            let state = static_state.clone();
+            async move { static_files::serve(&state.config.dist_dir, &method, &uri, &headers).await }
+        })
+        .layer(DefaultBodyLimit::max(API_BODY_MAX_BYTES))
+        .layer(middleware::from_fn_with_state(state.clone(), cors))
+        .layer(middleware::from_fn(log_requests))
+        .with_state(state)
+}
+
+fn origin_allowed(config: &Config, origin: &str) -> bool {
+    config
+        .allowed_origins
+        .iter()
+        .any(|o| o == "*" || o.eq_ignore_ascii_case(origin))
+}
+
+/// CORS for `/api/*`: preflights from allowed origins get a 204 with the
+/// permissions, other preflights a 403 without them; actual responses to
+/// allowed origins carry `Access-Control-Allow-Origin`.
+async fn cors(State(state): State<Arc<AppState>>, req: Request, next: Next) -> Response {
+    if !req.uri().path().starts_with("/api/") {
+        return next.run(req).await;
+    }
+    let origin = req
+        .headers()
+        .get(header::ORIGIN)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let allowed = origin
+        .as_deref()
+        .filter(|o| origin_allowed(&state.config, o))
+        .and_then(|o| HeaderValue::from_str(o).ok());
+    let preflight = req.method() == Method::OPTIONS
+        && req
+            .headers()
+            .contains_key(header::ACCESS_CONTROL_REQUEST_METHOD);
+    if preflight {
+        let Some(origin_value) = allowed else {
+            tracing::info!(
+                origin = origin.as_deref().unwrap_or(""),
+                "CORS preflight refused"
+            );
+            return Failure::new(
+                StatusCode::FORBIDDEN,
+                codes::ORIGIN_NOT_ALLOWED,
+                "this origin may not call the API",
+            )
+            .into_response();
+        };
+        let h = [
+            (header::ACCESS_CONTROL_ALLOW_ORIGIN, origin_value),
+            (
+                header::ACCESS_CONTROL_ALLOW_METHODS,
+                HeaderValue::from_static("GET, POST, PUT, DELETE, OPTIONS"),
+            ),
+            (
+                header::ACCESS_CONTROL_ALLOW_HEADERS,
+                HeaderValue::from_static("content-type, authorization"),
+            ),
+            (
+                header::ACCESS_CONTROL_MAX_AGE,
+                HeaderValue::from_static("600"),
+            ),
+            (header::VARY, HeaderValue::from_static("Origin")),
+        ];
+        return (StatusCode::NO_CONTENT, h).into_response();
+    }
+    let mut response = next.run(req).await;
+    let headers = response.headers_mut();
+    if !state.config.allowed_origins.is_empty() {
+        headers.append(header::VARY, HeaderValue::from_static("Origin"));
+    }
+    if let Some(origin_value) = allowed {
+        headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin_value);
+        headers.insert(
+            header::ACCESS_CONTROL_EXPOSE_HEADERS,
+            HeaderValue::from_static("Retry-After"),
+        );
+    }
+    response
+}
+
+async fn log_requests(req: Request, next: Next) -> Response {
+    let started = Instant::now();
+    let method = req.method().clone();
+    let path = req.uri().path().to_owned();
+    let response = next.run(req).await;
+    let status = response.status().as_u16();
+    let ms = started.elapsed().as_secs_f64() * 1000.0;
+    if path.starts_with("/api/") {
+        tracing::info!(%method, path, status, ms, "request");
+    } else {
+        tracing::debug!(%method, path, status, ms, "request");
+    }
+    response
+}
+
+/// A server started by [`start`].
+pub struct Running {
+    pub addr: SocketAddr,
+    shutdown: Option<oneshot::Sender<()>>,
+    task: JoinHandle<std::io::Result<()>>,
+    maintenance: JoinHandle<()>,
+}
+
+impl Running {
+    /// Stops accepting, lets open requests finish, and returns.
+    pub async fn stop(mut self) -> std::io::Result<()> {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        self.maintenance.abort();
+        match tokio::time::timeout(Duration::from_secs(10), &mut self.task).await {
+            Ok(joined) => joined.map_err(std::io::Error::other)?,
+            Err(_) => {
+                self.task.abort();
+                Ok(())
+            }
+        }
+    }
+}
+
+/// Opens the database, binds `config.addr` (port 0 picks a free port) and
+/// serves in a background task.
+pub async fn start(config: Config) -> Result<Running, String> {
+    let store = SqliteStore::open(&config.db_path)
+        .map_err(|e| format!("opening database {}: {e}", config.db_path.display()))?;
+    let store: Arc<dyn Store> = Arc::new(store);
+    let hmac_key = match &config.hmac_key {
+        Some(k) => k.clone(),
+        None => {
+            let mut fresh = vec![0u8; 32];
+            getrandom::fill(&mut fresh).map_err(|e| format!("randomness: {e}"))?;
+            store
+                .secret("captcha_hmac_key", fresh)
+                .await
+                .map_err(|e| format!("loading the captcha key: {e}"))?
+        }
+    };
+    let admin_token_hash = config.admin_token.as_deref().map(|t| sha256(t.as_bytes()));
+    let listener = TcpListener::bind(config.addr)
+        .await
+        .map_err(|e| format!("binding {}: {e}", config.addr))?;
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    let state = Arc::new(AppState {
+        config,
+        store,
+        hmac_key,
+        limiter: RateLimiter::default(),
+        admin_token_hash,
+    });
+    let app = router(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
+    let (tx, rx) = oneshot::channel::<()>();
+    let task = tokio::spawn(async move {
+        axum::serve(listener, app)
+            .with_graceful_shutdown(async {
+                let _ = rx.await;
+            })
+            .await
+    });
+    let maintenance = tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(60));
+        loop {
+            tick.tick().await;
+            if let Err(e) = state.store.purge(now_secs()).await {
+                tracing::warn!(error = %e, "purge failed");
+            }
+            state.limiter.prune(Instant::now());
+        }
+    });
+    tracing::info!(%addr, "listening");
+    Ok(Running {
+        addr,
+        shutdown: Some(tx),
+        task,
+        maintenance,
+    })
+}

@@ -1,0 +1,114 @@
+//! Storage behind a small object-safe trait, so the handlers do not know
+//! which database they talk to. SQLite ([`sqlite::SqliteStore`]) is the
+//! embedded default; another backend (PostgreSQL) implements the same trait.
+//!
+//! Methods return `'static` boxed futures: an implementation copies what it
+//! needs from the arguments before it starts, so handlers can hold an
+//! `Arc<dyn Store>` and await freely.
+
+pub mod sqlite;
+
+use bantin_protocol::api::{
+    AdminCommentList, CommentPage, CommentStatus, Counters, RatingResponse,
+};
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+
+#[derive(Debug)]
+pub struct StoreError(pub String);
+
+impl fmt::Display for StoreError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for StoreError {}
+
+pub type StoreResult<T> = Result<T, StoreError>;
+pub type StoreFuture<T> = Pin<Box<dyn Future<Output = StoreResult<T>> + Send + 'static>>;
+
+/// A comment to store (already validated and normalized).
+#[derive(Debug, Clone)]
+pub struct CommentRecord {
+    pub article_id: String,
+    pub parent_id: Option<u64>,
+    pub author: String,
+    pub email: Option<String>,
+    pub body: String,
+    pub status: CommentStatus,
+    /// Unix seconds.
+    pub created_at: i64,
+}
+
+/// A verified proof-of-work payload to spend together with the comment.
+#[derive(Debug, Clone)]
+pub struct CaptchaUse {
+    /// Identifies the payload (its signature).
+    pub key: String,
+    /// Unix seconds after which it can be forgotten (it is refused as expired).
+    pub expires_at: i64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InsertOutcome {
+    Inserted(u64),
+    /// `parent_id` is not a published top-level comment of the same article.
+    BadParent,
+    /// The payload was spent before.
+    CaptchaReused,
+}
+
+pub trait Store: Send + Sync + 'static {
+    /// Rating summary of an article, with `visitor`'s own vote if any.
+    fn rating(&self, article: &str, visitor: Option<&str>) -> StoreFuture<RatingResponse>;
+    /// Sets (or changes) `visitor`'s vote and returns the new summary.
+    fn vote(
+        &self,
+        article: &str,
+        visitor: &str,
+        stars: u8,
+        now: i64,
+    ) -> StoreFuture<RatingResponse>;
+    /// Checks the parent, spends the captcha and inserts, all or nothing.
+    fn insert_comment(
+        &self,
+        comment: CommentRecord,
+        captcha: Option<CaptchaUse>,
+    ) -> StoreFuture<InsertOutcome>;
+    /// Published top-level comments older than `before` (an id), newest first,
+    /// with their published replies.
+    fn comments(
+        &self,
+        article: &str,
+        before: Option<u64>,
+        limit: usize,
+    ) -> StoreFuture<CommentPage>;
+    /// Comments of any article with `status` (all when `None`), oldest first,
+    /// after the id `after`.
+    fn admin_comments(
+        &self,
+        status: Option<CommentStatus>,
+        after: Option<u64>,
+        limit: usize,
+    ) -> StoreFuture<AdminCommentList>;
+    /// Publishes a comment; false when there is no such comment.
+    fn approve_comment(&self, id: u64) -> StoreFuture<bool>;
+    /// Deletes a comment and its replies; false when there is no such comment.
+    fn delete_comment(&self, id: u64) -> StoreFuture<bool>;
+    /// Counts a visit the first time a (visitor, session) pair is seen; later
+    /// calls are heartbeats. Returns the counters after it.
+    fn record_visit(
+        &self,
+        visitor: &str,
+        session: &str,
+        article: Option<&str>,
+        now: i64,
+    ) -> StoreFuture<Counters>;
+    fn stats(&self, now: i64) -> StoreFuture<Counters>;
+    /// The stored secret `name`; stores `generated` first when there is none.
+    fn secret(&self, name: &str, generated: Vec<u8>) -> StoreFuture<Vec<u8>>;
+    /// Forgets expired captcha payloads, stale sessions and presence.
+    fn purge(&self, now: i64) -> StoreFuture<()>;
+}

@@ -1,0 +1,555 @@
+//! The embedded SQLite store: one file in WAL mode, one connection used by one
+//! blocking task at a time (SQLite serializes writers anyway, and every
+//! statement here takes microseconds).
+
+use super::*;
+use bantin_protocol::api::{AdminComment, Comment};
+use bantin_protocol::limits::ONLINE_WINDOW_SECS;
+use bantin_protocol::Timestamp;
+use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+/// Schema changes, applied in order; `schema_version` records how many ran.
+/// Append new steps, never edit old ones.
+const MIGRATIONS: &[&str] = &[
+    // 1: initial schema
+    "
+    CREATE TABLE settings (name TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID;
+    CREATE TABLE votes (
+        article_id TEXT NOT NULL,
+        visitor TEXT NOT NULL,
+        stars INTEGER NOT NULL CHECK (stars BETWEEN 1 AND 5),
+        updated_at INTEGER NOT NULL,
+        PRIMARY KEY (article_id, visitor)
+    ) WITHOUT ROWID;
+    CREATE TABLE comments (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        article_id TEXT NOT NULL,
+        parent_id INTEGER REFERENCES comments (id) ON DELETE CASCADE,
+        author TEXT NOT NULL,
+        email TEXT,
+        body TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('published', 'pending')),
+        created_at INTEGER NOT NULL
+    );
+    CREATE INDEX comments_by_article ON comments (article_id, status, parent_id, id);
+    CREATE INDEX comments_by_parent ON comments (parent_id, status, id);
+    CREATE INDEX comments_by_status ON comments (status, id);
+    CREATE TABLE used_captchas (key TEXT PRIMARY KEY, expires_at INTEGER NOT NULL) WITHOUT ROWID;
+    CREATE TABLE visit_sessions (
+        visitor TEXT NOT NULL,
+        session TEXT NOT NULL,
+        article_id TEXT,
+        first_seen INTEGER NOT NULL,
+        last_seen INTEGER NOT NULL,
+        PRIMARY KEY (visitor, session)
+    ) WITHOUT ROWID;
+    CREATE INDEX visit_sessions_by_time ON visit_sessions (last_seen);
+    CREATE TABLE presence (visitor TEXT PRIMARY KEY, last_seen INTEGER NOT NULL) WITHOUT ROWID;
+    CREATE INDEX presence_by_time ON presence (last_seen);
+    CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
+    INSERT INTO counters (name, value) VALUES ('total_visits', 0);
+    ",
+];
+
+/// A session idle this long is forgotten; coming back later counts a new visit.
+const SESSION_IDLE_SECS: i64 = 86_400;
+
+#[derive(Clone)]
+pub struct SqliteStore {
+    conn: Arc<Mutex<Connection>>,
+}
+
+fn err(e: rusqlite::Error) -> StoreError {
+    StoreError(e.to_string())
+}
+
+impl SqliteStore {
+    /// Opens (creating if needed) the database file and brings its schema up to date.
+    pub fn open(path: &Path) -> StoreResult<Self> {
+        let mut conn = Connection::open(path).map_err(err)?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))
+            .map_err(err)?;
+        let mode: String = conn
+            .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
+            .map_err(err)?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            tracing::warn!(mode, "SQLite did not switch to WAL mode");
+        }
+        conn.execute_batch("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;")
+            .map_err(err)?;
+        migrate(&mut conn).map_err(err)?;
+        Ok(SqliteStore {
+            conn: Arc::new(Mutex::new(conn)),
+        })
+    }
+
+    /// Runs `f` on the connection in a blocking task.
+    fn run<T, F>(&self, f: F) -> StoreFuture<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Connection) -> rusqlite::Result<T> + Send + 'static,
+    {
+        let conn = self.conn.clone();
+        Box::pin(async move {
+            tokio::task::spawn_blocking(move || {
+                let mut guard = conn.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+                f(&mut guard).map_err(err)
+            })
+            .await
+            .map_err(|e| StoreError(format!("storage task failed: {e}")))?
+        })
+    }
+}
+
+fn migrate(conn: &mut Connection) -> rusqlite::Result<()> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    tx.execute_batch("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")?;
+    let current: Option<i64> = tx
+        .query_row("SELECT version FROM schema_version", [], |r| r.get(0))
+        .optional()?;
+    let current = current.unwrap_or_else(|| {
+        tx.execute("INSERT INTO schema_version (version) VALUES (0)", [])
+            .map(|_| 0)
+            .unwrap_or(0)
+    }) as usize;
+    if current > MIGRATIONS.len() {
+        return Err(rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_ERROR),
+            Some(format!(
+                "the database has schema version {current}, newer than this server ({})",
+                MIGRATIONS.len()
+            )),
+        ));
+    }
+    for (i, step) in MIGRATIONS.iter().enumerate().skip(current) {
+        tx.execute_batch(step)?;
+        tx.execute("UPDATE schema_version SET version = ?1", [i as i64 + 1])?;
+        tracing::info!(version = i + 1, "database schema migrated");
+    }
+    tx.commit()
+}
+
+fn rating_of(
+    conn: &Connection,
+    article: &str,
+    visitor: Option<&str>,
+) -> rusqlite::Result<RatingResponse> {
+    let mut distribution = [0u64; 5];
+    let mut stmt = conn
+        .prepare_cached("SELECT stars, COUNT(*) FROM votes WHERE article_id = ?1 GROUP BY stars")?;
+    let rows = stmt.query_map([article], |r| {
+        Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?))
+    })?;
+    for row in rows {
+        let (stars, n) = row?;
+        if (1..=5).contains(&stars) {
+            distribution[stars as usize - 1] = n as u64;
+        }
+    }
+    let your_vote = match visitor {
+        Some(v) => conn
+            .prepare_cached("SELECT stars FROM votes WHERE article_id = ?1 AND visitor = ?2")?
+            .query_row([article, v], |r| r.get::<_, u8>(0))
+            .optional()?,
+        None => None,
+    };
+    Ok(RatingResponse::from_distribution(distribution, your_vote))
+}
+
+fn counters(conn: &Connection, now: i64) -> rusqlite::Result<Counters> {
+    let total: i64 = conn
+        .prepare_cached("SELECT value FROM counters WHERE name = 'total_visits'")?
+        .query_row([], |r| r.get(0))?;
+    let online: i64 = conn
+        .prepare_cached("SELECT COUNT(*) FROM presence WHERE last_seen > ?1")?
+        .query_row([now - ONLINE_WINDOW_SECS as i64], |r| r.get(0))?;
+    Ok(Counters {
+        total_visits: total as u64,
+        online: online as u64,
+    })
+}
+
+fn status_of(s: &str) -> CommentStatus {
+    CommentStatus::parse(s).unwrap_or(CommentStatus::Pending)
+}
+
+impl Store for SqliteStore {
+    fn rating(&self, article: &str, visitor: Option<&str>) -> StoreFuture<RatingResponse> {
+        let (article, visitor) = (article.to_owned(), visitor.map(str::to_owned));
+        self.run(move |c| rating_of(c, &article, visitor.as_deref()))
+    }
+
+    fn vote(
+        &self,
+        article: &str,
+        visitor: &str,
+        stars: u8,
+        now: i64,
+    ) -> StoreFuture<RatingResponse> {
+        let (article, visitor) = (article.to_owned(), visitor.to_owned());
+        self.run(move |c| {
+            let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            tx.prepare_cached(
+                "INSERT INTO votes (article_id, visitor, stars, updated_at) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (article_id, visitor) DO UPDATE
+                 SET stars = excluded.stars, updated_at = excluded.updated_at",
+            )?
+            .execute(params![article, visitor, stars, now])?;
+            let summary = rating_of(&tx, &article, Some(&visitor))?;
+            tx.commit()?;
+            Ok(summary)
+        })
+    }
+
+    fn insert_comment(
+        &self,
+        comment: CommentRecord,
+        captcha: Option<CaptchaUse>,
+    ) -> StoreFuture<InsertOutcome> {
+        self.run(move |c| {
+            let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            if let Some(parent) = comment.parent_id {
+                let ok: Option<i64> = tx
+                    .query_row(
+                        "SELECT 1 FROM comments WHERE id = ?1 AND article_id = ?2
+                         AND parent_id IS NULL AND status = 'published'",
+                        params![parent as i64, comment.article_id],
+                        |r| r.get(0),
+                    )
+                    .optional()?;
+                if ok.is_none() {
+                    return Ok(InsertOutcome::BadParent);
+                }
+            }
+            if let Some(captcha) = &captcha {
+                let fresh = tx.execute(
+                    "INSERT OR IGNORE INTO used_captchas (key, expires_at) VALUES (?1, ?2)",
+                    params![captcha.key, captcha.expires_at],
+                )?;
+                if fresh == 0 {
+                    return Ok(InsertOutcome::CaptchaReused);
+                }
+            }
+            tx.execute(
+                "INSERT INTO comments (article_id, parent_id, author, email, body, status, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![
+                    comment.article_id,
+                    comment.parent_id.map(|p| p as i64),
+                    comment.author,
+                    comment.email,
+                    comment.body,
+                    comment.status.as_str(),
+                    comment.created_at
+                ],
+            )?;
+            let id = tx.last_insert_rowid() as u64;
+            tx.commit()?;
+            Ok(InsertOutcome::Inserted(id))
+        })
+    }
+
+    fn comments(
+        &self,
+        article: &str,
+        before: Option<u64>,
+        limit: usize,
+    ) -> StoreFuture<CommentPage> {
+        let article = article.to_owned();
+        self.run(move |c| {
+            let tx = c.transaction()?;
+            let mut items: Vec<Comment> = tx
+                .prepare_cached(
+                    "SELECT id, author, body, created_at FROM comments
+                     WHERE article_id = ?1 AND parent_id IS NULL AND status = 'published'
+                       AND id < ?2
+                     ORDER BY id DESC LIMIT ?3",
+                )?
+                .query_map(
+                    params![
+                        article,
+                        before.map_or(i64::MAX, |b| b.min(i64::MAX as u64) as i64),
+                        limit as i64 + 1
+                    ],
+                    |r| {
+                        Ok(Comment {
+                            id: r.get::<_, i64>(0)? as u64,
+                            parent_id: None,
+                            author: r.get(1)?,
+                            body: r.get(2)?,
+                            created_at: Timestamp::from_unix_seconds(r.get(3)?),
+                            replies: Vec::new(),
+                        })
+                    },
+                )?
+                .collect::<Result<_, _>>()?;
+            let next = if items.len() > limit {
+                items.truncate(limit);
+                items.last().map(|c| c.id.to_string())
+            } else {
+                None
+            };
+            if !items.is_empty() {
+                let marks = vec!["?"; items.len()].join(",");
+                let sql = format!(
+                    "SELECT id, parent_id, author, body, created_at FROM comments
+                     WHERE parent_id IN ({marks}) AND status = 'published' ORDER BY id ASC"
+                );
+                let mut stmt = tx.prepare(&sql)?;
+                let ids = items.iter().map(|c| c.id as i64);
+                let replies = stmt.query_map(rusqlite::params_from_iter(ids), |r| {
+                    Ok(Comment {
+                        id: r.get::<_, i64>(0)? as u64,
+                        parent_id: Some(r.get::<_, i64>(1)? as u64),
+                        author: r.get(2)?,
+                        body: r.get(3)?,
+                        created_at: Timestamp::from_unix_seconds(r.get(4)?),
+                        replies: Vec::new(),
+                    })
+                })?;
+                for reply in replies {
+                    let reply = reply?;
+                    if let Some(parent) = items.iter_mut().find(|c| Some(c.id) == reply.parent_id) {
+                        parent.replies.push(reply);
+                    }
+                }
+            }
+            Ok(CommentPage { items, next })
+        })
+    }
+
+    fn admin_comments(
+        &self,
+        status: Option<CommentStatus>,
+        after: Option<u64>,
+        limit: usize,
+    ) -> StoreFuture<AdminCommentList> {
+        self.run(move |c| {
+            let mut items: Vec<AdminComment> = c
+                .prepare_cached(
+                    "SELECT id, article_id, parent_id, author, body, created_at, status
+                     FROM comments WHERE (?1 IS NULL OR status = ?1) AND id > ?2
+                     ORDER BY id ASC LIMIT ?3",
+                )?
+                .query_map(
+                    params![
+                        status.map(CommentStatus::as_str),
+                        after.map_or(0, |a| a.min(i64::MAX as u64) as i64),
+                        limit as i64 + 1
+                    ],
+                    |r| {
+                        Ok(AdminComment {
+                            id: r.get::<_, i64>(0)? as u64,
+                            article_id: r.get(1)?,
+                            parent_id: r.get::<_, Option<i64>>(2)?.map(|p| p as u64),
+                            author: r.get(3)?,
+                            body: r.get(4)?,
+                            created_at: Timestamp::from_unix_seconds(r.get(5)?),
+                            status: status_of(&r.get::<_, String>(6)?),
+                        })
+                    },
+                )?
+                .collect::<Result<_, _>>()?;
+            let next = if items.len() > limit {
+                items.truncate(limit);
+                items.last().map(|c| c.id.to_string())
+            } else {
+                None
+            };
+            Ok(AdminCommentList { items, next })
+        })
+    }
+
+    fn approve_comment(&self, id: u64) -> StoreFuture<bool> {
+        self.run(move |c| {
+            let n = c.execute(
+                "UPDATE comments SET status = 'published' WHERE id = ?1",
+                [id.min(i64::MAX as u64) as i64],
+            )?;
+            Ok(n > 0)
+        })
+    }
+
+    fn delete_comment(&self, id: u64) -> StoreFuture<bool> {
+        self.run(move |c| {
+            let n = c.execute(
+                "DELETE FROM comments WHERE id = ?1",
+                [id.min(i64::MAX as u64) as i64],
+            )?;
+            Ok(n > 0)
+        })
+    }
+
+    fn record_visit(
+        &self,
+        visitor: &str,
+        session: &str,
+        article: Option<&str>,
+        now: i64,
+    ) -> StoreFuture<Counters> {
+        let (visitor, session, article) = (
+            visitor.to_owned(),
+            session.to_owned(),
+            article.map(str::to_owned),
+        );
+        self.run(move |c| {
+            let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let new = tx
+                .prepare_cached(
+                    "INSERT OR IGNORE INTO visit_sessions (visitor, session, article_id, first_seen, last_seen)
+                     VALUES (?1, ?2, ?3, ?4, ?4)",
+                )?
+                .execute(params![visitor, session, article, now])?;
+            if new == 1 {
+                tx.prepare_cached(
+                    "UPDATE counters SET value = value + 1 WHERE name = 'total_visits'",
+                )?
+                .execute([])?;
+            } else {
+                tx.prepare_cached(
+                    "UPDATE visit_sessions SET last_seen = ?3 WHERE visitor = ?1 AND session = ?2",
+                )?
+                .execute(params![visitor, session, now])?;
+            }
+            tx.prepare_cached(
+                "INSERT INTO presence (visitor, last_seen) VALUES (?1, ?2)
+                 ON CONFLICT (visitor) DO UPDATE SET last_seen = MAX(last_seen, excluded.last_seen)",
+            )?
+            .execute(params![visitor, now])?;
+            let counters = counters(&tx, now)?;
+            tx.commit()?;
+            Ok(counters)
+        })
+    }
+
+    fn stats(&self, now: i64) -> StoreFuture<Counters> {
+        self.run(move |c| counters(c, now))
+    }
+
+    fn secret(&self, name: &str, generated: Vec<u8>) -> StoreFuture<Vec<u8>> {
+        let name = name.to_owned();
+        self.run(move |c| {
+            c.execute(
+                "INSERT OR IGNORE INTO settings (name, value) VALUES (?1, ?2)",
+                params![name, generated],
+            )?;
+            c.query_row("SELECT value FROM settings WHERE name = ?1", [name], |r| {
+                r.get(0)
+            })
+        })
+    }
+
+    fn purge(&self, now: i64) -> StoreFuture<()> {
+        self.run(move |c| {
+            let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            tx.execute("DELETE FROM used_captchas WHERE expires_at < ?1", [now])?;
+            tx.execute(
+                "DELETE FROM visit_sessions WHERE last_seen < ?1",
+                [now - SESSION_IDLE_SECS],
+            )?;
+            tx.execute(
+                "DELETE FROM presence WHERE last_seen <= ?1",
+                [now - ONLINE_WINDOW_SECS as i64],
+            )?;
+            tx.commit()
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(article: &str, parent: Option<u64>) -> CommentRecord {
+        CommentRecord {
+            article_id: article.into(),
+            parent_id: parent,
+            author: "An".into(),
+            email: Some("an@example.vn".into()),
+            body: "Hay".into(),
+            status: CommentStatus::Published,
+            created_at: 1_700_000_000,
+        }
+    }
+
+    #[tokio::test]
+    async fn migrates_once_and_keeps_data() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.db");
+        let s = SqliteStore::open(&path).unwrap();
+        s.vote("a", "v1", 4, 1).await.unwrap();
+        drop(s);
+        let s = SqliteStore::open(&path).unwrap();
+        let r = s.rating("a", Some("v1")).await.unwrap();
+        assert_eq!((r.count, r.your_vote), (1, Some(4)));
+        let c = Connection::open(&path).unwrap();
+        let v: i64 = c
+            .query_row("SELECT version FROM schema_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(v as usize, MIGRATIONS.len());
+        let mode: String = c
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(mode, "wal");
+    }
+
+    #[tokio::test]
+    async fn replies_nest_and_delete_cascades() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = SqliteStore::open(&dir.path().join("t.db")).unwrap();
+        let InsertOutcome::Inserted(top) = s.insert_comment(record("a", None), None).await.unwrap()
+        else {
+            panic!()
+        };
+        let InsertOutcome::Inserted(reply) = s
+            .insert_comment(record("a", Some(top)), None)
+            .await
+            .unwrap()
+        else {
+            panic!()
+        };
+        // No replies to replies, nor across articles.
+        assert_eq!(
+            s.insert_comment(record("a", Some(reply)), None)
+                .await
+                .unwrap(),
+            InsertOutcome::BadParent
+        );
+        assert_eq!(
+            s.insert_comment(record("b", Some(top)), None)
+                .await
+                .unwrap(),
+            InsertOutcome::BadParent
+        );
+        let page = s.comments("a", None, 10).await.unwrap();
+        assert_eq!(page.items.len(), 1);
+        assert_eq!(page.items[0].replies[0].id, reply);
+        assert!(s.delete_comment(top).await.unwrap());
+        assert!(!s.delete_comment(reply).await.unwrap());
+        let use_ = CaptchaUse {
+            key: "sig".into(),
+            expires_at: 10,
+        };
+        assert!(matches!(
+            s.insert_comment(record("a", None), Some(use_.clone()))
+                .await
+                .unwrap(),
+            InsertOutcome::Inserted(_)
+        ));
+        assert_eq!(
+            s.insert_comment(record("a", None), Some(use_.clone()))
+                .await
+                .unwrap(),
+            InsertOutcome::CaptchaReused
+        );
+        s.purge(11).await.unwrap();
+        assert!(matches!(
+            s.insert_comment(record("a", None), Some(use_))
+                .await
+                .unwrap(),
+            InsertOutcome::Inserted(_)
+        ));
+    }
+}
