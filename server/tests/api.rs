@@ -985,3 +985,58 @@ async fn widget_files_are_served_with_mime_types() {
     let r = s.get("/images").await;
     assert_eq!(r.status, 301);
 }
+
+#[tokio::test]
+async fn rate_limit_keys_on_the_client_address() {
+    let vote = |ip: &'static str, i: u32| {
+        let body = json!({"stars": 3, "visitor": format!("v{i}")}).to_string();
+        (ip, body)
+    };
+    // Behind a trusted proxy: the last X-Forwarded-For entry is the client.
+    let s = TestServer::start_with(|c| {
+        c.rate_writes = 1;
+        c.trust_proxy = true;
+    })
+    .await;
+    for (i, ip) in ["198.51.100.1", "198.51.100.2"].into_iter().enumerate() {
+        let (ip, body) = vote(ip, i as u32);
+        let xff = format!("10.0.0.9, {ip}");
+        let r = s
+            .request(
+                "PUT",
+                &rating_path(ARTICLE),
+                &[("x-forwarded-for", &xff)],
+                Some(body.into_bytes()),
+            )
+            .await;
+        assert_eq!(r.status, 200, "{ip}");
+    }
+    let (_, body) = vote("", 9);
+    let r = s
+        .request(
+            "PUT",
+            &rating_path(ARTICLE),
+            &[("x-forwarded-for", "203.0.113.5, 198.51.100.1")],
+            Some(body.into_bytes()),
+        )
+        .await;
+    assert_eq!(r.status, 429);
+
+    // Not trusted: the header is ignored, everything comes from 127.0.0.1.
+    let s = TestServer::start_with(|c| c.rate_writes = 1).await;
+    for (i, (ip, expected)) in [("198.51.100.1", 200), ("198.51.100.2", 429)]
+        .into_iter()
+        .enumerate()
+    {
+        let (ip, body) = vote(ip, i as u32);
+        let r = s
+            .request(
+                "PUT",
+                &rating_path(ARTICLE),
+                &[("x-forwarded-for", ip)],
+                Some(body.into_bytes()),
+            )
+            .await;
+        assert_eq!(r.status, expected, "{ip}");
+    }
+}
