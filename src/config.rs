@@ -17,6 +17,13 @@ impl Parts {
         comments: true,
         counters: true,
     };
+
+    pub const COUNTERS: Parts = Parts {
+        article: false,
+        rating: false,
+        comments: false,
+        counters: true,
+    };
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -27,10 +34,25 @@ pub enum CaptchaMode {
     CodeAndPow,
 }
 
+impl CaptchaMode {
+    /// The reader solves a proof of work (checked by the server).
+    pub fn pow(self) -> bool {
+        matches!(self, CaptchaMode::Pow | CaptchaMode::CodeAndPow)
+    }
+
+    /// The reader types the code drawn on a canvas (checked in the browser).
+    pub fn code(self) -> bool {
+        matches!(self, CaptchaMode::Code | CaptchaMode::CodeAndPow)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Config {
-    /// URL of the article JSON.
-    pub article_url: String,
+    /// URL of the article JSON; `None` only for a counters-only mount with an API.
+    pub article_url: Option<String>,
+    /// The article id when `data-article-id` gave it: the API parts need no
+    /// article document then, so they work even while it cannot be loaded.
+    pub article_id: Option<String>,
     /// API base without a trailing slash; `None` is static mode.
     pub api: Option<String>,
     pub lang: Lang,
@@ -102,19 +124,19 @@ pub fn parse(attr: impl Fn(&str) -> Option<String>) -> Result<Config, (Lang, Con
     };
 
     let api = non_empty(attr("data-api")).map(|a| a.trim_end_matches('/').to_owned());
-    let article_url = match (
-        non_empty(attr("data-article")),
-        non_empty(attr("data-article-id")),
-    ) {
-        (Some(url), _) => url,
+    let article_id = non_empty(attr("data-article-id"));
+    let article_url = match (non_empty(attr("data-article")), article_id.clone()) {
+        (Some(url), _) => Some(url),
         (None, Some(id)) => match &api {
-            Some(api) => format!("{api}/articles/{}", percent_encode_segment(&id)),
+            Some(api) => Some(format!("{api}/articles/{}", percent_encode_segment(&id))),
             None => return Err(fail(ConfigError::ArticleIdNeedsApi)),
         },
+        (None, None) if parts == Parts::COUNTERS && api.is_some() => None,
         (None, None) => return Err(fail(ConfigError::MissingArticle)),
     };
     Ok(Config {
         article_url,
+        article_id: article_id.filter(|_| api.is_some()),
         api,
         lang,
         parts,
@@ -150,7 +172,7 @@ mod tests {
     #[test]
     fn defaults_show_every_part_in_vietnamese() {
         let c = parse_with(&[("data-article", "/a.json")]).unwrap();
-        assert_eq!(c.article_url, "/a.json");
+        assert_eq!(c.article_url.as_deref(), Some("/a.json"));
         assert_eq!((c.lang, c.parts, c.api), (Lang::Vi, Parts::ALL, None));
         assert_eq!(c.captcha, CaptchaMode::CodeAndPow);
     }
@@ -166,13 +188,24 @@ mod tests {
         ])
         .unwrap();
         assert_eq!(
-            c.article_url,
-            "https://x.vn/api/v1/articles/tin%20m%E1%BB%9Bi%2F1"
+            c.article_url.as_deref(),
+            Some("https://x.vn/api/v1/articles/tin%20m%E1%BB%9Bi%2F1")
         );
         assert_eq!(c.api.as_deref(), Some("https://x.vn/api/v1"));
+        assert_eq!(c.article_id.as_deref(), Some("tin mới/1"));
         assert_eq!(c.lang, Lang::En);
         assert!(c.parts.rating && c.parts.counters && !c.parts.article && !c.parts.comments);
         assert_eq!(c.captcha, CaptchaMode::Pow);
+    }
+
+    #[test]
+    fn counters_alone_need_no_article_when_an_api_exists() {
+        let c = parse_with(&[("data-parts", "counters"), ("data-api", "/api/v1")]).unwrap();
+        assert_eq!(c.article_url, None);
+        let e = parse_with(&[("data-parts", "counters")]).unwrap_err();
+        assert_eq!(e, (Lang::Vi, ConfigError::MissingArticle));
+        let e = parse_with(&[("data-parts", "counters rating"), ("data-api", "/a")]).unwrap_err();
+        assert_eq!(e, (Lang::Vi, ConfigError::MissingArticle));
     }
 
     #[test]

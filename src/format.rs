@@ -61,6 +61,20 @@ pub fn date_time(t: &Timestamp, lang: Lang) -> String {
     format!("{}{sep}{:02}:{:02}", date(t, lang), t.hour, t.minute)
 }
 
+/// "2 giờ trước" / "2 hours ago" for an event `seconds` ago; the date after a week.
+pub fn relative(seconds: i64, then: &Timestamp, lang: Lang) -> String {
+    use crate::i18n::{t, Msg};
+    let (n, one, many) = match seconds {
+        s if s < 60 => return t(lang, Msg::JustNow).to_owned(),
+        s if s < 3_600 => (s / 60, Msg::MinuteAgo, Msg::MinutesAgo),
+        s if s < 86_400 => (s / 3_600, Msg::HourAgo, Msg::HoursAgo),
+        s if s < 7 * 86_400 => (s / 86_400, Msg::DayAgo, Msg::DaysAgo),
+        _ => return date(then, lang),
+    };
+    let msg = if n == 1 { one } else { many };
+    t(lang, msg).replace("{}", &n.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -91,5 +105,18 @@ mod tests {
         assert_eq!(date(&t, Lang::Vi), "05/11/2022");
         assert_eq!(date_time(&t, Lang::Vi), "05/11/2022 07:05");
         assert_eq!(date_time(&t, Lang::En), "5 Nov 2022, 07:05");
+    }
+
+    #[test]
+    fn relative_times() {
+        let t: Timestamp = "2022-11-05T07:05:00+07:00".parse().unwrap();
+        assert_eq!(relative(5, &t, Lang::Vi), "vừa xong");
+        assert_eq!(relative(61, &t, Lang::En), "1 minute ago");
+        assert_eq!(relative(7_200, &t, Lang::Vi), "2 giờ trước");
+        assert_eq!(relative(7_200, &t, Lang::En), "2 hours ago");
+        assert_eq!(relative(3 * 86_400, &t, Lang::Vi), "3 ngày trước");
+        assert_eq!(relative(30 * 86_400, &t, Lang::Vi), "05/11/2022");
+        // A clock running behind the server's: never "in the future".
+        assert_eq!(relative(-50, &t, Lang::Vi), "vừa xong");
     }
 }

@@ -1,7 +1,9 @@
 //! Component tests in headless Chromium: mount into a test element, assert the DOM.
 //! Run with `cargo test -p bantin --target wasm32-unknown-unknown` (see README).
 
-use bantin::components::{article, counters, rating};
+use bantin::components::widget::Ctx;
+use bantin::components::{article, comments, counters, rating};
+use bantin::config::CaptchaMode;
 use bantin::i18n::Lang;
 use bantin::sanitize;
 use bantin_protocol::parse_article;
@@ -21,6 +23,19 @@ fn fresh_element() -> HtmlElement {
     let el: HtmlElement = document().create_element("div").unwrap().unchecked_into();
     document().body().unwrap().append_child(&el).unwrap();
     el
+}
+
+fn static_ctx(lang: Lang) -> Ctx {
+    Ctx {
+        lang,
+        api: None,
+        captcha: CaptchaMode::Code,
+        base: "https://portal.example/articles/a.json".into(),
+    }
+}
+
+fn storage() -> web_sys::Storage {
+    web_sys::window().unwrap().local_storage().unwrap().unwrap()
 }
 
 fn texts(root: &Element, selector: &str) -> Vec<String> {
@@ -124,7 +139,7 @@ fn english_dates_and_numbers() {
     mount_to(el.clone(), move || {
         view! {
             {article::article_view(&a, "https://x.test/a.json", Lang::En)}
-            {rating::rating_view(r, Lang::En)}
+            {rating::rating_view(&static_ctx(Lang::En), "english-dates", Some(r))}
             {counters::counters_view(c, Lang::En)}
         }
     })
@@ -143,7 +158,7 @@ fn rating_and_counters_use_vi_vn_numbers() {
     let el = fresh_element();
     mount_to(el.clone(), move || {
         view! {
-            {rating::rating_view(a.rating, Lang::Vi)}
+            {rating::rating_view(&static_ctx(Lang::Vi), "vi-numbers", Some(a.rating))}
             {counters::counters_view(a.counters, Lang::Vi)}
         }
     })
@@ -363,4 +378,135 @@ async fn mount_points_render_in_shadow_roots_independently() {
             .length(),
         1
     );
+}
+
+/// Presses a key, then lets the reactive system update the DOM.
+async fn key(target: &Element, key: &str) {
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key(key);
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    let ev = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    target.dispatch_event(&ev).unwrap();
+    sleep(10).await;
+}
+
+fn type_into(el: &Element, value: &str) {
+    if let Some(input) = el.dyn_ref::<web_sys::HtmlInputElement>() {
+        input.set_value(value);
+    } else {
+        el.dyn_ref::<web_sys::HtmlTextAreaElement>()
+            .unwrap()
+            .set_value(value);
+    }
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    el.dispatch_event(&web_sys::Event::new_with_event_init_dict("input", &init).unwrap())
+        .unwrap();
+}
+
+fn find(root: &Element, selector: &str) -> Element {
+    root.query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("no {selector}"))
+}
+
+#[wasm_bindgen_test]
+async fn stars_are_a_keyboard_radio_group() {
+    storage().remove_item("bantin:vote:kb").unwrap();
+    let el = fresh_element();
+    mount_to(el.clone(), || {
+        rating::rating_view(&static_ctx(Lang::Vi), "kb", None)
+    })
+    .forget();
+    sleep(10).await;
+    let stars = el.query_selector_all("[role=radio]").unwrap();
+    assert_eq!(stars.length(), 5);
+    let star = |i: u32| -> Element { stars.item(i).unwrap().unchecked_into() };
+    assert_eq!(star(0).get_attribute("tabindex").unwrap(), "0");
+    assert_eq!(star(0).get_attribute("aria-label").unwrap(), "1 sao");
+
+    key(&star(0), "End").await;
+    assert_eq!(star(4).get_attribute("aria-checked").unwrap(), "true");
+    assert_eq!(star(4).get_attribute("tabindex").unwrap(), "0");
+    assert_eq!(star(0).get_attribute("tabindex").unwrap(), "-1");
+    key(&star(4), "ArrowLeft").await;
+    assert_eq!(star(3).get_attribute("aria-checked").unwrap(), "true");
+    assert_eq!(star(4).get_attribute("aria-checked").unwrap(), "false");
+    key(&star(3), "Home").await;
+    key(&star(0), "ArrowRight").await;
+    key(&star(1), "ArrowUp").await;
+    assert_eq!(star(2).get_attribute("aria-checked").unwrap(), "true");
+    // Static mode: the vote is the reader's own, kept in the browser.
+    assert_eq!(
+        storage().get_item("bantin:vote:kb").unwrap().as_deref(),
+        Some("3")
+    );
+    assert_eq!(texts(&el, ".bt-rating-yours"), ["Bạn đã chấm 3 sao."]);
+    // Other keys are left to the browser.
+    key(&star(2), "Tab").await;
+    assert_eq!(star(2).get_attribute("aria-checked").unwrap(), "true");
+}
+
+#[wasm_bindgen_test]
+async fn a_wrong_code_keeps_every_field_and_draws_a_new_code() {
+    storage().remove_item("bantin:draft:code").unwrap();
+    let el = fresh_element();
+    mount_to(el.clone(), || {
+        comments::comments_view(&static_ctx(Lang::Vi), "code")
+    })
+    .forget();
+    type_into(&find(&el, "#bt-name"), "Lan");
+    type_into(&find(&el, "#bt-body"), "Dòng 1\nDòng 2");
+    // '0' is not in the code alphabet: this code is always wrong.
+    type_into(&find(&el, "#bt-code"), "00000");
+    let form: web_sys::HtmlFormElement = find(&el, "form").unchecked_into();
+    form.request_submit().unwrap();
+    sleep(20).await;
+    assert_eq!(texts(&el, ".bt-form-status"), ["Mã xác thực không đúng."]);
+    let body: web_sys::HtmlTextAreaElement = find(&el, "#bt-body").unchecked_into();
+    assert_eq!(body.value(), "Dòng 1\nDòng 2");
+    let name: web_sys::HtmlInputElement = find(&el, "#bt-name").unchecked_into();
+    assert_eq!(name.value(), "Lan");
+    let code: web_sys::HtmlInputElement = find(&el, "#bt-code").unchecked_into();
+    assert_eq!(code.value(), "");
+    // The draft was saved as the reader typed.
+    let draft = storage().get_item("bantin:draft:code").unwrap().unwrap();
+    assert!(draft.contains("Dòng 1\\nDòng 2"), "{draft}");
+}
+
+#[wasm_bindgen_test]
+async fn a_saved_draft_is_restored_with_its_reply_target() {
+    storage()
+        .set_item(
+            "bantin:draft:restore",
+            r#"{"author":"Minh","email":"","body":"Chưa gửi","reply_to":[7,"Lan"],"queued":false}"#,
+        )
+        .unwrap();
+    let el = fresh_element();
+    mount_to(el.clone(), || {
+        comments::comments_view(&static_ctx(Lang::Vi), "restore")
+    })
+    .forget();
+    sleep(20).await;
+    let body: web_sys::HtmlTextAreaElement = find(&el, "#bt-body").unchecked_into();
+    assert_eq!(body.value(), "Chưa gửi");
+    assert_eq!(
+        texts(&el, ".bt-replying")[0].trim(),
+        "Đang trả lời Lan. Huỷ trả lời"
+    );
+    assert_eq!(
+        texts(&el, ".bt-form-status"),
+        ["Đã khôi phục bản nháp bạn chưa gửi."]
+    );
+    assert_eq!(texts(&el, ".bt-count"), ["8/2.000 ký tự"]);
+    // Clearing the text and the reply target removes the draft.
+    type_into(&find(&el, "#bt-body"), "");
+    let cancel: web_sys::HtmlElement = find(&el, ".bt-replying button").unchecked_into();
+    cancel.click();
+    sleep(20).await;
+    assert!(storage()
+        .get_item("bantin:draft:restore")
+        .unwrap()
+        .is_none());
 }

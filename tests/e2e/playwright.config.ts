@@ -1,4 +1,8 @@
 import { defineConfig, devices } from '@playwright/test';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ROOT, SERVER_BIN } from './server';
 
 // Debian's Chromium; Playwright downloads no browser. The flags keep Chromium
 // off the network (this machine has none) and run it as root in a container.
@@ -31,11 +35,16 @@ export default defineConfig({
     { name: 'desktop', use: { ...devices['Desktop Chrome'], viewport: { width: 1280, height: 900 }, launchOptions } },
   ],
   webServer: {
-    // The built dist/ on a static server: the widget needs nothing else.
-    command: `python3 -m http.server ${port} --bind 127.0.0.1 --directory ../../dist`,
+    // The shared server for tests that only read: widget files, demo articles,
+    // and an API on a throw-away database. Tests that write start their own (server.ts).
+    command: [
+      SERVER_BIN, '--addr', `127.0.0.1:${port}`, '--db', join(mkdtempSync(join(tmpdir(), 'bantin-e2e-')), 'shared.db'),
+      '--dist', join(ROOT, 'dist'), '--articles', join(ROOT, 'public/articles'), '--log', 'warn',
+      '--rate-writes', '0', '--rate-comments', '0',
+    ].join(' '),
     url: `http://127.0.0.1:${port}/index.html`,
     reuseExistingServer: false,
     stdout: 'ignore',
-    stderr: 'ignore',
+    stderr: 'pipe',
   },
 });

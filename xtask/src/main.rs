@@ -170,6 +170,11 @@ fn test(root: &Path) -> Result {
     build(root)?;
     step("size budget");
     size::run(root, true)?;
+    step("building bantin-server for the end-to-end tests");
+    run(
+        cargo().args(["build", "--package", "bantin-server"]),
+        "building bantin-server",
+    )?;
     step("end-to-end tests: Playwright (phone + desktop)");
     run(
         Command::new(root.join("node_modules/.bin/playwright")).args(["test", "-c", "tests/e2e"]),

@@ -1,0 +1,76 @@
+//! The reader's comment draft, saved per article as they type and removed only
+//! after the server accepted the comment. A draft marked `queued` was submitted
+//! but not yet accepted: it is sent again on the next page load.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Draft {
+    #[serde(default)]
+    pub author: String,
+    #[serde(default)]
+    pub email: String,
+    #[serde(default)]
+    pub body: String,
+    /// The comment being replied to: id and author.
+    #[serde(default)]
+    pub reply_to: Option<(u64, String)>,
+    /// Submitted, waiting to be delivered.
+    #[serde(default)]
+    pub queued: bool,
+}
+
+impl Draft {
+    pub fn key(article_id: &str) -> String {
+        format!("draft:{article_id}")
+    }
+
+    /// Nothing worth keeping: the name alone is remembered separately.
+    pub fn is_empty(&self) -> bool {
+        self.body.trim().is_empty() && self.reply_to.is_none() && !self.queued
+    }
+
+    /// Reads a stored draft; a corrupt one is ignored rather than fatal.
+    pub fn parse(text: &str) -> Option<Draft> {
+        serde_json::from_str(text).ok()
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trips_and_tolerates_missing_or_corrupt_data() {
+        let d = Draft {
+            author: "Lan".into(),
+            email: String::new(),
+            body: "Dòng 1\nDòng 2".into(),
+            reply_to: Some((7, "Minh".into())),
+            queued: true,
+        };
+        assert_eq!(Draft::parse(&d.to_json()), Some(d));
+        assert_eq!(
+            Draft::parse(r#"{"body": "x"}"#).map(|d| d.body),
+            Some("x".to_owned())
+        );
+        assert_eq!(Draft::parse("{not json"), None);
+    }
+
+    #[test]
+    fn an_author_alone_is_not_a_draft() {
+        let mut d = Draft {
+            author: "Lan".into(),
+            ..Draft::default()
+        };
+        assert!(d.is_empty());
+        d.body = "  ".into();
+        assert!(d.is_empty());
+        d.body = "Ý kiến".into();
+        assert!(!d.is_empty());
+    }
+}

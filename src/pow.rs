@@ -1,0 +1,30 @@
+//! The proof-of-work solver: fetches a challenge and finds its number with the
+//! protocol crate's SHA-256 code, in slices of a few milliseconds with a
+//! yield to the browser in between, so typing and scrolling never stall.
+
+use crate::api::{self, Failure};
+use crate::clock::{now_ms, sleep};
+use bantin_protocol::pow::{solve_range, Challenge, Payload};
+
+/// Numbers tried per slice: a few milliseconds on a slow phone.
+const SLICE: u64 = 4_000;
+
+/// Fetches a challenge from `api` and returns the base64 payload to send.
+/// `progress` is called with the share of the range searched (0.0–1.0).
+pub async fn solve(api: &str, mut progress: impl FnMut(f64)) -> Result<String, Failure> {
+    let challenge: Challenge = api::request("GET", &format!("{api}/captcha"), None).await?;
+    let started = now_ms();
+    let end = challenge.maxnumber.saturating_add(1);
+    let mut start = 0;
+    while start < end {
+        let stop = (start + SLICE).min(end);
+        if let Some(n) = solve_range(&challenge.challenge, &challenge.salt, start, stop) {
+            let took = (now_ms() - started).max(0.0) as u64;
+            return Ok(Payload::new(&challenge, n, took).encode());
+        }
+        start = stop;
+        progress(start as f64 / end as f64);
+        sleep(0).await;
+    }
+    Err(Failure::BadBody("the challenge has no solution".into()))
+}
