@@ -176,8 +176,13 @@ fn test(root: &Path) -> Result {
         "building bantin-server",
     )?;
     step("end-to-end tests: Playwright (phone + desktop)");
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("target"));
     run(
-        Command::new(root.join("node_modules/.bin/playwright")).args(["test", "-c", "tests/e2e"]),
+        Command::new(root.join("node_modules/.bin/playwright"))
+            .args(["test", "-c", "tests/e2e"])
+            .env("BANTIN_SERVER_BIN", target.join("debug/bantin-server")),
         "end-to-end tests",
     )
 }
