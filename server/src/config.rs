@@ -12,10 +12,55 @@ pub enum Moderation {
     Queue,
 }
 
+/// Where the data lives: `--db postgres://…` selects PostgreSQL, anything
+/// else is the path of a SQLite file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Database {
+    Sqlite(PathBuf),
+    /// A `postgres://` or `postgresql://` URL (libpq style, no TLS).
+    Postgres(String),
+}
+
+impl Database {
+    pub fn parse(v: &str) -> Database {
+        let lower = v.get(..13).unwrap_or(v).to_ascii_lowercase();
+        if lower.starts_with("postgres://") || lower.starts_with("postgresql://") {
+            Database::Postgres(v.to_owned())
+        } else {
+            Database::Sqlite(v.into())
+        }
+    }
+}
+
+/// Shown in logs and errors: a PostgreSQL URL without its password.
+impl std::fmt::Display for Database {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Database::Sqlite(path) => write!(f, "{}", path.display()),
+            Database::Postgres(url) => {
+                let Some((scheme, rest)) = url.split_once("://") else {
+                    return f.write_str(url);
+                };
+                let end = rest.find(['/', '?']).unwrap_or(rest.len());
+                match rest[..end].rsplit_once('@') {
+                    Some((userinfo, host)) if userinfo.contains(':') => {
+                        let user = userinfo.split(':').next().unwrap_or("");
+                        write!(f, "{scheme}://{user}:***@{host}{}", &rest[end..])
+                    }
+                    _ => f.write_str(url),
+                }
+            }
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Config {
     pub addr: SocketAddr,
-    pub db_path: PathBuf,
+    /// SQLite file or PostgreSQL URL (`--db`).
+    pub db: Database,
+    /// Connections to PostgreSQL per instance (`--db-pool`); unused for SQLite.
+    pub db_pool: usize,
     pub dist_dir: PathBuf,
     pub articles_dir: PathBuf,
     /// Accept ratings and comments for any valid article id, not only for ids
@@ -48,7 +93,8 @@ impl Default for Config {
     fn default() -> Self {
         Config {
             addr: SocketAddr::from(([127, 0, 0, 1], 8080)),
-            db_path: "bantin.db".into(),
+            db: Database::Sqlite("bantin.db".into()),
+            db_pool: 16,
             dist_dir: "dist".into(),
             articles_dir: "public/articles".into(),
             any_article: false,
@@ -78,7 +124,10 @@ Every option can also be set by the environment variable shown; the flag wins.
 
 OPTIONS:
     --addr <HOST:PORT>          Listen address [BANTIN_ADDR] (default 127.0.0.1:8080)
-    --db <FILE>                 SQLite database file, created when missing [BANTIN_DB] (default bantin.db)
+    --db <FILE|URL>             SQLite database file, created when missing, or a PostgreSQL URL
+                                postgres://user:password@host:5432/dbname (several instances may
+                                share one PostgreSQL database) [BANTIN_DB] (default bantin.db)
+    --db-pool <N>               PostgreSQL connections per instance [BANTIN_DB_POOL] (default 16)
     --dist <DIR>                Built widget served at / [BANTIN_DIST] (default dist)
     --articles <DIR>            Article files {id}.json for GET /api/v1/articles/{id} [BANTIN_ARTICLES]
                                 (default public/articles)
@@ -162,6 +211,7 @@ pub fn parse(
 const OPTIONS: &[(&str, &str)] = &[
     ("BANTIN_ADDR", "--addr"),
     ("BANTIN_DB", "--db"),
+    ("BANTIN_DB_POOL", "--db-pool"),
     ("BANTIN_DIST", "--dist"),
     ("BANTIN_ARTICLES", "--articles"),
     ("BANTIN_ANY_ARTICLE", "--any-article"),
@@ -196,7 +246,13 @@ fn apply(c: &mut Config, flag: &str, value: Option<String>) -> Result<(), String
                 .parse()
                 .map_err(|_| format!("`{v}` is not an address like 127.0.0.1:8080"))?
         }
-        "--db" => c.db_path = v.into(),
+        "--db" => c.db = Database::parse(&v),
+        "--db-pool" => {
+            c.db_pool = num(&v)?;
+            if !(1..=1000).contains(&c.db_pool) {
+                return Err("must be between 1 and 1000".into());
+            }
+        }
         "--dist" => c.dist_dir = v.into(),
         "--articles" => c.articles_dir = v.into(),
         "--any-article" => c.any_article = bool_value(&v)?,
@@ -284,7 +340,7 @@ mod tests {
     fn defaults() {
         let c = run(&[], &[]).unwrap();
         assert_eq!(c.addr.to_string(), "127.0.0.1:8080");
-        assert_eq!(c.db_path, PathBuf::from("bantin.db"));
+        assert_eq!(c.db, Database::Sqlite(PathBuf::from("bantin.db")));
         assert_eq!(c.moderation, Moderation::Auto);
         assert!(c.captcha && c.admin_token.is_none() && c.allowed_origins.is_empty());
         assert_eq!(c.captcha_maxnumber, 100_000);
@@ -317,6 +373,22 @@ mod tests {
             c.allowed_origins,
             ["https://a.example", "https://b.example"]
         );
+    }
+
+    #[test]
+    fn db_selects_postgres_by_url_scheme() {
+        let c = run(&["--db", "postgres://u:pw@127.0.0.1:5432/bantin"], &[]).unwrap();
+        assert_eq!(
+            c.db,
+            Database::Postgres("postgres://u:pw@127.0.0.1:5432/bantin".into())
+        );
+        assert_eq!(c.db.to_string(), "postgres://u:***@127.0.0.1:5432/bantin");
+        let c = run(&[], &[("BANTIN_DB", "PostgreSQL://db.internal/x")]).unwrap();
+        assert!(matches!(c.db, Database::Postgres(_)));
+        let c = run(&["--db", "data/postgres.db"], &[]).unwrap();
+        assert_eq!(c.db, Database::Sqlite("data/postgres.db".into()));
+        assert_eq!(run(&["--db-pool", "4"], &[]).unwrap().db_pool, 4);
+        assert!(run(&["--db-pool", "0"], &[]).is_err());
     }
 
     #[test]

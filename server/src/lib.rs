@@ -1,5 +1,5 @@
 //! Bantin's companion server: the v1 REST API (ratings, comments, captcha,
-//! visit counters) on SQLite, plus the built widget, on one address.
+//! visit counters) on SQLite or PostgreSQL, plus the built widget, on one address.
 //!
 //! [`start`] binds, opens the database and serves until [`Running::stop`];
 //! `main.rs` is a thin command-line wrapper and the tests start it in-process.
@@ -12,9 +12,10 @@ pub mod ratelimit;
 pub mod static_files;
 pub mod store;
 
-use crate::config::Config;
+use crate::config::{Config, Database};
 use crate::error::Failure;
 use crate::ratelimit::RateLimiter;
+use crate::store::postgres::PostgresStore;
 use crate::store::sqlite::SqliteStore;
 use crate::store::Store;
 use axum::body::Body;
@@ -265,9 +266,15 @@ impl Running {
 /// Opens the database, binds `config.addr` (port 0 picks a free port) and
 /// serves in a background task.
 pub async fn start(config: Config) -> Result<Running, String> {
-    let store = SqliteStore::open(&config.db_path)
-        .map_err(|e| format!("opening database {}: {e}", config.db_path.display()))?;
-    let store: Arc<dyn Store> = Arc::new(store);
+    let opening = |e| format!("opening database {}: {e}", config.db);
+    let store: Arc<dyn Store> = match &config.db {
+        Database::Sqlite(path) => Arc::new(SqliteStore::open(path).map_err(opening)?),
+        Database::Postgres(url) => Arc::new(
+            PostgresStore::connect(url, config.db_pool)
+                .await
+                .map_err(opening)?,
+        ),
+    };
     let hmac_key = match &config.hmac_key {
         Some(k) => k.clone(),
         None => {

@@ -1,5 +1,8 @@
 //! The v1 API over real HTTP: the server runs in-process on 127.0.0.1:0 with
-//! a temporary SQLite database.
+//! a temporary database. Every test runs twice: `sqlite::<name>` on a SQLite
+//! file and `postgres::<name>` in a schema of its own in the PostgreSQL
+//! database of `BANTIN_TEST_POSTGRES_URL` (skipped without it, a failure
+//! without it when `CI` is set).
 
 mod common;
 
@@ -7,6 +10,58 @@ use bantin_protocol::pow::{self, Payload};
 use bantin_server::config::Moderation;
 use common::*;
 use serde_json::{json, Value};
+
+/// Generates `sqlite::<name>` and `postgres::<name>` tests for each `async fn <name>(Backend)`.
+macro_rules! on_both_backends {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test]
+                async fn $name() {
+                    super::$name(super::Backend::Sqlite).await
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test]
+                async fn $name() {
+                    if super::postgres_url(stringify!($name)).is_some() {
+                        super::$name(super::Backend::Postgres).await
+                    }
+                }
+            )*
+        }
+    };
+}
+
+on_both_backends!(
+    article_is_served_validated_with_live_numbers,
+    unknown_or_invalid_article_is_404_and_broken_file_is_500,
+    any_article_mode_accepts_ids_without_files,
+    rating_vote_change_and_your_vote,
+    rating_refuses_bad_votes_precisely,
+    two_hundred_concurrent_votes_count_exactly,
+    comments_post_list_nest_and_page,
+    comments_are_stored_as_plain_text,
+    comment_fields_are_validated,
+    captcha_challenge_has_altcha_shape,
+    captcha_payload_is_accepted_once,
+    captcha_missing_expired_tampered_or_foreign_is_refused,
+    honeypot_and_too_fast_are_refused,
+    captcha_can_be_switched_off_and_min_time_configured,
+    moderation_queue_and_admin,
+    admin_is_absent_without_a_token,
+    visits_count_sessions_and_online_visitors,
+    rate_limits_answer_429_with_retry_after,
+    oversized_and_malformed_bodies_never_give_500,
+    unknown_paths_and_methods_answer_in_the_error_shape,
+    cors_preflight_allowed_and_refused,
+    cors_is_closed_by_default,
+    data_survives_a_restart,
+    widget_files_are_served_with_mime_types,
+    rate_limit_keys_on_the_client_address,
+);
 
 fn rating_path(id: &str) -> String {
     format!("/api/v1/articles/{id}/rating")
@@ -18,9 +73,8 @@ fn comments_path(id: &str) -> String {
 
 // ------------------------------------------------------------------ articles
 
-#[tokio::test]
-async fn article_is_served_validated_with_live_numbers() {
-    let s = TestServer::start().await;
+async fn article_is_served_validated_with_live_numbers(b: Backend) {
+    let s = TestServer::start(b).await;
     let r = s.get(&format!("/api/v1/articles/{ARTICLE}")).await;
     assert_eq!(r.status, 200, "{}", r.body);
     assert!(r
@@ -45,9 +99,8 @@ async fn article_is_served_validated_with_live_numbers() {
     assert_eq!(a["counters"]["online"], 1);
 }
 
-#[tokio::test]
-async fn unknown_or_invalid_article_is_404_and_broken_file_is_500() {
-    let s = TestServer::start().await;
+async fn unknown_or_invalid_article_is_404_and_broken_file_is_500(b: Backend) {
+    let s = TestServer::start(b).await;
     for path in [
         "/api/v1/articles/no-such-article",
         "/api/v1/articles/bad%20id",
@@ -76,9 +129,8 @@ async fn unknown_or_invalid_article_is_404_and_broken_file_is_500() {
     );
 }
 
-#[tokio::test]
-async fn any_article_mode_accepts_ids_without_files() {
-    let s = TestServer::start_with(|c| c.any_article = true).await;
+async fn any_article_mode_accepts_ids_without_files(b: Backend) {
+    let s = TestServer::start_with(b, |c| c.any_article = true).await;
     let r = s
         .put(
             &rating_path("portal-article-42"),
@@ -93,9 +145,8 @@ async fn any_article_mode_accepts_ids_without_files() {
 
 // ------------------------------------------------------------------ ratings
 
-#[tokio::test]
-async fn rating_vote_change_and_your_vote() {
-    let s = TestServer::start().await;
+async fn rating_vote_change_and_your_vote(b: Backend) {
+    let s = TestServer::start(b).await;
     let r = s.get(&rating_path(ARTICLE)).await;
     assert_eq!(r.status, 200);
     assert_eq!(
@@ -155,9 +206,8 @@ async fn rating_vote_change_and_your_vote() {
     assert_eq!((r.status, r.code().as_str()), (400, "invalid_parameter"));
 }
 
-#[tokio::test]
-async fn rating_refuses_bad_votes_precisely() {
-    let s = TestServer::start().await;
+async fn rating_refuses_bad_votes_precisely(b: Backend) {
+    let s = TestServer::start(b).await;
     let cases: &[(&str, u16, &str, &str)] = &[
         (
             r#"{"stars":6,"visitor":"v"}"#,
@@ -218,9 +268,8 @@ async fn rating_refuses_bad_votes_precisely() {
     assert_eq!(s.get(&rating_path(ARTICLE)).await.json()["count"], 0);
 }
 
-#[tokio::test]
-async fn two_hundred_concurrent_votes_count_exactly() {
-    let s = TestServer::start().await;
+async fn two_hundred_concurrent_votes_count_exactly(b: Backend) {
+    let s = TestServer::start(b).await;
     let mut tasks = Vec::new();
     for i in 0..200u32 {
         let addr = s.addr;
@@ -248,9 +297,8 @@ async fn two_hundred_concurrent_votes_count_exactly() {
 
 // ------------------------------------------------------------------ comments
 
-#[tokio::test]
-async fn comments_post_list_nest_and_page() {
-    let s = TestServer::start().await;
+async fn comments_post_list_nest_and_page(b: Backend) {
+    let s = TestServer::start(b).await;
     let r = s.get(&comments_path(ARTICLE)).await;
     assert_eq!(r.json(), json!({"items": [], "next": null}));
 
@@ -340,9 +388,8 @@ async fn comments_post_list_nest_and_page() {
     }
 }
 
-#[tokio::test]
-async fn comments_are_stored_as_plain_text() {
-    let s = TestServer::start().await;
+async fn comments_are_stored_as_plain_text(b: Backend) {
+    let s = TestServer::start(b).await;
     let body = "<script>alert(1)</script> & <b>x</b>";
     let r = s.comment(ARTICLE, "<i>An</i>", body, None).await;
     assert_eq!(r.status, 201);
@@ -356,9 +403,8 @@ async fn comments_are_stored_as_plain_text() {
         .starts_with("application/json"));
 }
 
-#[tokio::test]
-async fn comment_fields_are_validated() {
-    let s = TestServer::start().await;
+async fn comment_fields_are_validated(b: Backend) {
+    let s = TestServer::start(b).await;
     let long_author = "ư".repeat(81);
     let long_body = "b".repeat(2001);
     let cases = [
@@ -402,9 +448,8 @@ async fn comment_fields_are_validated() {
 
 // ------------------------------------------------------------------ captcha
 
-#[tokio::test]
-async fn captcha_challenge_has_altcha_shape() {
-    let s = TestServer::start_with(|c| c.captcha_maxnumber = 5_000).await;
+async fn captcha_challenge_has_altcha_shape(b: Backend) {
+    let s = TestServer::start_with(b, |c| c.captcha_maxnumber = 5_000).await;
     let r = s.get("/api/v1/captcha").await;
     assert_eq!(r.status, 200);
     assert_eq!(r.header("cache-control"), Some("no-store"));
@@ -427,9 +472,8 @@ async fn captcha_challenge_has_altcha_shape() {
     assert_ne!(c["salt"], c2["salt"]);
 }
 
-#[tokio::test]
-async fn captcha_payload_is_accepted_once() {
-    let s = TestServer::start().await;
+async fn captcha_payload_is_accepted_once(b: Backend) {
+    let s = TestServer::start(b).await;
     let captcha = s.solved_captcha().await;
     let body = json!({"author": "An", "body": "Một lần", "captcha": captcha, "elapsed_ms": 4000});
     let r = s.post(&comments_path(ARTICLE), &body).await;
@@ -448,9 +492,8 @@ async fn captcha_payload_is_accepted_once() {
     );
 }
 
-#[tokio::test]
-async fn captcha_missing_expired_tampered_or_foreign_is_refused() {
-    let s = TestServer::start().await;
+async fn captcha_missing_expired_tampered_or_foreign_is_refused(b: Backend) {
+    let s = TestServer::start(b).await;
     let post = |captcha: String| {
         let s = &s;
         async move {
@@ -501,9 +544,8 @@ async fn captcha_missing_expired_tampered_or_foreign_is_refused() {
     assert_eq!(r.status, 201, "{}", r.body);
 }
 
-#[tokio::test]
-async fn honeypot_and_too_fast_are_refused() {
-    let s = TestServer::start().await;
+async fn honeypot_and_too_fast_are_refused(b: Backend) {
+    let s = TestServer::start(b).await;
     let captcha = s.solved_captcha().await;
     let r = s
         .post(
@@ -534,9 +576,8 @@ async fn honeypot_and_too_fast_are_refused() {
     assert_eq!(r.status, 201, "{}", r.body);
 }
 
-#[tokio::test]
-async fn captcha_can_be_switched_off_and_min_time_configured() {
-    let s = TestServer::start_with(|c| {
+async fn captcha_can_be_switched_off_and_min_time_configured(b: Backend) {
+    let s = TestServer::start_with(b, |c| {
         c.captcha = false;
         c.min_submit = std::time::Duration::ZERO;
     })
@@ -552,9 +593,8 @@ async fn captcha_can_be_switched_off_and_min_time_configured() {
 
 // ------------------------------------------------------------------ moderation and admin
 
-#[tokio::test]
-async fn moderation_queue_and_admin() {
-    let s = TestServer::start_with(|c| c.moderation = Moderation::Queue).await;
+async fn moderation_queue_and_admin(b: Backend) {
+    let s = TestServer::start_with(b, |c| c.moderation = Moderation::Queue).await;
     let r = s.comment(ARTICLE, "An", "Chờ duyệt", None).await;
     assert_eq!(r.status, 201);
     assert_eq!(r.json()["status"], "pending");
@@ -635,18 +675,16 @@ async fn moderation_queue_and_admin() {
     }
 }
 
-#[tokio::test]
-async fn admin_is_absent_without_a_token() {
-    let s = TestServer::start_with(|c| c.admin_token = None).await;
+async fn admin_is_absent_without_a_token(b: Backend) {
+    let s = TestServer::start_with(b, |c| c.admin_token = None).await;
     let r = s.admin("GET", "/api/v1/admin/comments").await;
     assert_eq!((r.status, r.code().as_str()), (404, "not_found"));
 }
 
 // ------------------------------------------------------------------ visits
 
-#[tokio::test]
-async fn visits_count_sessions_and_online_visitors() {
-    let s = TestServer::start().await;
+async fn visits_count_sessions_and_online_visitors(b: Backend) {
+    let s = TestServer::start(b).await;
     assert_eq!(
         s.get("/api/v1/stats").await.json(),
         json!({"total_visits": 0, "online": 0})
@@ -693,9 +731,8 @@ async fn visits_count_sessions_and_online_visitors() {
 
 // ------------------------------------------------------------------ protection
 
-#[tokio::test]
-async fn rate_limits_answer_429_with_retry_after() {
-    let s = TestServer::start_with(|c| {
+async fn rate_limits_answer_429_with_retry_after(b: Backend) {
+    let s = TestServer::start_with(b, |c| {
         c.rate_comments = 2;
         c.rate_writes = 3;
     })
@@ -726,9 +763,8 @@ async fn rate_limits_answer_429_with_retry_after() {
     assert_eq!(s.get(&rating_path(ARTICLE)).await.status, 200);
 }
 
-#[tokio::test]
-async fn oversized_and_malformed_bodies_never_give_500() {
-    let s = TestServer::start().await;
+async fn oversized_and_malformed_bodies_never_give_500(b: Backend) {
+    let s = TestServer::start(b).await;
     let big = format!(
         r#"{{"author":"An","body":"{}","elapsed_ms":5000}}"#,
         "x".repeat(20_000)
@@ -775,9 +811,8 @@ async fn oversized_and_malformed_bodies_never_give_500() {
     }
 }
 
-#[tokio::test]
-async fn unknown_paths_and_methods_answer_in_the_error_shape() {
-    let s = TestServer::start().await;
+async fn unknown_paths_and_methods_answer_in_the_error_shape(b: Backend) {
+    let s = TestServer::start(b).await;
     let r = s.get("/api/v1/nothing").await;
     assert_eq!((r.status, r.code().as_str()), (404, "not_found"));
     let r = s.get("/api/v2/stats").await;
@@ -789,10 +824,11 @@ async fn unknown_paths_and_methods_answer_in_the_error_shape() {
     r.code();
 }
 
-#[tokio::test]
-async fn cors_preflight_allowed_and_refused() {
-    let s =
-        TestServer::start_with(|c| c.allowed_origins = vec!["https://portal.example".into()]).await;
+async fn cors_preflight_allowed_and_refused(b: Backend) {
+    let s = TestServer::start_with(b, |c| {
+        c.allowed_origins = vec!["https://portal.example".into()]
+    })
+    .await;
     let preflight = |origin: &'static str| {
         let s = &s;
         async move {
@@ -856,9 +892,8 @@ async fn cors_preflight_allowed_and_refused() {
     assert!(r.header("access-control-allow-origin").is_none());
 }
 
-#[tokio::test]
-async fn cors_is_closed_by_default() {
-    let s = TestServer::start().await;
+async fn cors_is_closed_by_default(b: Backend) {
+    let s = TestServer::start(b).await;
     let r = s
         .request(
             "OPTIONS",
@@ -876,10 +911,9 @@ async fn cors_is_closed_by_default() {
 
 // ------------------------------------------------------------------ persistence
 
-#[tokio::test]
-async fn data_survives_a_restart() {
+async fn data_survives_a_restart(b: Backend) {
     // No configured key: the generated one must be persisted too.
-    let s = TestServer::start_with(|c| c.hmac_key = None).await;
+    let s = TestServer::start_with(b, |c| c.hmac_key = None).await;
     s.put(
         &rating_path(ARTICLE),
         &json!({"stars": 4, "visitor": "alice"}),
@@ -898,10 +932,10 @@ async fn data_survives_a_restart() {
     s.post("/api/v1/visits", &json!({"visitor": "v", "session": "s"}))
         .await;
     let pending_challenge = s.solved_captcha().await;
-    let db = s.db_path();
+    let db = s.db();
 
     let s = s.restart().await;
-    assert_eq!(s.db_path(), db);
+    assert_eq!(s.db(), db);
     let r = s
         .get(&format!("{}?visitor=alice", rating_path(ARTICLE)))
         .await
@@ -939,9 +973,8 @@ async fn data_survives_a_restart() {
 
 // ------------------------------------------------------------------ the widget's files
 
-#[tokio::test]
-async fn widget_files_are_served_with_mime_types() {
-    let s = TestServer::start().await;
+async fn widget_files_are_served_with_mime_types(b: Backend) {
+    let s = TestServer::start(b).await;
     let r = s.get("/").await;
     assert_eq!(r.status, 200);
     assert_eq!(r.header("content-type"), Some("text/html; charset=utf-8"));
@@ -986,14 +1019,13 @@ async fn widget_files_are_served_with_mime_types() {
     assert_eq!(r.status, 301);
 }
 
-#[tokio::test]
-async fn rate_limit_keys_on_the_client_address() {
+async fn rate_limit_keys_on_the_client_address(b: Backend) {
     let vote = |ip: &'static str, i: u32| {
         let body = json!({"stars": 3, "visitor": format!("v{i}")}).to_string();
         (ip, body)
     };
     // Behind a trusted proxy: the last X-Forwarded-For entry is the client.
-    let s = TestServer::start_with(|c| {
+    let s = TestServer::start_with(b, |c| {
         c.rate_writes = 1;
         c.trust_proxy = true;
     })
@@ -1023,7 +1055,7 @@ async fn rate_limit_keys_on_the_client_address() {
     assert_eq!(r.status, 429);
 
     // Not trusted: the header is ignored, everything comes from 127.0.0.1.
-    let s = TestServer::start_with(|c| c.rate_writes = 1).await;
+    let s = TestServer::start_with(b, |c| c.rate_writes = 1).await;
     for (i, (ip, expected)) in [("198.51.100.1", 200), ("198.51.100.2", 429)]
         .into_iter()
         .enumerate()

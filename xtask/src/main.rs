@@ -1,5 +1,6 @@
 //! `cargo xtask <command>`: the project's commands. See README.md.
 
+mod postgres;
 mod setup;
 mod size;
 
@@ -150,8 +151,16 @@ fn test(root: &Path) -> Result {
         ]),
         "clippy (wasm32)",
     )?;
-    step("native tests: cargo test --workspace");
-    run(cargo().args(["test", "--workspace"]), "native tests")?;
+    step("starting a temporary PostgreSQL for the server tests");
+    let pg = postgres::TestPostgres::start()?;
+    step("native tests: cargo test --workspace (server tests on SQLite and PostgreSQL)");
+    run(
+        cargo()
+            .args(["test", "--workspace"])
+            .env(postgres::URL_VAR, &pg.url),
+        "native tests",
+    )?;
+    drop(pg);
     step("browser tests: wasm-bindgen-test in headless Chromium");
     run(
         cargo()

@@ -147,5 +147,6 @@ pub fn run(root: &Path) -> Result {
             "{CHROMIUM} or {CHROMEDRIVER} is missing: run `sudo apt-get install chromium chromium-driver`, then run this again"
         ));
     }
+    crate::postgres::ensure_installed()?;
     Ok(())
 }

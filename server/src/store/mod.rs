@@ -1,11 +1,13 @@
 //! Storage behind a small object-safe trait, so the handlers do not know
 //! which database they talk to. SQLite ([`sqlite::SqliteStore`]) is the
-//! embedded default; another backend (PostgreSQL) implements the same trait.
+//! embedded default; [`postgres::PostgresStore`] is for several instances
+//! sharing one database.
 //!
 //! Methods return `'static` boxed futures: an implementation copies what it
 //! needs from the arguments before it starts, so handlers can hold an
 //! `Arc<dyn Store>` and await freely.
 
+pub mod postgres;
 pub mod sqlite;
 
 use bantin_protocol::api::{

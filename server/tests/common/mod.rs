@@ -1,10 +1,11 @@
 //! Test harness: the server started in-process on 127.0.0.1:0 with a
-//! temporary database, and a minimal HTTP/1.1 client on hyper.
+//! temporary database (a SQLite file, or a fresh schema in the PostgreSQL
+//! database of `BANTIN_TEST_POSTGRES_URL`), and a minimal HTTP/1.1 client on hyper.
 
 #![allow(dead_code)]
 
 use bantin_protocol::pow::{self, Challenge, Payload};
-use bantin_server::config::Config;
+use bantin_server::config::{Config, Database};
 use bantin_server::Running;
 use http_body_util::{BodyExt, Full};
 use hyper::body::Bytes;
@@ -12,7 +13,6 @@ use hyper::{HeaderMap, Request};
 use hyper_util::rt::TokioIo;
 use serde_json::Value;
 use std::net::SocketAddr;
-use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tempfile::TempDir;
@@ -56,11 +56,116 @@ impl Resp {
     }
 }
 
+/// The storage a test server runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+pub const POSTGRES_URL_VAR: &str = "BANTIN_TEST_POSTGRES_URL";
+
+/// The PostgreSQL database the tests may use. Without one: a test failure
+/// when `CI` is set, otherwise `None` after saying the test is skipped.
+pub fn postgres_url(test: &str) -> Option<String> {
+    if let Some(url) = std::env::var(POSTGRES_URL_VAR)
+        .ok()
+        .filter(|u| !u.is_empty())
+    {
+        return Some(url);
+    }
+    let ci = std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false" && v != "0");
+    assert!(
+        !ci,
+        "{test}: {POSTGRES_URL_VAR} is not set, but CI is: the PostgreSQL tests must run \
+         (`cargo xtask test` starts a PostgreSQL and sets it)"
+    );
+    // Straight to stderr, past the test harness's capture, so it is seen.
+    use std::io::Write;
+    let _ = writeln!(
+        std::io::stderr(),
+        "skipped {test} on PostgreSQL: {POSTGRES_URL_VAR} is not set \
+         (`cargo xtask test` sets it; or export postgres://user@127.0.0.1:5432/db)"
+    );
+    None
+}
+
+/// A schema of its own in the test database, dropped (with everything in it)
+/// when the last server using it is gone.
+pub struct PgSchema {
+    base: String,
+    pub name: String,
+    /// The base URL with `search_path` set to this schema.
+    pub url: String,
+}
+
+async fn pg_admin(base: &str) -> tokio_postgres::Client {
+    let (client, conn) = tokio_postgres::connect(base, tokio_postgres::NoTls)
+        .await
+        .unwrap_or_else(|e| panic!("connecting to {POSTGRES_URL_VAR}: {e}"));
+    tokio::spawn(conn);
+    client
+}
+
+impl PgSchema {
+    pub async fn create(base: &str) -> PgSchema {
+        let mut random = [0u8; 8];
+        getrandom::fill(&mut random).unwrap();
+        let name = format!(
+            "test_{}",
+            random
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect::<String>()
+        );
+        pg_admin(base)
+            .await
+            .batch_execute(&format!("CREATE SCHEMA {name}"))
+            .await
+            .unwrap();
+        let sep = if base.contains('?') { '&' } else { '?' };
+        PgSchema {
+            base: base.to_owned(),
+            url: format!("{base}{sep}options=-csearch_path%3D{name}"),
+            name,
+        }
+    }
+}
+
+impl Drop for PgSchema {
+    fn drop(&mut self) {
+        let (base, name) = (self.base.clone(), self.name.clone());
+        // Drop runs inside the test's runtime: use a thread with its own.
+        let dropped = std::thread::spawn(move || {
+            tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap()
+                .block_on(async move {
+                    let (client, conn) =
+                        tokio_postgres::connect(&base, tokio_postgres::NoTls).await?;
+                    tokio::spawn(conn);
+                    client
+                        .batch_execute(&format!(
+                            "SET lock_timeout = '5s'; DROP SCHEMA IF EXISTS {name} CASCADE"
+                        ))
+                        .await
+                })
+        })
+        .join();
+        if !matches!(dropped, Ok(Ok(()))) {
+            eprintln!("could not drop test schema {}: {dropped:?}", self.name);
+        }
+    }
+}
+
 pub struct TestServer {
     pub addr: SocketAddr,
     pub dir: TempDir,
     pub config: Config,
+    pub backend: Backend,
     running: Option<Running>,
+    pg: Option<Arc<PgSchema>>,
     /// Every response body seen, to check what never leaks (e-mails).
     pub seen: Arc<Mutex<Vec<String>>>,
 }
@@ -100,7 +205,7 @@ pub fn test_config(dir: &TempDir) -> Config {
     std::fs::write(root.join("secret.txt"), "outside dist").unwrap();
     Config {
         addr: SocketAddr::from(([127, 0, 0, 1], 0)),
-        db_path: root.join("bantin.db"),
+        db: Database::Sqlite(root.join("bantin.db")),
         dist_dir: dist,
         articles_dir: articles,
         hmac_key: Some(KEY.to_vec()),
@@ -113,35 +218,70 @@ pub fn test_config(dir: &TempDir) -> Config {
 }
 
 impl TestServer {
-    pub async fn start() -> Self {
-        Self::start_with(|_| {}).await
+    pub async fn start(backend: Backend) -> Self {
+        Self::start_with(backend, |_| {}).await
     }
 
-    pub async fn start_with(change: impl FnOnce(&mut Config)) -> Self {
+    /// On PostgreSQL, call only after [`postgres_url`] said there is one.
+    pub async fn start_with(backend: Backend, change: impl FnOnce(&mut Config)) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let mut config = test_config(&dir);
+        let pg = match backend {
+            Backend::Sqlite => None,
+            Backend::Postgres => {
+                let base = std::env::var(POSTGRES_URL_VAR)
+                    .expect("postgres_url() was checked before starting a PostgreSQL test");
+                let schema = PgSchema::create(&base).await;
+                config.db = Database::Postgres(schema.url.clone());
+                Some(Arc::new(schema))
+            }
+        };
         change(&mut config);
-        Self::start_in(dir, config).await
+        Self::start_in(dir, config, backend, pg).await
     }
 
-    pub async fn start_in(dir: TempDir, config: Config) -> Self {
+    async fn start_in(
+        dir: TempDir,
+        config: Config,
+        backend: Backend,
+        pg: Option<Arc<PgSchema>>,
+    ) -> Self {
         let running = bantin_server::start(config.clone()).await.unwrap();
         TestServer {
             addr: running.addr,
             dir,
             config,
+            backend,
             running: Some(running),
+            pg,
             seen: Arc::default(),
         }
+    }
+
+    /// Another instance on the same database (PostgreSQL: the same schema),
+    /// with its own address, rate limiter and temp dir.
+    pub async fn another_instance(&self) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let mut config = test_config(&dir);
+        config.db = self.config.db.clone();
+        config.hmac_key = self.config.hmac_key.clone();
+        Self::start_in(dir, config, self.backend, self.pg.clone()).await
     }
 
     /// Stops the server and starts a new one on the same files.
     pub async fn restart(mut self) -> Self {
         self.running.take().unwrap().stop().await.unwrap();
         let seen = self.seen.clone();
-        let mut next = Self::start_in(self.dir, self.config).await;
+        let mut next = Self::start_in(self.dir, self.config, self.backend, self.pg.take()).await;
         next.seen = seen;
         next
+    }
+
+    /// Stops the server (open requests finish first).
+    pub async fn stop(mut self) {
+        if let Some(r) = self.running.take() {
+            r.stop().await.unwrap();
+        }
     }
 
     pub async fn request(
@@ -212,8 +352,8 @@ impl TestServer {
             .await
     }
 
-    pub fn db_path(&self) -> PathBuf {
-        self.config.db_path.clone()
+    pub fn db(&self) -> Database {
+        self.config.db.clone()
     }
 }
 
