@@ -377,10 +377,26 @@ pub async fn send(
     headers: &[(&str, &str)],
     body: Option<Vec<u8>>,
 ) -> Resp {
-    let stream = TcpStream::connect(addr).await.unwrap();
+    try_send(addr, method, path, headers, body)
+        .await
+        .unwrap_or_else(|e| panic!("{method} {path}: {e}"))
+}
+
+/// One request on a fresh connection; `Err` when there was no complete answer
+/// (refused or dropped connection, timeout).
+pub async fn try_send(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: Option<Vec<u8>>,
+) -> Result<Resp, String> {
+    let stream = TcpStream::connect(addr)
+        .await
+        .map_err(|e| format!("connect: {e}"))?;
     let (mut sender, conn) = hyper::client::conn::http1::handshake(TokioIo::new(stream))
         .await
-        .unwrap();
+        .map_err(|e| format!("handshake: {e}"))?;
     tokio::spawn(conn);
     let mut req = Request::builder()
         .method(method)
@@ -394,14 +410,19 @@ pub async fn send(
         .unwrap();
     let res = tokio::time::timeout(Duration::from_secs(30), sender.send_request(req))
         .await
-        .expect("response within 30 s")
-        .unwrap();
+        .map_err(|_| "no response within 30 s".to_string())?
+        .map_err(|e| format!("request: {e}"))?;
     let status = res.status().as_u16();
     let headers = res.headers().clone();
-    let body = res.into_body().collect().await.unwrap().to_bytes();
-    Resp {
+    let body = res
+        .into_body()
+        .collect()
+        .await
+        .map_err(|e| format!("body: {e}"))?
+        .to_bytes();
+    Ok(Resp {
         status,
         headers,
         body: String::from_utf8_lossy(&body).into_owned(),
-    }
+    })
 }

@@ -1,0 +1,420 @@
+//! Several stateless instances sharing one PostgreSQL database (in a schema of
+//! its own per test, in `BANTIN_TEST_POSTGRES_URL`): writes sent to either
+//! count exactly once, a captcha payload is spent for all of them, counters
+//! agree, and killing an instance loses no write it had acknowledged.
+
+mod common;
+
+use bantin_protocol::pow::Challenge;
+use bantin_server::store::postgres::PostgresStore;
+use bantin_server::store::Store;
+use common::*;
+use serde_json::json;
+use std::collections::BTreeSet;
+use std::io::{BufRead, BufReader};
+use std::net::SocketAddr;
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+fn rating_path(id: &str) -> String {
+    format!("/api/v1/articles/{id}/rating")
+}
+
+fn comments_path(id: &str) -> String {
+    format!("/api/v1/articles/{id}/comments")
+}
+
+/// Two in-process instances on one fresh schema, both without a configured
+/// captcha key (so they must agree on the one stored in the database).
+async fn two_instances() -> (TestServer, TestServer) {
+    let a = TestServer::start_with(Backend::Postgres, |c| c.hmac_key = None).await;
+    let b = a.another_instance().await;
+    assert_ne!(a.addr, b.addr);
+    (a, b)
+}
+
+#[tokio::test]
+async fn votes_comments_and_visits_sent_to_both_count_exactly() {
+    if postgres_url("votes_comments_and_visits_sent_to_both_count_exactly").is_none() {
+        return;
+    }
+    let (a, b) = two_instances().await;
+    let addrs = [a.addr, b.addr];
+
+    // 200 votes from 200 visitors, alternating instances, all at once.
+    let mut tasks = Vec::new();
+    for i in 0..200u32 {
+        let addr = addrs[i as usize % 2];
+        tasks.push(tokio::spawn(async move {
+            let body = json!({"stars": i % 5 + 1, "visitor": format!("visitor-{i}")});
+            send(
+                addr,
+                "PUT",
+                &rating_path(ARTICLE),
+                &[],
+                Some(body.to_string().into_bytes()),
+            )
+            .await
+            .status
+        }));
+    }
+    for t in tasks {
+        assert_eq!(t.await.unwrap(), 200);
+    }
+    // The first 50 change their vote to 5 stars on the other instance.
+    let mut tasks = Vec::new();
+    for i in 0..50u32 {
+        let addr = addrs[(i as usize + 1) % 2];
+        tasks.push(tokio::spawn(async move {
+            let body = json!({"stars": 5, "visitor": format!("visitor-{i}")});
+            send(
+                addr,
+                "PUT",
+                &rating_path(ARTICLE),
+                &[],
+                Some(body.to_string().into_bytes()),
+            )
+            .await
+            .status
+        }));
+    }
+    for t in tasks {
+        assert_eq!(t.await.unwrap(), 200);
+    }
+    for s in [&a, &b] {
+        let r = s
+            .get(&format!("{}?visitor=visitor-3", rating_path(ARTICLE)))
+            .await
+            .json();
+        assert_eq!(r["count"], 200);
+        // Of the first 50, 10 had each of 1..=5 stars; now all have 5.
+        assert_eq!(r["distribution"], json!([30, 30, 30, 30, 80]));
+        assert_eq!(r["your_vote"], 5);
+    }
+
+    // Comments alternate; replies go to the instance that did not see the parent.
+    let mut ids = Vec::new();
+    for i in 0..6 {
+        let s = if i % 2 == 0 { &a } else { &b };
+        let r = s.comment(ARTICLE, "An", &format!("c{i}"), None).await;
+        assert_eq!(r.status, 201, "{}", r.body);
+        ids.push(r.json()["id"].as_u64().unwrap());
+    }
+    let r = b.comment(ARTICLE, "Bình", "reply", Some(ids[0])).await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    for s in [&a, &b] {
+        let page = s
+            .get(&format!("{}?limit=100", comments_path(ARTICLE)))
+            .await
+            .json();
+        let got: Vec<u64> = page["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["id"].as_u64().unwrap())
+            .collect();
+        let mut want = ids.clone();
+        want.reverse();
+        assert_eq!(got, want);
+        assert_eq!(page["items"][5]["replies"][0]["body"], "reply");
+    }
+
+    // 120 sessions of 40 visitors, each session posted to both instances,
+    // concurrently: 120 visits, 40 online, the same on both.
+    let mut tasks = Vec::new();
+    for i in 0..240u32 {
+        let addr = addrs[i as usize % 2];
+        let session = i / 2;
+        tasks.push(tokio::spawn(async move {
+            let body =
+                json!({"visitor": format!("v{}", session % 40), "session": format!("s{session}")});
+            send(
+                addr,
+                "POST",
+                "/api/v1/visits",
+                &[],
+                Some(body.to_string().into_bytes()),
+            )
+            .await
+            .status
+        }));
+    }
+    for t in tasks {
+        assert_eq!(t.await.unwrap(), 200);
+    }
+    for s in [&a, &b] {
+        assert_eq!(
+            s.get("/api/v1/stats").await.json(),
+            json!({"total_visits": 120, "online": 40})
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_captcha_payload_spent_on_one_instance_is_refused_by_the_other() {
+    if postgres_url("a_captcha_payload_spent_on_one_instance_is_refused_by_the_other").is_none() {
+        return;
+    }
+    let (a, b) = two_instances().await;
+    let body = |captcha: &str, i: u32| json!({"author": "An", "body": format!("race {i}"), "captcha": captcha, "elapsed_ms": 4000});
+    // Issued by A, spent on B, refused by A and by B.
+    let captcha = a.solved_captcha().await;
+    let r = b.post(&comments_path(ARTICLE), &body(&captcha, 0)).await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    for s in [&a, &b] {
+        let r = s.post(&comments_path(OTHER), &body(&captcha, 0)).await;
+        assert_eq!((r.status, r.code().as_str()), (409, "captcha_reused"));
+    }
+    // The same payload sent to both at the same moment: exactly one wins.
+    for i in 1..=10 {
+        let issuer = if i % 2 == 0 { &a } else { &b };
+        let c: Challenge = serde_json::from_str(&issuer.get("/api/v1/captcha").await.body).unwrap();
+        let captcha = solve(&c);
+        let payload = body(&captcha, i).to_string().into_bytes();
+        let path = comments_path(ARTICLE);
+        let (ra, rb) = tokio::join!(
+            send(a.addr, "POST", &path, &[], Some(payload.clone())),
+            send(b.addr, "POST", &path, &[], Some(payload)),
+        );
+        let mut statuses = [ra.status, rb.status];
+        statuses.sort();
+        assert_eq!(statuses, [201, 409], "{} / {}", ra.body, rb.body);
+    }
+    let listed = a
+        .get(&format!("{}?limit=100", comments_path(ARTICLE)))
+        .await
+        .json();
+    assert_eq!(listed["items"].as_array().unwrap().len(), 11);
+}
+
+#[tokio::test]
+async fn instances_starting_at_once_migrate_once_and_share_one_key() {
+    let Some(base) = postgres_url("instances_starting_at_once_migrate_once_and_share_one_key")
+    else {
+        return;
+    };
+    let schema = PgSchema::create(&base).await;
+    let url = schema.url.clone();
+    let connects = (0..4).map(|_| {
+        let url = url.clone();
+        async move { PostgresStore::connect(&url, 2).await }
+    });
+    let stores: Vec<PostgresStore> = futures_join_all(connects).await;
+    for s in &stores {
+        assert_eq!(s.schema_version().await.unwrap(), 1);
+    }
+    // Each proposes its own random key; all end up with the first one stored.
+    let mut keys = BTreeSet::new();
+    for (i, s) in stores.iter().enumerate() {
+        keys.insert(
+            s.secret("captcha_hmac_key", vec![i as u8; 32])
+                .await
+                .unwrap(),
+        );
+    }
+    assert_eq!(keys.len(), 1);
+    // A restart finds the schema current.
+    let again = PostgresStore::connect(&schema.url, 1).await.unwrap();
+    assert_eq!(again.schema_version().await.unwrap(), 1);
+}
+
+/// Connects all at once (the migrations race under the advisory lock).
+async fn futures_join_all<F>(futures: impl Iterator<Item = F>) -> Vec<PostgresStore>
+where
+    F: std::future::Future<Output = bantin_server::store::StoreResult<PostgresStore>>
+        + Send
+        + 'static,
+{
+    let handles: Vec<_> = futures.map(tokio::spawn).collect();
+    let mut out = Vec::new();
+    for h in handles {
+        out.push(h.await.unwrap().expect("connect and migrate"));
+    }
+    out
+}
+
+/// A `bantin-server` process on `db`; killed when dropped.
+struct Process {
+    child: Child,
+    addr: SocketAddr,
+}
+
+impl Process {
+    fn start(db: &str, dir: &std::path::Path) -> Process {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_bantin-server"))
+            .args(["--addr", "127.0.0.1:0", "--any-article", "--captcha", "off"])
+            .args([
+                "--min-submit-ms",
+                "0",
+                "--rate-writes",
+                "0",
+                "--rate-comments",
+                "0",
+            ])
+            .args(["--log", "warn", "--db-pool", "4"])
+            .arg("--dist")
+            .arg(dir.join("dist"))
+            .arg("--articles")
+            .arg(dir.join("articles"))
+            .env("BANTIN_DB", db)
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("bantin-server starts");
+        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+        let addr = loop {
+            let line = lines
+                .next()
+                .expect("bantin-server said where it serves")
+                .unwrap();
+            if let Some(rest) = line.strip_prefix("Bantin is serving on http://") {
+                break rest.trim_end_matches('/').parse().unwrap();
+            }
+        };
+        // Keep draining its output so it never blocks on a full pipe.
+        std::thread::spawn(move || for _ in lines {});
+        Process { child, addr }
+    }
+}
+
+impl Drop for Process {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[derive(Default)]
+struct Acked {
+    votes: Vec<String>,
+    sessions: Vec<String>,
+    comments: Vec<i64>,
+    failed: usize,
+}
+
+#[tokio::test]
+async fn killing_an_instance_mid_load_loses_no_acknowledged_write() {
+    let Some(base) = postgres_url("killing_an_instance_mid_load_loses_no_acknowledged_write")
+    else {
+        return;
+    };
+    let schema = PgSchema::create(&base).await;
+    let dir = tempfile::tempdir().unwrap();
+    test_config(&dir); // writes dist/ and articles/
+    let mut a = Process::start(&schema.url, dir.path());
+    let b = Process::start(&schema.url, dir.path());
+    let addrs = [a.addr, b.addr];
+
+    // 8 workers, each alternating instances and kinds of write, until told to
+    // stop; bounded by count (1500 each) and time (10 s). A is killed (SIGKILL)
+    // after 0.8 s; the load goes on for 0.4 s more.
+    let acked = Arc::new(std::sync::Mutex::new(Acked::default()));
+    let stop = Arc::new(AtomicBool::new(false));
+    let started = Instant::now();
+    let mut workers = Vec::new();
+    for w in 0..8u32 {
+        let (acked, stop) = (acked.clone(), stop.clone());
+        workers.push(tokio::spawn(async move {
+            for i in 0..1500u32 {
+                if stop.load(Ordering::Relaxed) || started.elapsed() > Duration::from_secs(10) {
+                    break;
+                }
+                let addr = addrs[((w + i) % 2) as usize];
+                let id = format!("w{w}-{i}");
+                let (method, path, body) = match i % 3 {
+                    0 => (
+                        "PUT",
+                        rating_path("load"),
+                        json!({"stars": 4, "visitor": id}),
+                    ),
+                    1 => (
+                        "POST",
+                        "/api/v1/visits".into(),
+                        json!({"visitor": id, "session": id}),
+                    ),
+                    _ => (
+                        "POST",
+                        comments_path("load"),
+                        json!({"author": id, "body": "x"}),
+                    ),
+                };
+                let r = try_send(
+                    addr,
+                    method,
+                    &path,
+                    &[],
+                    Some(body.to_string().into_bytes()),
+                )
+                .await;
+                let mut acked = acked.lock().unwrap();
+                match r {
+                    Ok(r) if (200..300).contains(&r.status) => match i % 3 {
+                        0 => acked.votes.push(id),
+                        1 => acked.sessions.push(id),
+                        _ => acked.comments.push(r.json()["id"].as_i64().unwrap()),
+                    },
+                    Ok(r) => panic!("{method} {path}: {} {}", r.status, r.body),
+                    Err(_) => acked.failed += 1,
+                }
+            }
+        }));
+    }
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    a.child.kill().unwrap();
+    a.child.wait().unwrap();
+    let killed_at = started.elapsed();
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    stop.store(true, Ordering::Relaxed);
+    for w in workers {
+        w.await.unwrap();
+    }
+    let acked = std::mem::take(&mut *acked.lock().unwrap());
+    let total = acked.votes.len() + acked.sessions.len() + acked.comments.len();
+    eprintln!(
+        "killed A after {killed_at:?}: {total} writes acknowledged, {} failed",
+        acked.failed
+    );
+    assert!(acked.failed > 0, "A was killed while under load");
+    assert!(total > 100, "the load ran: {total} acknowledged");
+
+    // Every acknowledged write is in the database.
+    let (db, conn) = tokio_postgres::connect(&schema.url, tokio_postgres::NoTls)
+        .await
+        .unwrap();
+    tokio::spawn(conn);
+    let set = |rows: Vec<tokio_postgres::Row>| -> BTreeSet<String> {
+        rows.iter().map(|r| r.get::<_, String>(0)).collect()
+    };
+    let voters = set(db
+        .query("SELECT visitor FROM votes WHERE article_id = 'load'", &[])
+        .await
+        .unwrap());
+    for v in &acked.votes {
+        assert!(voters.contains(v), "acknowledged vote {v} is missing");
+    }
+    let sessions = set(db
+        .query("SELECT session FROM visit_sessions", &[])
+        .await
+        .unwrap());
+    for s in &acked.sessions {
+        assert!(sessions.contains(s), "acknowledged visit {s} is missing");
+    }
+    let comments: BTreeSet<i64> = db
+        .query("SELECT id FROM comments", &[])
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    for c in &acked.comments {
+        assert!(comments.contains(c), "acknowledged comment {c} is missing");
+    }
+    // And the visit total matches the sessions stored (no lost or double increment,
+    // even for the statements cut off by the kill).
+    let r = send(b.addr, "GET", "/api/v1/stats", &[], None).await.json();
+    assert_eq!(r["total_visits"].as_u64(), Some(sessions.len() as u64));
+    assert!(sessions.len() >= acked.sessions.len());
+    drop(b);
+    drop(schema);
+}
