@@ -46,6 +46,17 @@ impl CaptchaMode {
     }
 }
 
+/// Light or dark colours. `Auto` follows the reader's `prefers-color-scheme`.
+/// The CSS reads the mount element's `data-theme` itself (`:host([data-theme~=dark i])`),
+/// so the portal's own `--bt-*` values keep winning; this only validates it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Theme {
+    #[default]
+    Auto,
+    Light,
+    Dark,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Config {
     /// URL of the article JSON; `None` only for a counters-only mount with an API.
@@ -58,6 +69,7 @@ pub struct Config {
     pub lang: Lang,
     pub parts: Parts,
     pub captcha: CaptchaMode,
+    pub theme: Theme,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -68,6 +80,7 @@ pub enum ConfigError {
     NoParts,
     UnknownLang(String),
     UnknownCaptcha(String),
+    UnknownTheme(String),
 }
 
 impl ConfigError {
@@ -79,6 +92,7 @@ impl ConfigError {
             ConfigError::NoParts => t(lang, Msg::ConfigNoParts).to_owned(),
             ConfigError::UnknownLang(l) => t1(lang, Msg::ConfigUnknownLang, l),
             ConfigError::UnknownCaptcha(c) => t1(lang, Msg::ConfigUnknownCaptcha, c),
+            ConfigError::UnknownTheme(v) => t1(lang, Msg::ConfigUnknownTheme, v),
         }
     }
 }
@@ -123,6 +137,16 @@ pub fn parse(attr: impl Fn(&str) -> Option<String>) -> Result<Config, (Lang, Con
         Some(other) => return Err(fail(ConfigError::UnknownCaptcha(other.to_owned()))),
     };
 
+    let theme = match non_empty(attr("data-theme")) {
+        None => Theme::Auto,
+        Some(v) => match v.to_ascii_lowercase().as_str() {
+            "auto" => Theme::Auto,
+            "light" => Theme::Light,
+            "dark" => Theme::Dark,
+            _ => return Err(fail(ConfigError::UnknownTheme(v))),
+        },
+    };
+
     let api = non_empty(attr("data-api")).map(|a| a.trim_end_matches('/').to_owned());
     let article_id = non_empty(attr("data-article-id"));
     let article_url = match (non_empty(attr("data-article")), article_id.clone()) {
@@ -141,6 +165,7 @@ pub fn parse(attr: impl Fn(&str) -> Option<String>) -> Result<Config, (Lang, Con
         lang,
         parts,
         captcha,
+        theme,
     })
 }
 
@@ -175,6 +200,35 @@ mod tests {
         assert_eq!(c.article_url.as_deref(), Some("/a.json"));
         assert_eq!((c.lang, c.parts, c.api), (Lang::Vi, Parts::ALL, None));
         assert_eq!(c.captcha, CaptchaMode::CodeAndPow);
+        assert_eq!(c.theme, Theme::Auto);
+    }
+
+    #[test]
+    fn themes_are_light_dark_or_auto_in_any_case() {
+        let theme = |v: &str| parse_with(&[("data-article", "/a"), ("data-theme", v)]);
+        assert_eq!(theme("dark").unwrap().theme, Theme::Dark);
+        assert_eq!(theme(" Light ").unwrap().theme, Theme::Light);
+        assert_eq!(theme("auto").unwrap().theme, Theme::Auto);
+        assert_eq!(theme("").unwrap().theme, Theme::Auto);
+        let (lang, e) = parse_with(&[
+            ("data-article", "/a"),
+            ("data-lang", "en"),
+            ("data-theme", "blue"),
+        ])
+        .unwrap_err();
+        assert_eq!(
+            (lang, &e),
+            (Lang::En, &ConfigError::UnknownTheme("blue".into()))
+        );
+        assert_eq!(
+            e.message(lang),
+            "data-theme is not valid: “blue”. Use light, dark or auto."
+        );
+        let (lang, e) = theme("dark light").unwrap_err();
+        assert_eq!(
+            e.message(lang),
+            "data-theme không hợp lệ: “dark light”. Dùng light, dark hoặc auto."
+        );
     }
 
     #[test]

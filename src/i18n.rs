@@ -49,6 +49,8 @@ pub enum Msg {
     ConfigUnknownLang,
     /// `{}`: the unknown captcha mode.
     ConfigUnknownCaptcha,
+    /// `{}`: the unknown theme.
+    ConfigUnknownTheme,
     Published,
     Updated,
     Author,
@@ -180,6 +182,10 @@ const fn entry(msg: Msg) -> (&'static str, &'static str) {
         ConfigUnknownCaptcha => (
             "data-captcha không hợp lệ: “{}”. Dùng pow, code hoặc code+pow.",
             "data-captcha is not valid: “{}”. Use pow, code or code+pow.",
+        ),
+        ConfigUnknownTheme => (
+            "data-theme không hợp lệ: “{}”. Dùng light, dark hoặc auto.",
+            "data-theme is not valid: “{}”. Use light, dark or auto.",
         ),
         Published => ("Đăng lúc", "Published"),
         Updated => ("Cập nhật", "Updated"),

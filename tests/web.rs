@@ -320,13 +320,19 @@ async fn mount_points_render_in_shadow_roots_independently() {
 
     let title = shadow_query(&good, "h1").await;
     assert_eq!(title.text_content().unwrap(), "Tiêu đề thử");
-    // Styles live inside the shadow root, content is not in the light DOM.
+    // Styles live inside the shadow root (one constructed sheet shared by every
+    // mount point, no <style> element), content is not in the light DOM.
+    let sheets = |el: &HtmlElement| el.shadow_root().unwrap().adopted_style_sheets();
+    assert_eq!(sheets(&good).length(), 1);
+    assert!(sheets(&good).get(0) == sheets(&english).get(0));
+    let sheet: web_sys::CssStyleSheet = sheets(&good).get(0).unchecked_into();
+    assert!(sheet.css_rules().unwrap().length() > 50);
     assert!(good
         .shadow_root()
         .unwrap()
         .query_selector("style")
         .unwrap()
-        .is_some());
+        .is_none());
     assert!(good.query_selector("h1").unwrap().is_none());
     assert_eq!(
         shadow_query(&good, ".bt-visits")
@@ -368,16 +374,9 @@ async fn mount_points_render_in_shadow_roots_independently() {
         .unwrap()
         .contains("Thử lại"));
 
-    // Mounting again is a no-op: one shadow root, one style element.
+    // Mounting again is a no-op: one shadow root, one stylesheet.
     bantin::mount_all();
-    assert_eq!(
-        good.shadow_root()
-            .unwrap()
-            .query_selector_all("style")
-            .unwrap()
-            .length(),
-        1
-    );
+    assert_eq!(sheets(&good).length(), 1);
 }
 
 /// Presses a key, then lets the reactive system update the DOM.

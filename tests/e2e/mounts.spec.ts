@@ -19,7 +19,7 @@ test('several mount points on one page work independently', async ({ page }, inf
   // Each mount point renders inside its own shadow root; nothing leaks into the page.
   expect(await page.evaluate(() => document.querySelectorAll('h1, .bt-root').length)).toBe(0);
   const roots = await page.evaluate(() =>
-    [...document.querySelectorAll('[data-bantin]')].map((e) => e.shadowRoot?.querySelector('style') !== null),
+    [...document.querySelectorAll('[data-bantin]')].map((e) => e.shadowRoot?.adoptedStyleSheets.length === 1 && !e.shadowRoot.querySelector('style')),
   );
   expect(roots).toEqual([true, true, true, true, true, true]);
 

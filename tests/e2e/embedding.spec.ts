@@ -1,0 +1,111 @@
+import { test } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, mount, serveTestFiles, watchErrors } from './support';
+import { TestServer } from './server';
+
+const CDN = 'https://cdn.bantin.test/bantin';
+const TYPES: Record<string, string> = { js: 'text/javascript', wasm: 'application/wasm' };
+
+let server: TestServer | undefined;
+test.afterEach(async () => {
+  await server?.dispose();
+  server = undefined;
+});
+
+test('a portal on another origin with hostile globals loads the widget from a CDN', async ({ page }) => {
+  server = await TestServer.start();
+  const dist = join(server.dir, 'dist');
+  const fromCdn: string[] = [];
+  // The CDN: serves dist/ with the headers docs/embedding.md asks for.
+  await page.route(`${CDN}/**`, async (route) => {
+    const name = new URL(route.request().url()).pathname.replace('/bantin/', '');
+    fromCdn.push(name);
+    if (!/^[a-z0-9-]+(_bg)?\.(js|wasm)$/.test(name)) return route.fulfill({ status: 404 });
+    await route.fulfill({
+      body: readFileSync(join(dist, name)),
+      headers: { 'content-type': TYPES[name.split('.').pop()!], 'access-control-allow-origin': '*' },
+    });
+  });
+  const errors = watchErrors(page);
+  await page.goto(`${server.url}/e2e/hostile-globals.html?cdn=${encodeURIComponent(CDN)}`);
+  const w = mount(page);
+  await expect(w.locator('h1')).toHaveText('Ky Anh town leaders meet Party cells in local businesses');
+  await expect(w.locator('.bt-rating-summary')).toHaveText('0 ratings, average 0.0');
+  await expect(w.locator('.bt-visits')).toHaveText(/^[1-9][\d,]*$/);
+  await expect(w.getByRole('button', { name: 'Post comment' })).toBeVisible();
+  await w.getByRole('radio', { name: '5 stars' }).click();
+  await expect.poll(async () => (await (await page.request.get(`${server!.url}/api/v1/articles/ky-anh-business-party-cells-en/rating`)).json()).count).toBe(1);
+
+  const after = await page.evaluate(() => ({
+    bantin: (window as any).Bantin,
+    added: Object.getOwnPropertyNames(window).filter((n) => !(window as any).__beforeBantin.includes(n)),
+  }));
+  // The portal's globals are untouched and the widget adds none of its own.
+  expect(after.bantin).toEqual({ version: 'the portal’s own Bantin' });
+  expect(after.added).toEqual(['__beforeBantin']);
+  // Entry, glue and wasm all came from the CDN origin.
+  expect(fromCdn.some((n) => n === 'bantin.js')).toBe(true);
+  expect(fromCdn.some((n) => n.endsWith('_bg.wasm'))).toBe(true);
+  expect(errors).toEqual([]);
+});
+
+test('a strict Content-Security-Policy needs no inline script or style', async ({ page }) => {
+  server = await TestServer.start();
+  const errors = watchErrors(page);
+  await page.addInitScript(() => {
+    (window as any).__violations = [];
+    document.addEventListener('securitypolicyviolation', (e) =>
+      (window as any).__violations.push(`${e.violatedDirective}: ${e.blockedURI}`),
+    );
+  });
+  await page.goto(`${server.url}/e2e/csp.html`);
+  const w = mount(page, 0);
+  await expect(w.locator('h1')).toHaveText(/^Thường trực Thị uỷ Kỳ Anh/);
+  await expect(mount(page, 1).locator('.bt-visits')).toHaveText(/^[1-9][\d,]*$/);
+  // The widget's CSS applies: constructed stylesheets are not inline styles.
+  const styles = await w.locator('.bt-button').first().evaluate((b) => {
+    const s = getComputedStyle(b);
+    return { bg: s.backgroundColor, minHeight: s.minHeight, radius: s.borderTopLeftRadius };
+  });
+  expect(styles).toEqual({ bg: 'rgb(179, 38, 30)', minHeight: '44px', radius: '8px' });
+  expect(await w.locator('.bt-star').first().evaluate((s) => getComputedStyle(s).fontSize)).toBe('30px');
+  // The code captcha draws on its canvas, and a vote reaches the API.
+  await w.getByRole('radio', { name: '3 sao' }).click();
+  await expect(w.locator('.bt-rating-summary')).toHaveText('lượt đánh giá: 1, trung bình: 3,0');
+  await expect.poll(async () => (await (await page.request.get(`${server!.url}/api/v1/articles/ky-anh-2022-11-15/rating`)).json()).count).toBe(1);
+  expect(await page.evaluate(() => (window as any).__violations)).toEqual([]);
+  expect(errors).toEqual([]);
+});
+
+for (const how of ['WebAssembly is missing', 'the wasm download fails'] as const) {
+  test(`when ${how}, each mount point links to its article`, async ({ page }) => {
+    const warnings: string[] = [];
+    page.on('console', (m) => warnings.push(m.text()));
+    await serveTestFiles(page);
+    if (how === 'WebAssembly is missing') {
+      await page.addInitScript(() => {
+        delete (window as any).WebAssembly;
+      });
+    } else {
+      await page.route('**/*.wasm', (r) => r.abort());
+    }
+    await page.goto('/e2e/fallback.html');
+    const note = (id: string) => page.locator(`#${id} [role=note]`);
+    await expect(note('vi')).toHaveText('Không hiển thị được nội dung này trên trình duyệt của bạn. Mở bài viết');
+    await expect(note('vi').getByRole('link', { name: 'Mở bài viết' })).toHaveAttribute(
+      'href', /^http:\/\/127\.0\.0\.1:\d+\/articles\/ky-anh-2022-11-15\.json$/,
+    );
+    // data-lang picks the language; data-fallback-href wins over data-article.
+    await expect(note('en')).toHaveText('This content could not be shown in your browser. Open the article');
+    await expect(note('en').getByRole('link')).toHaveAttribute('href', 'https://portal.example/tin/ky-anh-party-cells.html');
+    await expect(note('by-id').getByRole('link')).toHaveAttribute('href', /\/api\/v1\/articles\/ky%20anh%2F1$/);
+    // Nothing to link to: the message alone. A javascript: URL is never a link.
+    await expect(note('counters')).toHaveText('Không hiển thị được nội dung này trên trình duyệt của bạn.');
+    await expect(note('evil')).toHaveText('This content could not be shown in your browser.');
+    await expect(page.locator('[data-bantin] a')).toHaveCount(3);
+    // In a shadow root, as text: the portal's light DOM is left alone.
+    expect(await page.evaluate(() => [...document.querySelectorAll('[data-bantin]')].map((e) => e.childElementCount + (e.shadowRoot ? 's' : '-')))).toEqual(['0s', '0s', '0s', '0s', '0s']);
+    expect(warnings.some((w) => w.startsWith('Bantin could not start'))).toBe(true);
+  });
+}
