@@ -18,6 +18,11 @@ pub struct Draft {
     /// Submitted, waiting to be delivered.
     #[serde(default)]
     pub queued: bool,
+    /// Idempotency key sent with every attempt to deliver this comment, so a
+    /// retry after a lost answer (or a second tab) is stored once. Made at the
+    /// first submission, dropped when the server accepted the comment.
+    #[serde(default)]
+    pub client_key: Option<String>,
 }
 
 impl Draft {
@@ -52,6 +57,7 @@ mod tests {
             body: "Dòng 1\nDòng 2".into(),
             reply_to: Some((7, "Minh".into())),
             queued: true,
+            client_key: Some("0123456789abcdef0123456789abcdef".into()),
         };
         assert_eq!(Draft::parse(&d.to_json()), Some(d));
         assert_eq!(

@@ -141,6 +141,25 @@ pub struct NewComment {
     /// Honeypot: a field hidden from people. Anything in it marks a bot.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub website: Option<String>,
+    /// Idempotency key: generated once per comment by the client (a UUID v4 in
+    /// practice) and sent again with every retry of it. The server stores a
+    /// comment once per (article, key) and answers a repeat with the stored
+    /// comment's id and status (`200` instead of `201`). Must be
+    /// [`CLIENT_KEY_MIN_CHARS`]..=[`CLIENT_KEY_MAX_CHARS`] characters of
+    /// `[A-Za-z0-9_-]` when present.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_key: Option<String>,
+}
+
+/// Shortest [`NewComment::client_key`] accepted.
+pub const CLIENT_KEY_MIN_CHARS: usize = 8;
+/// Longest [`NewComment::client_key`] accepted (a UUID is 36 characters).
+pub const CLIENT_KEY_MAX_CHARS: usize = 64;
+
+/// True for a [`NewComment::client_key`]: [`CLIENT_KEY_MIN_CHARS`] to
+/// [`CLIENT_KEY_MAX_CHARS`] characters of `[A-Za-z0-9_-]` (a UUID qualifies).
+pub fn is_valid_client_key(key: &str) -> bool {
+    key.len() >= CLIENT_KEY_MIN_CHARS && is_valid_token(key, CLIENT_KEY_MAX_CHARS)
 }
 
 impl NewComment {
@@ -164,6 +183,7 @@ impl NewComment {
             captcha: self.captcha.trim().to_owned(),
             elapsed_ms: self.elapsed_ms,
             website: self.website.clone(),
+            client_key: self.client_key.clone(),
         }
     }
 
@@ -184,6 +204,17 @@ impl NewComment {
                 "captcha",
                 format!("is longer than {CAPTCHA_PAYLOAD_MAX_BYTES} bytes"),
             ));
+        }
+        if let Some(key) = &self.client_key {
+            if !is_valid_client_key(key) {
+                return Err(Invalid::new(
+                    "client_key",
+                    format!(
+                        "must be {CLIENT_KEY_MIN_CHARS} to {CLIENT_KEY_MAX_CHARS} characters \
+                         of A-Z, a-z, 0-9, '-' or '_'"
+                    ),
+                ));
+            }
         }
         Ok(())
     }
@@ -380,6 +411,7 @@ mod tests {
             captcha: String::new(),
             elapsed_ms: 5_000,
             website: None,
+            client_key: None,
         }
     }
 
@@ -497,7 +529,77 @@ mod tests {
         assert_eq!(c.captcha, "");
         assert_eq!(c.elapsed_ms, 0);
         assert_eq!(c.parent_id, None);
+        assert_eq!(c.client_key, None);
         assert!(serde_json::from_str::<NewComment>(r#"{"body":"Hay"}"#).is_err());
+    }
+
+    #[test]
+    fn client_key_is_optional_and_a_token_of_8_to_64_characters() {
+        let mut c = comment("An", "x");
+        assert!(c.validate().is_ok());
+        for ok in [
+            "0b6f0c9e-8a43-4a52-9d3c-2c1a1f0e9b7d",
+            "abcdEFGH",
+            "a_b-c_d-",
+            "12345678",
+            &"k".repeat(64),
+        ] {
+            c.client_key = Some(ok.into());
+            let n = c.normalized();
+            assert_eq!(n.client_key.as_deref(), Some(ok), "kept as is");
+            assert!(n.validate().is_ok(), "{ok}");
+        }
+        for bad in [
+            "",
+            "1234567",
+            &"k".repeat(65),
+            " 0b6f0c9e-8a43 ",
+            "0b6f0c9e 8a43",
+            "0b6f0c9e.8a43",
+            "0b6f0c9e/8a43",
+            "ümlautümlaut",
+            "0b6f0c9e\n8a43",
+            "{0b6f0c9e-8a43}",
+        ] {
+            c.client_key = Some(bad.into());
+            let e = c.normalized().validate().unwrap_err();
+            assert_eq!(e.field, "client_key", "{bad:?}");
+            assert_eq!(
+                e.to_string(),
+                "client_key: must be 8 to 64 characters of A-Z, a-z, 0-9, '-' or '_'"
+            );
+        }
+        // The other fields are checked first.
+        c.author = String::new();
+        assert_eq!(c.validate().unwrap_err().field, "author");
+    }
+
+    #[test]
+    fn client_key_json_round_trip() {
+        let c: NewComment = serde_json::from_str(
+            r#"{"author":"An","body":"Hay","client_key":"0b6f0c9e-8a43-4a52-9d3c-2c1a1f0e9b7d"}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            c.client_key.as_deref(),
+            Some("0b6f0c9e-8a43-4a52-9d3c-2c1a1f0e9b7d")
+        );
+        let json = serde_json::to_string(&c).unwrap();
+        assert!(
+            json.contains(r#""client_key":"0b6f0c9e-8a43-4a52-9d3c-2c1a1f0e9b7d""#),
+            "{json}"
+        );
+        let c: NewComment =
+            serde_json::from_str(r#"{"author":"An","body":"Hay","client_key":null}"#).unwrap();
+        assert_eq!(c.client_key, None);
+        // Left out when absent, so an older server never sees it.
+        assert!(!serde_json::to_string(&comment("An", "x"))
+            .unwrap()
+            .contains("client_key"));
+        assert!(serde_json::from_str::<NewComment>(
+            r#"{"author":"An","body":"Hay","client_key":7}"#
+        )
+        .is_err());
     }
 
     #[test]

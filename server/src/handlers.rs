@@ -131,7 +131,9 @@ pub async fn list_comments(
     Ok(ok(&state.store.comments(&id, cursor, limit).await?))
 }
 
-/// `POST /api/v1/articles/{id}/comments`.
+/// `POST /api/v1/articles/{id}/comments`: `201` with the new comment's id and
+/// status; `200` with the stored one's when its `client_key` was seen before
+/// on this article (a retry whose answer got lost).
 pub async fn post_comment(
     State(state): S,
     ArticleId(id): ArticleId,
@@ -195,13 +197,26 @@ pub async fn post_comment(
         body: c.body,
         status,
         created_at: now_secs(),
+        client_key: c.client_key,
     };
+    // A comment already stored under the same `client_key` is answered before
+    // the payload is spent or found spent (see `Store::insert_comment`).
     match state.store.insert_comment(record, captcha).await? {
         InsertOutcome::Inserted(new_id) => {
             tracing::info!(article = %id, id = new_id, status = status.as_str(), "comment stored");
             Ok(json_response(
                 StatusCode::CREATED,
                 &CommentCreated { id: new_id, status },
+            ))
+        }
+        InsertOutcome::Duplicate(old_id, old_status) => {
+            tracing::info!(article = %id, id = old_id, "comment resent: answered with the stored one");
+            Ok(json_response(
+                StatusCode::OK,
+                &CommentCreated {
+                    id: old_id,
+                    status: old_status,
+                },
             ))
         }
         InsertOutcome::BadParent => Err(Failure::invalid(Invalid::new(

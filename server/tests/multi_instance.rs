@@ -6,7 +6,7 @@
 mod common;
 
 use bantin_protocol::pow::Challenge;
-use bantin_server::store::postgres::PostgresStore;
+use bantin_server::store::postgres::{PostgresStore, SCHEMA_VERSION};
 use bantin_server::store::Store;
 use common::*;
 use serde_json::json;
@@ -190,6 +190,59 @@ async fn a_captcha_payload_spent_on_one_instance_is_refused_by_the_other() {
 }
 
 #[tokio::test]
+async fn a_comment_resent_to_the_other_instance_is_stored_once() {
+    if postgres_url("a_comment_resent_to_the_other_instance_is_stored_once").is_none() {
+        return;
+    }
+    let (a, b) = two_instances().await;
+    let body = |key: &str, captcha: &str| {
+        json!({"author": "An", "body": "một lần", "captcha": captcha, "elapsed_ms": 4000,
+               "client_key": key})
+    };
+    // Sent to A; the answer is lost; resent to B with a new payload, then with A's spent one.
+    let spent = a.solved_captcha().await;
+    let r = a
+        .post(&comments_path(ARTICLE), &body("resent-key-0001", &spent))
+        .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let id = r.json()["id"].as_u64().unwrap();
+    for captcha in [b.solved_captcha().await, spent] {
+        let r = b
+            .post(&comments_path(ARTICLE), &body("resent-key-0001", &captcha))
+            .await;
+        assert_eq!(r.status, 200, "{}", r.body);
+        assert_eq!(r.json(), json!({"id": id, "status": "published"}));
+    }
+    // The same key sent to both at the same moment, each with its own payload:
+    // one comment, both answers name it.
+    for i in 0..10 {
+        let key = format!("race-key-{i:04}");
+        let path = comments_path(ARTICLE);
+        let pa = body(&key, &a.solved_captcha().await)
+            .to_string()
+            .into_bytes();
+        let pb = body(&key, &b.solved_captcha().await)
+            .to_string()
+            .into_bytes();
+        let (ra, rb) = tokio::join!(
+            send(a.addr, "POST", &path, &[], Some(pa)),
+            send(b.addr, "POST", &path, &[], Some(pb)),
+        );
+        let mut statuses = [ra.status, rb.status];
+        statuses.sort();
+        assert_eq!(statuses, [200, 201], "{} / {}", ra.body, rb.body);
+        assert_eq!(ra.json()["id"], rb.json()["id"]);
+    }
+    for s in [&a, &b] {
+        let listed = s
+            .get(&format!("{}?limit=100", comments_path(ARTICLE)))
+            .await
+            .json();
+        assert_eq!(listed["items"].as_array().unwrap().len(), 11);
+    }
+}
+
+#[tokio::test]
 async fn instances_starting_at_once_migrate_once_and_share_one_key() {
     let Some(base) = postgres_url("instances_starting_at_once_migrate_once_and_share_one_key")
     else {
@@ -203,7 +256,7 @@ async fn instances_starting_at_once_migrate_once_and_share_one_key() {
     });
     let stores: Vec<PostgresStore> = futures_join_all(connects).await;
     for s in &stores {
-        assert_eq!(s.schema_version().await.unwrap(), 1);
+        assert_eq!(s.schema_version().await.unwrap(), SCHEMA_VERSION);
     }
     // Each proposes its own random key; all end up with the first one stored.
     let mut keys = BTreeSet::new();
@@ -217,7 +270,7 @@ async fn instances_starting_at_once_migrate_once_and_share_one_key() {
     assert_eq!(keys.len(), 1);
     // A restart finds the schema current.
     let again = PostgresStore::connect(&schema.url, 1).await.unwrap();
-    assert_eq!(again.schema_version().await.unwrap(), 1);
+    assert_eq!(again.schema_version().await.unwrap(), SCHEMA_VERSION);
 }
 
 /// Connects all at once (the migrations race under the advisory lock).

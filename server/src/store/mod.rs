@@ -42,6 +42,9 @@ pub struct CommentRecord {
     pub status: CommentStatus,
     /// Unix seconds.
     pub created_at: i64,
+    /// The client's idempotency key ([`bantin_protocol::api::NewComment::client_key`]):
+    /// at most one comment per (article, key).
+    pub client_key: Option<String>,
 }
 
 /// A verified proof-of-work payload to spend together with the comment.
@@ -56,6 +59,10 @@ pub struct CaptchaUse {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum InsertOutcome {
     Inserted(u64),
+    /// A comment with the same article and `client_key` was stored before:
+    /// its id and current status. Nothing was inserted and the captcha
+    /// payload was not spent.
+    Duplicate(u64, CommentStatus),
     /// `parent_id` is not a published top-level comment of the same article.
     BadParent,
     /// The payload was spent before.
@@ -74,6 +81,13 @@ pub trait Store: Send + Sync + 'static {
         now: i64,
     ) -> StoreFuture<RatingResponse>;
     /// Checks the parent, spends the captcha and inserts, all or nothing.
+    ///
+    /// Order: parent, then `client_key`, then captcha. A comment already
+    /// stored under the same article and `client_key` makes the answer
+    /// [`InsertOutcome::Duplicate`] before the payload is touched (so it is
+    /// not spent, and a spent one is no [`InsertOutcome::CaptchaReused`]);
+    /// concurrent calls with one key store exactly one comment (the unique
+    /// index on `(article_id, client_key)` decides).
     fn insert_comment(
         &self,
         comment: CommentRecord,

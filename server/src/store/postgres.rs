@@ -21,7 +21,7 @@ use bantin_protocol::Timestamp;
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod, Runtime};
 use std::hash::{Hash, Hasher};
 use std::time::Duration;
-use tokio_postgres::NoTls;
+use tokio_postgres::{IsolationLevel, NoTls};
 
 /// Schema changes, applied in order; `schema_version` records how many ran.
 /// Append new steps, never edit old ones.
@@ -71,7 +71,16 @@ const MIGRATIONS: &[&str] = &[
     INSERT INTO counter_shards (name, shard, value)
         SELECT 'total_visits', s, 0 FROM generate_series(0, 15) AS s;
     ",
+    // 2: the client's idempotency key of a comment, unique per article
+    // (NULLs are distinct: comments without a key never collide)
+    "
+    ALTER TABLE comments ADD COLUMN client_key TEXT;
+    CREATE UNIQUE INDEX comments_by_client_key ON comments (article_id, client_key);
+    ",
 ];
+
+/// The schema version this server migrates a database to.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
 /// Rows the visit total is spread over (must match migration 1).
 pub const COUNTER_SHARDS: u64 = 16;
@@ -260,6 +269,13 @@ impl Store for PostgresStore {
         })
     }
 
+    /// Order: parent (locked `FOR SHARE`), then the comment, then the payload.
+    /// The comment goes in with `ON CONFLICT (article_id, client_key) DO
+    /// NOTHING`: a concurrent transaction holding the same key makes it wait
+    /// for that one's end; if that one committed, nothing is inserted and the
+    /// stored comment is the answer, before the payload is touched (so a
+    /// duplicate never spends it, and a spent payload never hides a
+    /// duplicate). A refused payload rolls the inserted comment back.
     fn insert_comment(
         &self,
         comment: CommentRecord,
@@ -268,7 +284,13 @@ impl Store for PostgresStore {
         let pool = self.pool.clone();
         Box::pin(async move {
             let mut client = pool.get().await?;
-            let tx = client.transaction().await?;
+            // READ COMMITTED whatever the database's default: the SELECT after
+            // a conflict must see the row committed by the other transaction.
+            let tx = client
+                .build_transaction()
+                .isolation_level(IsolationLevel::ReadCommitted)
+                .start()
+                .await?;
             if let Some(parent) = comment.parent_id {
                 // FOR SHARE: a parent being deleted right now waits for us or we for it.
                 let ok = tx
@@ -283,6 +305,59 @@ impl Store for PostgresStore {
                     return Ok(InsertOutcome::BadParent);
                 }
             }
+            let insert = tx
+                .prepare_cached(
+                    "INSERT INTO comments
+                         (article_id, parent_id, author, email, body, status, created_at, client_key)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+                     ON CONFLICT (article_id, client_key) DO NOTHING
+                     RETURNING id",
+                )
+                .await?;
+            let mut tries = 0;
+            let id: i64 = loop {
+                let row = tx
+                    .query_opt(
+                        &insert,
+                        &[
+                            &comment.article_id,
+                            &comment.parent_id.map(clamp_id),
+                            &comment.author,
+                            &comment.email,
+                            &comment.body,
+                            &comment.status.as_str(),
+                            &comment.created_at,
+                            &comment.client_key,
+                        ],
+                    )
+                    .await?;
+                if let Some(row) = row {
+                    break row.get(0);
+                }
+                // Only a key can conflict: the comment stored under it is the answer.
+                let existing = tx
+                    .query_opt(
+                        "SELECT id, status FROM comments WHERE article_id = $1 AND client_key = $2",
+                        &[&comment.article_id, &comment.client_key],
+                    )
+                    .await?;
+                if let Some(row) = existing {
+                    tx.rollback().await?;
+                    let status = CommentStatus::parse(row.get(1)).unwrap_or(CommentStatus::Pending);
+                    return Ok(InsertOutcome::Duplicate(
+                        row.get::<_, i64>(0) as u64,
+                        status,
+                    ));
+                }
+                // Deleted between the two statements: insert again.
+                tries += 1;
+                if tries == 3 {
+                    return Err(StoreError(
+                        "the comment with this client_key keeps being deleted and re-created"
+                            .into(),
+                    ));
+                }
+            };
             if let Some(captcha) = &captcha {
                 // The unique key decides between instances: a concurrent insert
                 // of the same key waits for the other transaction, then skips.
@@ -298,22 +373,6 @@ impl Store for PostgresStore {
                     return Ok(InsertOutcome::CaptchaReused);
                 }
             }
-            let row = tx
-                .query_one(
-                    "INSERT INTO comments (article_id, parent_id, author, email, body, status, created_at)
-                     VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
-                    &[
-                        &comment.article_id,
-                        &comment.parent_id.map(clamp_id),
-                        &comment.author,
-                        &comment.email,
-                        &comment.body,
-                        &comment.status.as_str(),
-                        &comment.created_at,
-                    ],
-                )
-                .await?;
-            let id: i64 = row.get(0);
             tx.commit().await?;
             Ok(InsertOutcome::Inserted(id as u64))
         })
@@ -580,5 +639,210 @@ impl Store for PostgresStore {
                 .await?;
             Ok(())
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! Against the PostgreSQL of `BANTIN_TEST_POSTGRES_URL` (as the
+    //! integration tests), in a schema of their own; skipped without it
+    //! unless `CI` is set.
+
+    use super::*;
+
+    fn base_url(test: &str) -> Option<String> {
+        if let Some(url) = std::env::var("BANTIN_TEST_POSTGRES_URL")
+            .ok()
+            .filter(|u| !u.is_empty())
+        {
+            return Some(url);
+        }
+        let ci = std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false" && v != "0");
+        assert!(
+            !ci,
+            "{test}: BANTIN_TEST_POSTGRES_URL is not set, but CI is"
+        );
+        eprintln!("skipped {test}: BANTIN_TEST_POSTGRES_URL is not set");
+        None
+    }
+
+    async fn admin(url: &str) -> tokio_postgres::Client {
+        let (client, conn) = tokio_postgres::connect(url, NoTls).await.unwrap();
+        tokio::spawn(conn);
+        client
+    }
+
+    /// Runs `test` with the URL of a fresh schema, dropped afterwards (also
+    /// when the test panics).
+    async fn in_schema<F, Fut>(base: String, test: F)
+    where
+        F: FnOnce(String) -> Fut,
+        Fut: Future<Output = ()> + Send + 'static,
+    {
+        let mut random = [0u8; 8];
+        getrandom::fill(&mut random).unwrap();
+        let name: String = random.iter().map(|b| format!("{b:02x}")).collect();
+        let name = format!("unit_{name}");
+        admin(&base)
+            .await
+            .batch_execute(&format!("CREATE SCHEMA {name}"))
+            .await
+            .unwrap();
+        let sep = if base.contains('?') { '&' } else { '?' };
+        let url = format!("{base}{sep}options=-csearch_path%3D{name}");
+        let outcome = tokio::spawn(test(url)).await;
+        admin(&base)
+            .await
+            .batch_execute(&format!("DROP SCHEMA {name} CASCADE"))
+            .await
+            .unwrap();
+        if let Err(e) = outcome {
+            std::panic::resume_unwind(e.into_panic());
+        }
+    }
+
+    fn keyed(article: &str, key: &str) -> CommentRecord {
+        CommentRecord {
+            article_id: article.into(),
+            parent_id: None,
+            author: "An".into(),
+            email: None,
+            body: "Hay".into(),
+            status: CommentStatus::Published,
+            created_at: 1_700_000_000,
+            client_key: Some(key.into()),
+        }
+    }
+
+    fn captcha(key: &str) -> Option<CaptchaUse> {
+        Some(CaptchaUse {
+            key: key.into(),
+            expires_at: i64::MAX,
+        })
+    }
+
+    #[tokio::test]
+    async fn a_version_1_database_migrates_and_keys_deduplicate() {
+        let Some(base) = base_url("a_version_1_database_migrates_and_keys_deduplicate") else {
+            return;
+        };
+        in_schema(base, |url| async move {
+            // A database as the first release left it, with a comment.
+            let old = admin(&url).await;
+            old.batch_execute(MIGRATIONS[0]).await.unwrap();
+            old.batch_execute(
+                "CREATE TABLE schema_version (version BIGINT NOT NULL);
+                 INSERT INTO schema_version (version) VALUES (1);
+                 INSERT INTO comments (article_id, author, body, status, created_at)
+                 VALUES ('a', 'Old', 'before keys', 'published', 1);",
+            )
+            .await
+            .unwrap();
+
+            let s = PostgresStore::connect(&url, 8).await.unwrap();
+            assert_eq!(s.schema_version().await.unwrap(), SCHEMA_VERSION);
+            assert_eq!(SCHEMA_VERSION, 2);
+            let page = s.comments("a", None, 10).await.unwrap();
+            assert_eq!(page.items.len(), 1);
+            assert_eq!(page.items[0].body, "before keys");
+
+            let InsertOutcome::Inserted(id) = s
+                .insert_comment(keyed("a", "key-0001"), captcha("p1"))
+                .await
+                .unwrap()
+            else {
+                panic!()
+            };
+            // Fresh payload, then the spent one: both the duplicate.
+            for payload in ["p2", "p1"] {
+                assert_eq!(
+                    s.insert_comment(keyed("a", "key-0001"), captcha(payload))
+                        .await
+                        .unwrap(),
+                    InsertOutcome::Duplicate(id, CommentStatus::Published)
+                );
+            }
+            // p2 was not spent; p1 is, for a new key.
+            assert!(matches!(
+                s.insert_comment(keyed("a", "key-0002"), captcha("p2"))
+                    .await
+                    .unwrap(),
+                InsertOutcome::Inserted(_)
+            ));
+            assert_eq!(
+                s.insert_comment(keyed("a", "key-0003"), captcha("p1"))
+                    .await
+                    .unwrap(),
+                InsertOutcome::CaptchaReused
+            );
+            // The refused comment was rolled back: its key is free.
+            assert!(matches!(
+                s.insert_comment(keyed("a", "key-0003"), None)
+                    .await
+                    .unwrap(),
+                InsertOutcome::Inserted(_)
+            ));
+            // Another article, and no key at all: new comments.
+            assert!(matches!(
+                s.insert_comment(keyed("b", "key-0001"), None)
+                    .await
+                    .unwrap(),
+                InsertOutcome::Inserted(_)
+            ));
+            for _ in 0..2 {
+                let plain = CommentRecord {
+                    client_key: None,
+                    ..keyed("a", "unused-1")
+                };
+                assert!(matches!(
+                    s.insert_comment(plain, None).await.unwrap(),
+                    InsertOutcome::Inserted(_)
+                ));
+            }
+
+            // 20 at once with one key (8 connections): one row.
+            let tasks: Vec<_> = (0..20)
+                .map(|i| {
+                    let s = s.clone();
+                    tokio::spawn(async move {
+                        s.insert_comment(keyed("c", "race-key-1"), captcha(&format!("race-{i}")))
+                            .await
+                            .unwrap()
+                    })
+                })
+                .collect();
+            let mut ids = std::collections::BTreeSet::new();
+            let mut inserted = 0;
+            for t in tasks {
+                match t.await.unwrap() {
+                    InsertOutcome::Inserted(id) => {
+                        inserted += 1;
+                        ids.insert(id);
+                    }
+                    InsertOutcome::Duplicate(id, _) => {
+                        ids.insert(id);
+                    }
+                    other => panic!("{other:?}"),
+                }
+            }
+            assert_eq!((inserted, ids.len()), (1, 1));
+            // Only the winner's payload was spent.
+            let spent: i64 = old
+                .query_one(
+                    "SELECT COUNT(*) FROM used_captchas WHERE key LIKE 'race-%'",
+                    &[],
+                )
+                .await
+                .unwrap()
+                .get(0);
+            assert_eq!(spent, 1);
+            let n: i64 = old
+                .query_one("SELECT COUNT(*) FROM comments", &[])
+                .await
+                .unwrap()
+                .get(0);
+            assert_eq!(n, 8);
+        })
+        .await;
     }
 }

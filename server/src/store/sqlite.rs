@@ -51,6 +51,12 @@ const MIGRATIONS: &[&str] = &[
     CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
     INSERT INTO counters (name, value) VALUES ('total_visits', 0);
     ",
+    // 2: the client's idempotency key of a comment, unique per article
+    // (NULLs are distinct: comments without a key never collide)
+    "
+    ALTER TABLE comments ADD COLUMN client_key TEXT;
+    CREATE UNIQUE INDEX comments_by_client_key ON comments (article_id, client_key);
+    ",
 ];
 
 /// A session idle this long is forgotten; coming back later counts a new visit.
@@ -209,6 +215,9 @@ impl Store for SqliteStore {
         captcha: Option<CaptchaUse>,
     ) -> StoreFuture<InsertOutcome> {
         self.run(move |c| {
+            // IMMEDIATE takes the write lock first, so between this check for the
+            // key and the insert no other writer (connection or process) can
+            // store the same key; the unique index backs it up.
             let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
             if let Some(parent) = comment.parent_id {
                 let ok: Option<i64> = tx
@@ -223,6 +232,19 @@ impl Store for SqliteStore {
                     return Ok(InsertOutcome::BadParent);
                 }
             }
+            if let Some(key) = &comment.client_key {
+                let existing: Option<(i64, String)> = tx
+                    .prepare_cached(
+                        "SELECT id, status FROM comments WHERE article_id = ?1 AND client_key = ?2",
+                    )?
+                    .query_row(params![comment.article_id, key], |r| {
+                        Ok((r.get(0)?, r.get(1)?))
+                    })
+                    .optional()?;
+                if let Some((id, status)) = existing {
+                    return Ok(InsertOutcome::Duplicate(id as u64, status_of(&status)));
+                }
+            }
             if let Some(captcha) = &captcha {
                 let fresh = tx.execute(
                     "INSERT OR IGNORE INTO used_captchas (key, expires_at) VALUES (?1, ?2)",
@@ -233,8 +255,9 @@ impl Store for SqliteStore {
                 }
             }
             tx.execute(
-                "INSERT INTO comments (article_id, parent_id, author, email, body, status, created_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                "INSERT INTO comments
+                     (article_id, parent_id, author, email, body, status, created_at, client_key)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                 params![
                     comment.article_id,
                     comment.parent_id.map(|p| p as i64),
@@ -242,7 +265,8 @@ impl Store for SqliteStore {
                     comment.email,
                     comment.body,
                     comment.status.as_str(),
-                    comment.created_at
+                    comment.created_at,
+                    comment.client_key
                 ],
             )?;
             let id = tx.last_insert_rowid() as u64;
@@ -471,7 +495,179 @@ mod tests {
             body: "Hay".into(),
             status: CommentStatus::Published,
             created_at: 1_700_000_000,
+            client_key: None,
         }
+    }
+
+    fn keyed(article: &str, key: &str) -> CommentRecord {
+        CommentRecord {
+            client_key: Some(key.into()),
+            ..record(article, None)
+        }
+    }
+
+    fn captcha(key: &str) -> Option<CaptchaUse> {
+        Some(CaptchaUse {
+            key: key.into(),
+            expires_at: i64::MAX,
+        })
+    }
+
+    fn count(path: &Path) -> i64 {
+        Connection::open(path)
+            .unwrap()
+            .query_row("SELECT COUNT(*) FROM comments", [], |r| r.get(0))
+            .unwrap()
+    }
+
+    #[tokio::test]
+    async fn a_client_key_stores_one_comment_per_article() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.db");
+        let s = SqliteStore::open(&path).unwrap();
+        let InsertOutcome::Inserted(id) = s
+            .insert_comment(keyed("a", "key-0001"), captcha("p1"))
+            .await
+            .unwrap()
+        else {
+            panic!()
+        };
+        // A retry with a fresh payload: the first comment, p2 not spent.
+        assert_eq!(
+            s.insert_comment(keyed("a", "key-0001"), captcha("p2"))
+                .await
+                .unwrap(),
+            InsertOutcome::Duplicate(id, CommentStatus::Published)
+        );
+        // A retry with the spent payload: still the duplicate, not a replay.
+        assert_eq!(
+            s.insert_comment(keyed("a", "key-0001"), captcha("p1"))
+                .await
+                .unwrap(),
+            InsertOutcome::Duplicate(id, CommentStatus::Published)
+        );
+        assert_eq!(count(&path), 1);
+        // p2 was not spent by the duplicate.
+        assert!(matches!(
+            s.insert_comment(keyed("a", "key-0002"), captcha("p2"))
+                .await
+                .unwrap(),
+            InsertOutcome::Inserted(_)
+        ));
+        // The same key on another article, and comments without a key, are new.
+        assert!(matches!(
+            s.insert_comment(keyed("b", "key-0001"), None)
+                .await
+                .unwrap(),
+            InsertOutcome::Inserted(_)
+        ));
+        for _ in 0..2 {
+            assert!(matches!(
+                s.insert_comment(record("a", None), None).await.unwrap(),
+                InsertOutcome::Inserted(_)
+            ));
+        }
+        assert_eq!(count(&path), 5);
+        // The duplicate reports the current status.
+        let pending = CommentRecord {
+            status: CommentStatus::Pending,
+            ..keyed("a", "key-0003")
+        };
+        let InsertOutcome::Inserted(p) = s.insert_comment(pending.clone(), None).await.unwrap()
+        else {
+            panic!()
+        };
+        assert_eq!(
+            s.insert_comment(pending.clone(), None).await.unwrap(),
+            InsertOutcome::Duplicate(p, CommentStatus::Pending)
+        );
+        assert!(s.approve_comment(p).await.unwrap());
+        assert_eq!(
+            s.insert_comment(pending, None).await.unwrap(),
+            InsertOutcome::Duplicate(p, CommentStatus::Published)
+        );
+        // The index refuses a second row even past the store's check.
+        let c = Connection::open(&path).unwrap();
+        assert!(c
+            .execute(
+                "INSERT INTO comments (article_id, author, body, status, created_at, client_key)
+                 VALUES ('a', 'X', 'y', 'published', 1, 'key-0001')",
+                [],
+            )
+            .is_err());
+    }
+
+    #[tokio::test]
+    async fn concurrent_inserts_with_one_client_key_store_one_comment() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.db");
+        let s = SqliteStore::open(&path).unwrap();
+        let tasks: Vec<_> = (0..20)
+            .map(|i| {
+                let s = s.clone();
+                tokio::spawn(async move {
+                    s.insert_comment(keyed("a", "same-key-1"), captcha(&format!("p{i}")))
+                        .await
+                        .unwrap()
+                })
+            })
+            .collect();
+        let mut ids = std::collections::BTreeSet::new();
+        let mut inserted = 0;
+        for t in tasks {
+            match t.await.unwrap() {
+                InsertOutcome::Inserted(id) => {
+                    inserted += 1;
+                    ids.insert(id);
+                }
+                InsertOutcome::Duplicate(id, _) => {
+                    ids.insert(id);
+                }
+                other => panic!("{other:?}"),
+            }
+        }
+        assert_eq!((inserted, ids.len()), (1, 1));
+        assert_eq!(count(&path), 1);
+    }
+
+    #[tokio::test]
+    async fn a_version_1_database_migrates_and_keeps_its_comments() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.db");
+        {
+            let c = Connection::open(&path).unwrap();
+            c.execute_batch(MIGRATIONS[0]).unwrap();
+            c.execute_batch(
+                "CREATE TABLE schema_version (version INTEGER NOT NULL);
+                 INSERT INTO schema_version (version) VALUES (1);
+                 INSERT INTO comments (article_id, author, body, status, created_at)
+                 VALUES ('a', 'Old', 'before keys', 'published', 1);",
+            )
+            .unwrap();
+        }
+        let s = SqliteStore::open(&path).unwrap();
+        let v: i64 = Connection::open(&path)
+            .unwrap()
+            .query_row("SELECT version FROM schema_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(v as usize, MIGRATIONS.len());
+        let page = s.comments("a", None, 10).await.unwrap();
+        assert_eq!(page.items.len(), 1);
+        assert_eq!(page.items[0].body, "before keys");
+        let InsertOutcome::Inserted(id) = s
+            .insert_comment(keyed("a", "key-0001"), None)
+            .await
+            .unwrap()
+        else {
+            panic!()
+        };
+        assert_eq!(
+            s.insert_comment(keyed("a", "key-0001"), None)
+                .await
+                .unwrap(),
+            InsertOutcome::Duplicate(id, CommentStatus::Published)
+        );
+        assert_eq!(count(&path), 2);
     }
 
     #[tokio::test]

@@ -92,6 +92,7 @@ pub fn comment_form(
     let body = RwSignal::new(saved.body.clone());
     reply_to.set(saved.reply_to.clone());
     let queued = RwSignal::new(saved.queued && post_url.is_some());
+    let client_key = RwSignal::new(saved.client_key.clone());
     let status = RwSignal::new(if !saved.is_empty() && !saved.queued {
         Status::Restored
     } else {
@@ -112,6 +113,7 @@ pub fn comment_form(
             body: body.get(),
             reply_to: reply_to.get(),
             queued: queued.get(),
+            client_key: client_key.get(),
         };
         if draft.is_empty() {
             storage::remove(&key);
@@ -164,6 +166,7 @@ pub fn comment_form(
                     captcha,
                     elapsed_ms: (now_ms() - shown_at).max(0.0) as u64,
                     website: Some(honeypot.get_untracked()).filter(|h| !h.is_empty()),
+                    client_key: client_key.get_untracked(),
                 }
                 .normalized();
                 let json = serde_json::to_string(&request).unwrap_or_default();
@@ -173,6 +176,7 @@ pub fn comment_form(
                         body.set(String::new());
                         reply_to.set(None);
                         queued.set(false);
+                        client_key.set(None);
                         if created.status == CommentStatus::Published {
                             list.add(Comment {
                                 id: created.id,
@@ -230,6 +234,7 @@ pub fn comment_form(
             captcha: String::new(),
             elapsed_ms: 0,
             website: None,
+            client_key: None,
         }
         .normalized();
         if let Err(invalid) = candidate.validate() {
@@ -249,6 +254,9 @@ pub fn comment_form(
         if static_mode {
             status.set(Status::StaticMode);
             return;
+        }
+        if client_key.get_untracked().is_none() {
+            client_key.set(Some(storage::random_id()));
         }
         queued.set(true);
         submit();

@@ -94,14 +94,24 @@ impl List {
     }
 
     /// Shows a comment the server has just published.
+    /// Shows the reader's own new comment; a resent one the list already
+    /// holds (its answer was lost, the page reloaded) is not shown twice.
     pub fn add(self, comment: Comment) {
-        self.items.update(|items| match comment.parent_id {
-            Some(parent) => {
-                if let Some(p) = items.iter_mut().find(|c| c.id == parent) {
-                    p.replies.push(comment);
-                }
+        self.items.update(|items| {
+            let known = items
+                .iter()
+                .any(|c| c.id == comment.id || c.replies.iter().any(|r| r.id == comment.id));
+            if known {
+                return;
             }
-            None => items.insert(0, comment),
+            match comment.parent_id {
+                Some(parent) => {
+                    if let Some(p) = items.iter_mut().find(|c| c.id == parent) {
+                        p.replies.push(comment);
+                    }
+                }
+                None => items.insert(0, comment),
+            }
         });
     }
 }
