@@ -188,21 +188,32 @@ fn write_stable_entry(dist: &Path) -> Result {
     std::fs::write(dist.join("bantin.js"), entry).map_err(|e| format!("writing bantin.js: {e}"))
 }
 
+/// The whole system on one address: bantin-server serves `dist/` and the API,
+/// with the demo's SQLite database in `demo.db` (kept between runs). Every
+/// `BANTIN_*` variable (e.g. `BANTIN_ADMIN_TOKEN`) reaches the server.
 fn demo(root: &Path) -> Result {
-    step("serving the demo on http://127.0.0.1:8080 (Ctrl+C stops it)");
+    step("building bantin-server (release)");
     run(
-        Command::new("python3")
-            .args([
-                "-m",
-                "http.server",
-                "8080",
-                "--bind",
-                "127.0.0.1",
-                "--directory",
-            ])
-            .arg(root.join("dist")),
-        "the demo server",
+        cargo().args(["build", "--release", "--package", "bantin-server"]),
+        "building bantin-server",
+    )?;
+    step("serving widget + API on http://127.0.0.1:8080 (SQLite: demo.db; Ctrl+C stops it)");
+    run(
+        Command::new(target_dir(root).join("release/bantin-server"))
+            .args(["--addr", "127.0.0.1:8080", "--db"])
+            .arg(root.join("demo.db"))
+            .arg("--dist")
+            .arg(root.join("dist"))
+            .arg("--articles")
+            .arg(root.join("public/articles")),
+        "bantin-server (is port 8080 already in use?)",
     )
+}
+
+fn target_dir(root: &Path) -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("target"))
 }
 
 fn test(root: &Path) -> Result {
@@ -272,9 +283,7 @@ fn test(root: &Path) -> Result {
         "building bantin-server",
     )?;
     step("end-to-end tests: Playwright (phone + desktop)");
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root.join("target"));
+    let target = target_dir(root);
     run(
         Command::new(root.join("node_modules/.bin/playwright"))
             .args(["test", "-c", "tests/e2e"])

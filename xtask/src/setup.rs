@@ -65,6 +65,19 @@ pub fn run(root: &Path) -> Result {
         )?;
     }
 
+    let components = output_of("rustup", &["component", "list", "--installed"]).unwrap_or_default();
+    for component in ["rustfmt", "clippy"] {
+        if components.lines().any(|c| c.starts_with(component)) {
+            println!("    ok  {component}");
+        } else {
+            step(&format!("installing the {component} component"));
+            exec(
+                Command::new("rustup").args(["component", "add", component]),
+                "rustup component add",
+            )?;
+        }
+    }
+
     let want_trunk = format!("trunk {TRUNK_VERSION}");
     if output_of("trunk", &["--version"]).as_deref() == Some(want_trunk.as_str()) {
         println!("    ok  {want_trunk}");
@@ -107,16 +120,21 @@ pub fn run(root: &Path) -> Result {
 
     let wasm_opt_ok =
         output_of("wasm-opt", &["--version"]).is_some_and(|v| v.contains("version_132"));
-    let playwright_ok = root
-        .join("node_modules/@playwright/test/package.json")
-        .exists();
-    if wasm_opt_ok && playwright_ok {
-        println!("    ok  npm tools (binaryen 132 wasm-opt, @playwright/test)");
+    let missing = missing_npm_packages(root)?;
+    if wasm_opt_ok && missing.is_empty() {
+        println!("    ok  npm tools (binaryen 132 wasm-opt, @playwright/test, axe-core)");
     } else {
         if output_of("npm", &["--version"]).is_none() {
             return Err("npm is missing: install Node.js 18 or newer with npm (Debian: apt-get install nodejs npm), then run this again".into());
         }
-        step("installing npm tools into ./node_modules (npm ci)");
+        step(&format!(
+            "installing npm tools into ./node_modules (npm ci){}",
+            if missing.is_empty() {
+                String::new()
+            } else {
+                format!(": missing {}", missing.join(", "))
+            }
+        ));
         exec(
             Command::new("npm")
                 .args(["ci", "--no-audit", "--no-fund"])
@@ -149,4 +167,27 @@ pub fn run(root: &Path) -> Result {
     }
     crate::postgres::ensure_installed()?;
     Ok(())
+}
+
+/// The packages of `package.json` that `node_modules` lacks at the pinned
+/// version, so that a dependency added later is installed on the next run.
+fn missing_npm_packages(root: &Path) -> Result<Vec<String>> {
+    let manifest = std::fs::read_to_string(root.join("package.json"))
+        .map_err(|e| format!("reading package.json: {e}"))?;
+    let manifest: serde_json::Value =
+        serde_json::from_str(&manifest).map_err(|e| format!("package.json: {e}"))?;
+    let mut missing = Vec::new();
+    if let Some(deps) = manifest["devDependencies"].as_object() {
+        for (name, version) in deps {
+            let installed =
+                std::fs::read_to_string(root.join("node_modules").join(name).join("package.json"))
+                    .ok()
+                    .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok())
+                    .and_then(|pkg| pkg["version"].as_str().map(str::to_owned));
+            if installed.as_deref() != version.as_str() {
+                missing.push(format!("{name}@{}", version.as_str().unwrap_or("?")));
+            }
+        }
+    }
+    Ok(missing)
 }
