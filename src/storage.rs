@@ -54,9 +54,43 @@ pub fn visitor_id() -> String {
     stored_id(local(), "visitor", |f| &mut f.0)
 }
 
-/// Id of this browser session (sessionStorage): survives reloads, not a new tab.
+/// A browser session ends after this long without the site open in any tab.
+pub const SESSION_IDLE_SECS: i64 = 30 * 60;
+
+/// Id of this browser session, shared by the site's tabs (localStorage, as
+/// `id.last-seen-seconds`): a reload or a second tab is the same visit; coming
+/// back after [`SESSION_IDLE_SECS`] is a new one. Without localStorage, the
+/// tab's sessionStorage (survives reloads, not a new tab).
 pub fn session_id() -> String {
+    let now = crate::clock::now_secs();
+    if let Some(store) = local() {
+        let key = format!("{PREFIX}session");
+        let stored = store.get_item(&key).ok().flatten();
+        let id = live_session(stored.as_deref(), now).unwrap_or_else(random_id);
+        if store.set_item(&key, &format!("{id}.{now}")).is_ok() {
+            return id;
+        }
+    }
     stored_id(session(), "session", |f| &mut f.1)
+}
+
+/// Marks the session as still in use (called with each heartbeat).
+pub fn touch_session(id: &str) {
+    if let Some(store) = local() {
+        let _ = store.set_item(
+            &format!("{PREFIX}session"),
+            &format!("{id}.{}", crate::clock::now_secs()),
+        );
+    }
+}
+
+/// The id in a stored `id.last-seen` value when it is valid and was seen less
+/// than [`SESSION_IDLE_SECS`] before `now`.
+pub fn live_session(stored: Option<&str>, now: i64) -> Option<String> {
+    let (id, seen) = stored?.split_once('.')?;
+    let seen: i64 = seen.parse().ok()?;
+    let fresh = (0..SESSION_IDLE_SECS).contains(&(now - seen));
+    (fresh && bantin_protocol::api::is_valid_token(id, 64)).then(|| id.to_owned())
 }
 
 fn stored_id(
@@ -78,4 +112,27 @@ fn stored_id(
         return id;
     }
     FALLBACK.with(|f| slot(&mut f.borrow_mut()).get_or_insert(id).clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_session_lives_until_it_is_idle_for_30_minutes() {
+        let id = "0123456789abcdef0123456789abcdef";
+        let stored = format!("{id}.1000");
+        assert_eq!(live_session(Some(&stored), 1000).as_deref(), Some(id));
+        assert_eq!(
+            live_session(Some(&stored), 1000 + SESSION_IDLE_SECS - 1).as_deref(),
+            Some(id)
+        );
+        assert_eq!(live_session(Some(&stored), 1000 + SESSION_IDLE_SECS), None);
+        // A clock that went back, or garbage, starts a new session.
+        assert_eq!(live_session(Some(&stored), 999), None);
+        for bad in ["", "abc", ".1000", "0123456789abcdef.x", "bad id!.1000"] {
+            assert_eq!(live_session(Some(bad), 1000), None, "{bad}");
+        }
+        assert_eq!(live_session(None, 1000), None);
+    }
 }

@@ -1,6 +1,7 @@
-//! Visit counting with an API: one visit per browser session (the server
-//! counts a session id once), then a heartbeat about every 60 s while the page
-//! is visible, which keeps the reader in the "online" window. Started once per
+//! Visit counting with an API: one visit per browser session (shared by the
+//! site's tabs, see `storage::session_id`; the server counts a session id
+//! once), then a heartbeat about every 60 s while the page is visible, which
+//! keeps the reader in the "online" window and the session alive. Started once per
 //! page however many mount points it has; every counters part shares the result.
 
 use crate::api;
@@ -43,9 +44,10 @@ pub fn track(api: &str) -> Shared {
     let url = format!("{api}/visits");
     let out = shared.clone();
     spawn_local(async move {
+        let session = storage::session_id();
         let body = serde_json::to_string(&VisitRequest {
             visitor: storage::visitor_id(),
-            session: storage::session_id(),
+            session: session.clone(),
             article_id: None,
         })
         .unwrap_or_default();
@@ -53,7 +55,10 @@ pub fn track(api: &str) -> Shared {
         loop {
             if first || page_visible() {
                 match api::request::<Counters>("POST", &url, Some(&body)).await {
-                    Ok(c) => out.set(Some(Ok(c))),
+                    Ok(c) => {
+                        storage::touch_session(&session);
+                        out.set(Some(Ok(c)));
+                    }
                     Err(_) => {
                         if out.with_untracked(|c| c.is_none()) {
                             out.set(Some(Err(())));

@@ -80,7 +80,8 @@ test('a skeleton shows while the article loads', async ({ page }, info) => {
     await route.continue();
   });
   await page.goto('/index.html');
-  const skeleton = mount(page, 0).locator('.bt-skeleton');
+  // The article's skeleton (the comment list has one of its own).
+  const skeleton = mount(page, 0).locator('.bt-skeleton[role=status]');
   await expect(skeleton).toBeVisible();
   await expect(skeleton).toHaveAttribute('role', 'status');
   await expect(skeleton).toContainText('Đang tải bài viết');

@@ -1,30 +1,8 @@
-import { test, type Page, type Locator } from '@playwright/test';
-import { expect, mount, screenshot, watchErrors } from './support';
+import { test } from '@playwright/test';
+import { CommentForm, expect, mount, pinCaptcha, screenshot, watchErrors } from './support';
 import { TestServer } from './server';
 
 const ARTICLE_ID = 'ky-anh-2022-11-15';
-
-/** With Math.random pinned to 0 the drawn code is "AAAAA": the test can type it. */
-async function pinCaptcha(page: Page) {
-  await page.addInitScript(() => {
-    Math.random = () => 0;
-  });
-}
-
-class CommentForm {
-  constructor(readonly root: Locator) {}
-  body = () => this.root.getByLabel('Nội dung bình luận');
-  name = () => this.root.getByLabel('Họ và tên');
-  code = () => this.root.getByLabel('Mã xác thực', { exact: true });
-  submit = () => this.root.getByRole('button', { name: 'Gửi bình luận' });
-  status = () => this.root.locator('.bt-form-status');
-  items = () => this.root.locator('.bt-comment-items > .bt-comment');
-  async fill(name: string, body: string, code?: string) {
-    await this.name().fill(name);
-    await this.body().fill(body);
-    if (code !== undefined) await this.code().fill(code);
-  }
-}
 
 let server: TestServer;
 test.afterEach(async () => {
@@ -236,7 +214,7 @@ test('the draft is restored after a reload and removed only after the server acc
   await expect(form.body()).toHaveValue('Bản nháp quan trọng.');
 });
 
-test('one visit per browser session; two browsers are two online', async ({ browser }) => {
+test('one visit per browser session (reloads and tabs); two browsers are two online', async ({ browser }) => {
   server = await TestServer.start();
   const a = await browser.newContext();
   const b = await browser.newContext();
@@ -248,6 +226,11 @@ test('one visit per browser session; two browsers are two online', async ({ brow
     await expect(sidebarA.locator('.bt-online')).toHaveText('1');
     await pa.reload();
     await expect(sidebarA.locator('.bt-visits')).toHaveText('1');
+    // A second tab of the same browser is the same session.
+    const pa2 = await a.newPage();
+    await pa2.goto(`${server.url}/index.html`);
+    await expect(mount(pa2, 1).locator('.bt-visits')).toHaveText('1');
+    await expect(mount(pa2, 1).locator('.bt-online')).toHaveText('1');
 
     const pb = await b.newPage();
     await pb.goto(`${server.url}/index.html`);

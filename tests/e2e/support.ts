@@ -42,3 +42,32 @@ export async function screenshot(page: Page, info: TestInfo, name: string) {
 }
 
 export { expect };
+
+/** With Math.random pinned to 0 the drawn code is "AAAAA": the test can type it. */
+export async function pinCaptcha(page: Page) {
+  await page.addInitScript(() => {
+    Math.random = () => 0;
+  });
+}
+
+/** Page object of a comments part (its form, status line and list). */
+export class CommentForm {
+  constructor(readonly root: Locator) {}
+  body = () => this.root.getByLabel('Nội dung bình luận');
+  name = () => this.root.getByLabel('Họ và tên');
+  code = () => this.root.getByLabel('Mã xác thực', { exact: true });
+  submit = () => this.root.getByRole('button', { name: 'Gửi bình luận' });
+  status = () => this.root.locator('.bt-form-status');
+  items = () => this.root.locator('.bt-comment-items > .bt-comment');
+  async fill(name: string, body: string, code?: string) {
+    await this.name().fill(name);
+    await this.body().fill(body);
+    if (code !== undefined) await this.code().fill(code);
+  }
+  /** Fills the form (the code too, when the form has one) and sends it. */
+  async send(name: string, body: string, code = 'AAAAA') {
+    await this.fill(name, body);
+    if (await this.code().count()) await this.code().fill(code);
+    await this.submit().click();
+  }
+}

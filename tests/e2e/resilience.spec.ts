@@ -1,0 +1,183 @@
+// What happens between the reader and the server when things go wrong or take
+// long: retries on their own, offline/online, lost answers, heartbeats, paging.
+import { test } from '@playwright/test';
+import { CommentForm, expect, mount, pinCaptcha } from './support';
+import { TestServer } from './server';
+
+const ARTICLE_ID = 'ky-anh-2022-11-15';
+
+async function bodies(server: TestServer): Promise<string[]> {
+  const r = await fetch(`${server.url}/api/v1/articles/${ARTICLE_ID}/comments?limit=50`);
+  const page = await r.json();
+  return page.items.map((c: { body: string }) => c.body);
+}
+
+let servers: TestServer[] = [];
+test.afterEach(async () => {
+  await Promise.all(servers.map((s) => s.dispose()));
+  servers = [];
+});
+
+async function start(extra: string[] = []) {
+  const s = await TestServer.start(extra);
+  servers.push(s);
+  return s;
+}
+
+test('a queued comment is sent again on its own once the API is back', async ({ page }) => {
+  const pages = await start();
+  const api = await start(['--allowed-origins', pages.url]);
+  await pinCaptcha(page);
+  await page.goto(`${pages.url}/e2e/cross-origin.html?api=${encodeURIComponent(`${api.url}/api/v1`)}`);
+  const form = new CommentForm(mount(page, 0));
+  await expect(form.root.locator('.bt-muted')).toHaveText('Chưa có bình luận nào.');
+  await api.stop();
+  await form.send('Võ Thanh', 'Tự gửi lại.');
+  await expect(form.status()).toContainText('Chưa gửi được (lần thử 1', { timeout: 15_000 });
+  await api.restart();
+  // No click on "Gửi ngay": the backoff (2 s, then 4 s) brings it.
+  await expect(form.status()).toHaveText('Bình luận của bạn đã được đăng.', { timeout: 20_000 });
+  await expect(form.body()).toHaveValue('');
+  expect(await bodies(api)).toEqual(['Tự gửi lại.']);
+});
+
+test('offline: the comment waits, and goes as soon as the browser is back online', async ({ page, context }) => {
+  const server = await start();
+  await pinCaptcha(page);
+  await page.goto(`${server.url}/index.html`);
+  const form = new CommentForm(mount(page, 0).locator('.bt-comments'));
+  await expect(form.root.locator('.bt-muted')).toHaveText('Chưa có bình luận nào.');
+  await context.setOffline(true);
+  await form.send('Lý Thu', 'Gửi lúc mất sóng.');
+  // Attempts 1, 2 and 3 fail (2 s + 4 s apart); the next one is 8 s away.
+  await expect(form.status()).toContainText('Chưa gửi được (lần thử 3', { timeout: 20_000 });
+  const backOnline = Date.now();
+  await context.setOffline(false);
+  await expect(form.status()).toHaveText('Bình luận của bạn đã được đăng.', { timeout: 7_000 });
+  // Sooner than the 8 s backoff: it was the "online" change that sent it.
+  expect(Date.now() - backOnline).toBeLessThan(7_000);
+  expect(await bodies(server)).toEqual(['Gửi lúc mất sóng.']);
+});
+
+test('an answer lost after the server stored the comment does not store it twice', async ({ page }) => {
+  const server = await start();
+  await pinCaptcha(page);
+  let posts = 0;
+  const keys: string[] = [];
+  await page.route('**/comments', async (route) => {
+    if (route.request().method() !== 'POST') return route.continue();
+    posts += 1;
+    keys.push(JSON.parse(route.request().postData() ?? '{}').client_key);
+    if (posts === 1) {
+      // The server gets it and stores it; the reader's browser never hears back.
+      const response = await route.fetch();
+      expect(response.status()).toBe(201);
+      return route.abort('connectionreset');
+    }
+    return route.continue();
+  });
+  await page.goto(`${server.url}/index.html`);
+  const form = new CommentForm(mount(page, 0).locator('.bt-comments'));
+  await form.send('Trịnh Nam', 'Chỉ một lần thôi.');
+  await expect(form.status()).toHaveText('Bình luận của bạn đã được đăng.', { timeout: 25_000 });
+  expect(posts).toBe(2);
+  expect(keys[0]).toMatch(/^[0-9a-f]{32}$/);
+  expect(keys[1]).toBe(keys[0]);
+  await expect(form.items()).toHaveCount(1);
+  expect(await bodies(server)).toEqual(['Chỉ một lần thôi.']);
+  await page.reload();
+  await expect(form.items()).toHaveCount(1);
+});
+
+test('"Xem thêm" pages through many comments in order, without repeats', async ({ page }) => {
+  const server = await start(['--captcha', 'off', '--min-submit-ms', '0']);
+  for (let i = 1; i <= 23; i++) {
+    const r = await fetch(`${server.url}/api/v1/articles/${ARTICLE_ID}/comments`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ author: `Bạn đọc ${i}`, body: `Ý kiến số ${i}`, elapsed_ms: 5000 }),
+    });
+    expect(r.status).toBe(201);
+  }
+  await page.goto(`${server.url}/index.html`);
+  const form = new CommentForm(mount(page, 0).locator('.bt-comments'));
+  const more = form.root.getByRole('button', { name: 'Xem thêm' });
+  await expect(form.items()).toHaveCount(10);
+  await expect(form.items().first().locator('.bt-comment-body')).toHaveText('Ý kiến số 23');
+  await more.click();
+  await expect(form.items()).toHaveCount(20);
+  await more.click();
+  await expect(form.items()).toHaveCount(23);
+  await expect(more).toHaveCount(0);
+  const shown = await form.items().locator(':scope > .bt-comment-body').allTextContents();
+  expect(shown).toEqual(Array.from({ length: 23 }, (_, i) => `Ý kiến số ${23 - i}`));
+});
+
+test('the code captcha draws a new code on refresh and after a wrong entry', async ({ page }) => {
+  const server = await start();
+  await page.goto(`${server.url}/index.html`);
+  const form = new CommentForm(mount(page, 0).locator('.bt-comments'));
+  const canvas = form.root.locator('canvas');
+  await expect(canvas).toBeVisible();
+  const picture = () => canvas.evaluate((c: HTMLCanvasElement) => c.toDataURL());
+  const first = await picture();
+  await form.root.getByRole('button', { name: 'Đổi mã khác' }).click();
+  await expect.poll(picture).not.toBe(first);
+  const second = await picture();
+  await form.name().fill('Đỗ Lan');
+  await form.body().fill('Giữ nguyên nội dung.');
+  await form.code().fill('0000');
+  await form.submit().click();
+  await expect(form.status()).toHaveText('Mã xác thực không đúng.');
+  await expect.poll(picture).not.toBe(second);
+  await expect(form.body()).toHaveValue('Giữ nguyên nội dung.');
+});
+
+test('heartbeats keep the reader online only while the page is visible, and add no visit', async ({ page }) => {
+  const server = await start();
+  // The page's visibility, switched by the test.
+  await page.addInitScript(() => {
+    Object.defineProperty(Document.prototype, 'visibilityState', {
+      get: () => ((window as unknown as { __hidden?: boolean }).__hidden ? 'hidden' : 'visible'),
+    });
+  });
+  await page.clock.install();
+  // Playwright's fake timers number themselves from 10^12; WebIDL's (and so
+  // web-sys') timer handle is a 32-bit `long`, which browsers respect. Hand the
+  // page small handles so that clearTimeout reaches the right timer.
+  await page.addInitScript(() => {
+    const set = window.setTimeout.bind(window);
+    const clear = window.clearTimeout.bind(window);
+    const handles = new Map<number, number>();
+    let next = 1;
+    (window as unknown as { setTimeout: unknown }).setTimeout = (cb: TimerHandler, ms?: number, ...args: unknown[]) => {
+      const handle = next++;
+      handles.set(handle, set(cb, ms, ...args) as unknown as number);
+      return handle;
+    };
+    (window as unknown as { clearTimeout: unknown }).clearTimeout = (handle?: number) => {
+      if (handle !== undefined && handles.has(handle)) clear(handles.get(handle));
+      if (handle !== undefined) handles.delete(handle);
+    };
+  });
+  let visits = 0;
+  page.on('request', (r) => {
+    if (r.method() === 'POST' && r.url().endsWith('/api/v1/visits')) visits += 1;
+  });
+  await page.goto(`${server.url}/index.html`);
+  await expect(mount(page, 1).locator('.bt-visits')).toHaveText('1');
+  await expect.poll(() => visits).toBe(1);
+  await page.clock.runFor(61_000);
+  await expect.poll(() => visits).toBe(2);
+  await page.evaluate(() => ((window as unknown as { __hidden?: boolean }).__hidden = true));
+  await page.clock.runFor(61_000);
+  await page.clock.runFor(61_000);
+  await page.waitForTimeout(300);
+  expect(visits).toBe(2);
+  await page.evaluate(() => ((window as unknown as { __hidden?: boolean }).__hidden = false));
+  await page.clock.runFor(61_000);
+  await expect.poll(() => visits).toBe(3);
+  const stats = await (await fetch(`${server.url}/api/v1/stats`)).json();
+  expect(stats.total_visits).toBe(1);
+  expect(stats.online).toBe(1);
+});
