@@ -1,7 +1,9 @@
 //! Several stateless instances sharing one PostgreSQL database (in a schema of
-//! its own per test, in `BANTIN_TEST_POSTGRES_URL`): writes sent to either
-//! count exactly once, a captcha payload is spent for all of them, counters
-//! agree, and killing an instance loses no write it had acknowledged.
+//! its own per test, in `BANTIN_TEST_POSTGRES_URL`), each a `bantin-server`
+//! process of its own on its own loopback port ([`ServerProcess`]): writes
+//! sent to either count exactly once, a captcha payload is spent for all of
+//! them, counters agree, and killing an instance loses no write it had
+//! acknowledged.
 
 mod common;
 
@@ -11,9 +13,6 @@ use bantin_server::store::Store;
 use common::*;
 use serde_json::json;
 use std::collections::BTreeSet;
-use std::io::{BufRead, BufReader};
-use std::net::SocketAddr;
-use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -26,21 +25,27 @@ fn comments_path(id: &str) -> String {
     format!("/api/v1/articles/{id}/comments")
 }
 
-/// Two in-process instances on one fresh schema, both without a configured
-/// captcha key (so they must agree on the one stored in the database).
-async fn two_instances() -> (TestServer, TestServer) {
-    let a = TestServer::start_with(Backend::Postgres, |c| c.hmac_key = None).await;
-    let b = a.another_instance().await;
-    assert_ne!(a.addr, b.addr);
-    (a, b)
+/// Two `bantin-server` processes on one fresh schema of the database `base`,
+/// both without a configured captcha key (so they must agree on the one
+/// stored in the database). Bind as `let (_schema, a, b)`: then the processes
+/// are killed before the schema is dropped.
+async fn two_instances(
+    base: &str,
+    extra_args: &[&str],
+) -> (PgSchema, ServerProcess, ServerProcess) {
+    let schema = PgSchema::create(base).await;
+    let a = ServerProcess::spawn(&schema.url, extra_args);
+    let b = ServerProcess::spawn(&schema.url, extra_args);
+    assert_ne!(a.addr.port(), b.addr.port());
+    (schema, a, b)
 }
 
 #[tokio::test]
 async fn votes_comments_and_visits_sent_to_both_count_exactly() {
-    if postgres_url("votes_comments_and_visits_sent_to_both_count_exactly").is_none() {
+    let Some(base) = postgres_url("votes_comments_and_visits_sent_to_both_count_exactly") else {
         return;
-    }
-    let (a, b) = two_instances().await;
+    };
+    let (_schema, a, b) = two_instances(&base, &[]).await;
     let addrs = [a.addr, b.addr];
 
     // 200 votes from 200 visitors, alternating instances, all at once.
@@ -154,10 +159,12 @@ async fn votes_comments_and_visits_sent_to_both_count_exactly() {
 
 #[tokio::test]
 async fn a_captcha_payload_spent_on_one_instance_is_refused_by_the_other() {
-    if postgres_url("a_captcha_payload_spent_on_one_instance_is_refused_by_the_other").is_none() {
+    let Some(base) =
+        postgres_url("a_captcha_payload_spent_on_one_instance_is_refused_by_the_other")
+    else {
         return;
-    }
-    let (a, b) = two_instances().await;
+    };
+    let (_schema, a, b) = two_instances(&base, &[]).await;
     let body = |captcha: &str, i: u32| json!({"author": "An", "body": format!("race {i}"), "captcha": captcha, "elapsed_ms": 4000});
     // Issued by A, spent on B, refused by A and by B.
     let captcha = a.solved_captcha().await;
@@ -191,10 +198,10 @@ async fn a_captcha_payload_spent_on_one_instance_is_refused_by_the_other() {
 
 #[tokio::test]
 async fn a_comment_resent_to_the_other_instance_is_stored_once() {
-    if postgres_url("a_comment_resent_to_the_other_instance_is_stored_once").is_none() {
+    let Some(base) = postgres_url("a_comment_resent_to_the_other_instance_is_stored_once") else {
         return;
-    }
-    let (a, b) = two_instances().await;
+    };
+    let (_schema, a, b) = two_instances(&base, &[]).await;
     let body = |key: &str, captcha: &str| {
         json!({"author": "An", "body": "một lần", "captcha": captcha, "elapsed_ms": 4000,
                "client_key": key})
@@ -273,6 +280,36 @@ async fn instances_starting_at_once_migrate_once_and_share_one_key() {
     assert_eq!(again.schema_version().await.unwrap(), SCHEMA_VERSION);
 }
 
+#[tokio::test]
+async fn processes_starting_at_once_on_an_empty_schema_share_one_key() {
+    let Some(base) = postgres_url("processes_starting_at_once_on_an_empty_schema_share_one_key")
+    else {
+        return;
+    };
+    let schema = PgSchema::create(&base).await;
+    // Four processes started together race to migrate and to store their key.
+    let servers: Vec<ServerProcess> = std::thread::scope(|s| {
+        let starting: Vec<_> = (0..4)
+            .map(|_| s.spawn(|| ServerProcess::spawn(&schema.url, &[])))
+            .collect();
+        starting.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    // A payload issued by each is accepted by the next one.
+    for (i, issuer) in servers.iter().enumerate() {
+        let captcha = issuer.solved_captcha().await;
+        let body = json!({"author": "An", "body": format!("key {i}"), "captcha": captcha,
+                          "elapsed_ms": 4000});
+        let r = servers[(i + 1) % 4]
+            .post(&comments_path(ARTICLE), &body)
+            .await;
+        assert_eq!(r.status, 201, "{}", r.body);
+    }
+    let store = PostgresStore::connect(&schema.url, 1).await.unwrap();
+    assert_eq!(store.schema_version().await.unwrap(), SCHEMA_VERSION);
+    drop(servers);
+    drop(schema);
+}
+
 /// Connects all at once (the migrations race under the advisory lock).
 async fn futures_join_all<F>(futures: impl Iterator<Item = F>) -> Vec<PostgresStore>
 where
@@ -286,56 +323,6 @@ where
         out.push(h.await.unwrap().expect("connect and migrate"));
     }
     out
-}
-
-/// A `bantin-server` process on `db`; killed when dropped.
-struct Process {
-    child: Child,
-    addr: SocketAddr,
-}
-
-impl Process {
-    fn start(db: &str, dir: &std::path::Path) -> Process {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_bantin-server"))
-            .args(["--addr", "127.0.0.1:0", "--any-article", "--captcha", "off"])
-            .args([
-                "--min-submit-ms",
-                "0",
-                "--rate-writes",
-                "0",
-                "--rate-comments",
-                "0",
-            ])
-            .args(["--log", "warn", "--db-pool", "4"])
-            .arg("--dist")
-            .arg(dir.join("dist"))
-            .arg("--articles")
-            .arg(dir.join("articles"))
-            .env("BANTIN_DB", db)
-            .stdout(Stdio::piped())
-            .spawn()
-            .expect("bantin-server starts");
-        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-        let addr = loop {
-            let line = lines
-                .next()
-                .expect("bantin-server said where it serves")
-                .unwrap();
-            if let Some(rest) = line.strip_prefix("Bantin is serving on http://") {
-                break rest.trim_end_matches('/').parse().unwrap();
-            }
-        };
-        // Keep draining its output so it never blocks on a full pipe.
-        std::thread::spawn(move || for _ in lines {});
-        Process { child, addr }
-    }
-}
-
-impl Drop for Process {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
 }
 
 #[derive(Default)]
@@ -352,11 +339,16 @@ async fn killing_an_instance_mid_load_loses_no_acknowledged_write() {
     else {
         return;
     };
-    let schema = PgSchema::create(&base).await;
-    let dir = tempfile::tempdir().unwrap();
-    test_config(&dir); // writes dist/ and articles/
-    let mut a = Process::start(&schema.url, dir.path());
-    let b = Process::start(&schema.url, dir.path());
+    let writes_as_fast_as_they_come = [
+        "--any-article",
+        "--captcha",
+        "off",
+        "--min-submit-ms",
+        "0",
+        "--db-pool",
+        "4",
+    ];
+    let (schema, mut a, b) = two_instances(&base, &writes_as_fast_as_they_come).await;
     let addrs = [a.addr, b.addr];
 
     // 8 workers, each alternating instances and kinds of write, until told to
@@ -414,8 +406,7 @@ async fn killing_an_instance_mid_load_loses_no_acknowledged_write() {
         }));
     }
     tokio::time::sleep(Duration::from_millis(800)).await;
-    a.child.kill().unwrap();
-    a.child.wait().unwrap();
+    a.kill();
     let killed_at = started.elapsed();
     tokio::time::sleep(Duration::from_millis(400)).await;
     stop.store(true, Ordering::Relaxed);

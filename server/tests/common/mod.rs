@@ -1,6 +1,7 @@
 //! Test harness: the server started in-process on 127.0.0.1:0 with a
 //! temporary database (a SQLite file, or a fresh schema in the PostgreSQL
-//! database of `BANTIN_TEST_POSTGRES_URL`), and a minimal HTTP/1.1 client on hyper.
+//! database of `BANTIN_TEST_POSTGRES_URL`), or as a `bantin-server` process
+//! ([`ServerProcess`]), and a minimal HTTP/1.1 client on hyper ([`Client`]).
 
 #![allow(dead_code)]
 
@@ -12,7 +13,10 @@ use hyper::body::Bytes;
 use hyper::{HeaderMap, Request};
 use hyper_util::rt::TokioIo;
 use serde_json::Value;
+use std::io::{BufRead, BufReader};
 use std::net::SocketAddr;
+use std::ops::Deref;
+use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tempfile::TempDir;
@@ -159,15 +163,23 @@ impl Drop for PgSchema {
     }
 }
 
+/// A server started in-process; its [`Client`] (`addr`, `get`, `post`, …)
+/// through `Deref`.
 pub struct TestServer {
-    pub addr: SocketAddr,
+    client: Client,
     pub dir: TempDir,
     pub config: Config,
     pub backend: Backend,
     running: Option<Running>,
     pg: Option<Arc<PgSchema>>,
-    /// Every response body seen, to check what never leaks (e-mails).
-    pub seen: Arc<Mutex<Vec<String>>>,
+}
+
+impl Deref for TestServer {
+    type Target = Client;
+
+    fn deref(&self) -> &Client {
+        &self.client
+    }
 }
 
 /// A config for tests: tempdir database, articles and dist; fast captcha;
@@ -248,13 +260,12 @@ impl TestServer {
     ) -> Self {
         let running = bantin_server::start(config.clone()).await.unwrap();
         TestServer {
-            addr: running.addr,
+            client: Client::new(running.addr),
             dir,
             config,
             backend,
             running: Some(running),
             pg,
-            seen: Arc::default(),
         }
     }
 
@@ -271,9 +282,9 @@ impl TestServer {
     /// Stops the server and starts a new one on the same files.
     pub async fn restart(mut self) -> Self {
         self.running.take().unwrap().stop().await.unwrap();
-        let seen = self.seen.clone();
+        let seen = self.client.seen.clone();
         let mut next = Self::start_in(self.dir, self.config, self.backend, self.pg.take()).await;
-        next.seen = seen;
+        next.client.seen = seen;
         next
     }
 
@@ -281,6 +292,120 @@ impl TestServer {
     pub async fn stop(mut self) {
         if let Some(r) = self.running.take() {
             r.stop().await.unwrap();
+        }
+    }
+
+    pub fn db(&self) -> Database {
+        self.config.db.clone()
+    }
+}
+
+/// A `bantin-server` process (the built binary) on the database `db_url`,
+/// configured like [`test_config`] (articles and dist in a temp dir of its
+/// own, fast captcha, no rate limits, admin enabled) except that it has no
+/// captcha key: it uses the one stored in the database, which all processes
+/// on that database share. Its [`Client`] through `Deref`; killed when dropped.
+pub struct ServerProcess {
+    client: Client,
+    child: Child,
+    _dir: TempDir,
+}
+
+impl Deref for ServerProcess {
+    type Target = Client;
+
+    fn deref(&self) -> &Client {
+        &self.client
+    }
+}
+
+impl ServerProcess {
+    /// Starts it on a free loopback port and waits until it serves;
+    /// `extra_args` come last, so they win over the flags set here.
+    pub fn spawn(db_url: &str, extra_args: &[&str]) -> ServerProcess {
+        let dir = tempfile::tempdir().unwrap();
+        let config = test_config(&dir);
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_bantin-server"));
+        // Only the settings given here: no BANTIN_* variable of the test run.
+        for (var, _) in std::env::vars_os() {
+            if var.to_string_lossy().starts_with("BANTIN_") {
+                cmd.env_remove(var);
+            }
+        }
+        cmd.args(["--addr", "127.0.0.1:0", "--db", db_url, "--log", "warn"])
+            .arg("--dist")
+            .arg(&config.dist_dir)
+            .arg("--articles")
+            .arg(&config.articles_dir)
+            .args([
+                "--captcha-maxnumber",
+                &config.captcha_maxnumber.to_string(),
+                "--rate-comments",
+                &config.rate_comments.to_string(),
+                "--rate-writes",
+                &config.rate_writes.to_string(),
+            ])
+            .args(extra_args)
+            .env("BANTIN_ADMIN_TOKEN", config.admin_token.as_deref().unwrap())
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped());
+        let mut child = cmd.spawn().expect("bantin-server starts");
+        // Its stdout, read on a thread of its own: the address it serves on is
+        // sent back; the rest (logs) goes to the test's output, and the pipe
+        // never fills up.
+        let (tx, rx) = std::sync::mpsc::channel();
+        let (stdout, pid) = (child.stdout.take().unwrap(), child.id());
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                match line.strip_prefix("Bantin is serving on http://") {
+                    Some(addr) => {
+                        let _ = tx.send(addr.trim_end_matches('/').to_owned());
+                    }
+                    None => eprintln!("bantin-server[{pid}]: {line}"),
+                }
+            }
+        });
+        let addr = match rx.recv_timeout(Duration::from_secs(60)) {
+            Ok(addr) => addr.parse().unwrap(),
+            Err(e) => {
+                let _ = child.kill();
+                let _ = child.wait();
+                panic!("bantin-server did not say where it serves ({e}): see its errors above");
+            }
+        };
+        ServerProcess {
+            client: Client::new(addr),
+            child,
+            _dir: dir,
+        }
+    }
+
+    /// SIGKILL: no graceful shutdown, open requests are cut off.
+    pub fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for ServerProcess {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+/// The requests of the tests to one server; records every response body.
+#[derive(Clone)]
+pub struct Client {
+    pub addr: SocketAddr,
+    /// Every response body seen, to check what never leaks (e-mails).
+    pub seen: Arc<Mutex<Vec<String>>>,
+}
+
+impl Client {
+    pub fn new(addr: SocketAddr) -> Client {
+        Client {
+            addr,
+            seen: Arc::default(),
         }
     }
 
@@ -350,10 +475,6 @@ impl TestServer {
         }
         self.post(&format!("/api/v1/articles/{article}/comments"), &json)
             .await
-    }
-
-    pub fn db(&self) -> Database {
-        self.config.db.clone()
     }
 }
 
