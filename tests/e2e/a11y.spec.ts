@@ -1,5 +1,5 @@
-import { test, type Page } from '@playwright/test';
-import { expect, mount, screenshot, watchErrors } from './support';
+import { test, type Locator, type Page, type TestInfo } from '@playwright/test';
+import { CommentForm, expect, mount, pinCaptcha, watchErrors } from './support';
 import { TestServer } from './server';
 
 const AXE = require.resolve('axe-core/axe.min.js');
@@ -32,19 +32,95 @@ async function smallTargets(page: Page): Promise<string[]> {
   );
 }
 
-let server: TestServer;
-test.beforeEach(async () => {
-  server = await TestServer.start();
-});
+let servers: TestServer[] = [];
 test.afterEach(async () => {
-  await server.dispose();
+  await Promise.all(servers.map((s) => s.dispose()));
+  servers = [];
 });
 
-for (const [lang, path, submit, name, body, code] of [
-  ['vi', '/index.html', 'Gửi bình luận', 'Họ và tên', 'Nội dung bình luận', 'Mã xác thực'],
-  ['en', '/en.html', 'Post comment', 'Name', 'Your comment', 'Verification code'],
-] as const) {
-  test(`axe finds nothing in any part or state (${lang})`, async ({ page }, info) => {
+/** A server of the test's own, disposed after it. */
+async function start(extra: string[] = []) {
+  const s = await TestServer.start(extra);
+  servers.push(s);
+  return s;
+}
+
+/** The texts the tests look for, in each language of the demo pages. */
+const LANGS = [
+  {
+    lang: 'vi', path: '/index.html', article: 'ky-anh-2022-11-15',
+    labels: { name: 'Họ và tên', email: 'Email (không bắt buộc, không hiển thị)', body: 'Nội dung bình luận', code: 'Mã xác thực', submit: 'Gửi bình luận' },
+    star: '5 sao', voteFailed: 'Chưa lưu được đánh giá của bạn', ratingFailed: 'Chưa tải được đánh giá mới nhất',
+    listFailed: 'Không tải được bình luận', more: 'Xem thêm', loadingMore: 'Đang tải…',
+    reply: 'Trả lời', replying: 'Đang trả lời Bạn đọc 11.', cancelReply: 'Huỷ trả lời',
+    nameRequired: 'Vui lòng nhập họ và tên', bodyRequired: 'Vui lòng nhập nội dung bình luận', emailInvalid: 'Địa chỉ email không hợp lệ.',
+    codeWrong: 'Mã xác thực không đúng.', verifying: 'Đang xác minh... 0%', sending: 'Đang gửi…',
+    published: 'Bình luận của bạn đã được đăng.', pending: 'Bình luận của bạn đang chờ duyệt.',
+    queued: 'Chưa gửi được (lần thử 1)', sendNow: 'Gửi ngay', restored: 'Đã khôi phục bản nháp bạn chưa gửi.',
+  },
+  {
+    lang: 'en', path: '/en.html', article: 'ky-anh-business-party-cells-en',
+    labels: { name: 'Name', email: 'Email (optional, never shown)', body: 'Your comment', code: 'Verification code', submit: 'Post comment' },
+    star: '5 stars', voteFailed: 'Your rating was not saved', ratingFailed: 'The latest ratings could not be loaded',
+    listFailed: 'Comments could not be loaded', more: 'Show more', loadingMore: 'Loading…',
+    reply: 'Reply', replying: 'Replying to Bạn đọc 11.', cancelReply: 'Cancel reply',
+    nameRequired: 'Please enter your name', bodyRequired: 'Please write your comment', emailInvalid: 'The email address is not valid.',
+    codeWrong: 'The verification code is wrong.', verifying: 'Verifying... 0%', sending: 'Sending…',
+    published: 'Your comment has been posted.', pending: 'Your comment is awaiting moderation.',
+    queued: 'Not sent yet (attempt 1)', sendNow: 'Send now', restored: 'Your unsent draft was restored.',
+  },
+] as const;
+type Lang = (typeof LANGS)[number];
+
+/** support.ts' CommentForm, found by the labels of the page's language. */
+class Form extends CommentForm {
+  constructor(root: Locator, readonly t: Lang) {
+    super(root);
+  }
+  body = () => this.root.getByLabel(this.t.labels.body, { exact: true });
+  name = () => this.root.getByLabel(this.t.labels.name, { exact: true });
+  email = () => this.root.getByLabel(this.t.labels.email, { exact: true });
+  code = () => this.root.getByLabel(this.t.labels.code, { exact: true });
+  submit = () => this.root.getByRole('button', { name: this.t.labels.submit });
+}
+
+/** axe over the page, and on a phone the 44 px target check as well. */
+async function check(page: Page, info: TestInfo, state: string): Promise<string[]> {
+  const small = info.project.name === 'phone' ? await smallTargets(page) : [];
+  return [...(await audit(page, state)), ...small.map((s) => `[${state}] target smaller than 44 px: ${s}`)];
+}
+
+/** Holds the page's `method` requests to URLs matching `url` until the returned function is called. */
+async function hold(page: Page, url: (u: URL) => boolean, method: string): Promise<() => void> {
+  let release!: () => void;
+  const released = new Promise<void>((r) => (release = r));
+  await page.route(url, async (route) => {
+    if (route.request().method() !== method) return route.fallback();
+    await released;
+    await route.continue();
+  });
+  return release;
+}
+const isCaptcha = (u: URL) => u.pathname.endsWith('/captcha');
+const isComments = (u: URL) => u.pathname.endsWith('/comments');
+const isRating = (u: URL) => u.pathname.endsWith('/rating');
+
+/** Posts a comment through the API (the server runs with --captcha off --min-submit-ms 0); returns its id. */
+async function post(server: TestServer, article: string, author: string, body: string, parent_id?: number): Promise<number> {
+  const r = await fetch(`${server.url}/api/v1/articles/${article}/comments`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ author, body, parent_id, elapsed_ms: 5000 }),
+  });
+  expect(r.status).toBe(201);
+  return (await r.json()).id;
+}
+
+for (const t of LANGS) {
+  test(`axe finds nothing in any part or state (${t.lang})`, async ({ page }, info) => {
+    const server = await start();
+    const { lang, path } = t;
+    const { submit, name, body, code } = t.labels;
     const errors = watchErrors(page);
     const found: string[] = [];
     // The demo page: article, stars, comment form (code+pow), counters.
@@ -78,9 +154,120 @@ for (const [lang, path, submit, name, body, code] of [
     expect(found).toEqual([]);
     expect(errors.filter((e) => !e.includes('404'))).toEqual([]);
   });
+
+  test(`axe: a list with a reply and paging, replying, form errors, verifying, sending, published (${t.lang})`, async ({ page }, info) => {
+    const server = await start(['--captcha', 'off', '--min-submit-ms', '0']);
+    // 11 comments (one more than a page) and a reply to the newest.
+    let newest = 0;
+    for (let i = 1; i <= 11; i++) newest = await post(server, t.article, `Bạn đọc ${i}`, `Ý kiến số ${i}`);
+    await post(server, t.article, 'Người trả lời', 'Một câu trả lời.', newest);
+    await pinCaptcha(page);
+    const found: string[] = [];
+    await page.goto(server.url + t.path);
+    const form = new Form(mount(page, 0).locator('.bt-comments'), t);
+    const more = form.root.getByRole('button', { name: t.more });
+    await expect(form.items()).toHaveCount(10);
+    await expect(form.items().first().locator('.bt-replies .bt-comment-author')).toHaveText('Người trả lời');
+    await expect(form.items().first().getByRole('button', { name: t.reply, exact: true })).toBeVisible();
+    await expect(more).toBeVisible();
+    found.push(...(await check(page, info, 'comments with a reply, more button')));
+
+    // The second page, held while its button says it is loading.
+    const releasePage = await hold(page, (u) => isComments(u) && u.searchParams.has('cursor'), 'GET');
+    await more.click();
+    await expect(form.root.getByRole('button', { name: t.loadingMore })).toBeDisabled();
+    found.push(...(await check(page, info, 'loading more')));
+    releasePage();
+    await expect(form.items()).toHaveCount(11);
+    await expect(more).toHaveCount(0);
+
+    await form.items().first().getByRole('button', { name: t.reply, exact: true }).click();
+    await expect(form.root.locator('.bt-replying')).toContainText(t.replying);
+    await expect(form.root.getByRole('button', { name: t.cancelReply })).toBeVisible();
+    found.push(...(await check(page, info, 'replying')));
+
+    // Each refusal of the form, reached by fixing the previous one.
+    const refusals: [string, () => Promise<void>][] = [
+      [t.nameRequired, async () => {}],
+      [t.bodyRequired, () => form.name().fill('Trần Minh')],
+      [t.emailInvalid, async () => { await form.body().fill('Đồng ý.'); await form.email().fill('khong-phai-email'); }],
+      [t.codeWrong, async () => { await form.email().fill(''); await form.code().fill('ZZZZZ'); }],
+    ];
+    for (const [message, fix] of refusals) {
+      await fix();
+      await form.submit().click();
+      await expect(form.status()).toContainText(message);
+      await expect(form.status()).toHaveAttribute('role', 'alert');
+      found.push(...(await check(page, info, `refused: ${message}`)));
+    }
+
+    // Verifying while the challenge is held, sending while the comment is held, then published.
+    const releaseChallenge = await hold(page, isCaptcha, 'GET');
+    const releasePost = await hold(page, isComments, 'POST');
+    await form.code().fill('AAAAA');
+    await form.submit().click();
+    await expect(form.status()).toHaveText(t.verifying);
+    found.push(...(await check(page, info, 'verifying')));
+    releaseChallenge();
+    await expect(form.status()).toHaveText(t.sending, { timeout: 15_000 });
+    await expect(form.submit()).toBeDisabled();
+    found.push(...(await check(page, info, 'sending')));
+    releasePost();
+    await expect(form.status()).toHaveText(t.published);
+    await expect(form.items().first().locator('.bt-replies .bt-comment')).toHaveCount(2);
+    found.push(...(await check(page, info, 'published')));
+    expect(found).toEqual([]);
+  });
+
+  test(`axe: load errors, rating rolled back, restored draft, queued offline, pending moderation (${t.lang})`, async ({ page, context }, info) => {
+    const server = await start(['--moderation', 'queue']);
+    await pinCaptcha(page);
+    const found: string[] = [];
+    const w = mount(page, 0);
+    const form = new Form(w.locator('.bt-comments'), t);
+    const rating = w.locator('.bt-rating');
+
+    // The live rating and the comment list cannot be loaded.
+    const refuse = (u: URL) => isComments(u) || isRating(u);
+    await page.route(refuse, (r) => (r.request().method() === 'GET' ? r.fulfill({ status: 503, body: '' }) : r.fallback()));
+    await page.goto(server.url + t.path);
+    await expect(rating.getByRole('alert')).toContainText(t.ratingFailed);
+    await expect(form.root.getByRole('alert')).toContainText(t.listFailed);
+    found.push(...(await check(page, info, 'rating and comments not loaded')));
+    await page.unroute(refuse);
+
+    // A draft left in the form is restored by a reload.
+    await page.reload();
+    await expect(form.root.locator('.bt-muted')).toBeVisible();
+    await form.fill('Lý Thu', 'Gửi lúc mất sóng.');
+    await page.reload();
+    await expect(form.status()).toHaveText(t.restored);
+    await expect(form.body()).toHaveValue('Gửi lúc mất sóng.');
+    found.push(...(await check(page, info, 'draft restored')));
+
+    // A refused vote is rolled back with an alert.
+    await page.route(isRating, (r) => (r.request().method() === 'PUT' ? r.fulfill({ status: 503, body: '' }) : r.fallback()));
+    await rating.getByRole('radio', { name: t.star }).click();
+    await expect(rating.getByRole('alert')).toContainText(t.voteFailed);
+    await expect(rating.getByRole('radio', { name: t.star })).toHaveAttribute('aria-checked', 'false');
+    found.push(...(await check(page, info, 'vote rolled back')));
+
+    // Offline: the comment is queued, with "Gửi ngay"; back online it goes, and waits for moderation.
+    await context.setOffline(true);
+    await form.code().fill('AAAAA');
+    await form.submit().click();
+    await expect(form.status()).toContainText(t.queued, { timeout: 15_000 });
+    await expect(form.root.getByRole('button', { name: t.sendNow })).toBeVisible();
+    found.push(...(await check(page, info, 'queued offline')));
+    await context.setOffline(false);
+    await expect(form.status()).toHaveText(t.pending, { timeout: 20_000 });
+    found.push(...(await check(page, info, 'pending moderation')));
+    expect(found).toEqual([]);
+  });
 }
 
 test('axe finds nothing on the static and pow-only pages, and in dark mode', async ({ page }, info) => {
+  const server = await start();
   const found: string[] = [];
   await page.goto(`${server.url}/static.html`);
   await expect(mount(page, 0).locator('h1')).toBeVisible();
@@ -105,6 +292,7 @@ test('axe finds nothing on the static and pow-only pages, and in dark mode', asy
 });
 
 test('the whole widget works with the keyboard alone, focus always visible', async ({ page }) => {
+  const server = await start();
   await page.addInitScript(() => {
     Math.random = () => 0; // the drawn code is AAAAA
   });
