@@ -1,6 +1,6 @@
 import { test, type Locator, type Page, type TestInfo } from '@playwright/test';
 import { CommentForm, expect, mount, pinCaptcha, watchErrors } from './support';
-import { TestServer } from './server';
+import { serversPerTest, type TestServer } from './server';
 
 const AXE = require.resolve('axe-core/axe.min.js');
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
@@ -32,18 +32,7 @@ async function smallTargets(page: Page): Promise<string[]> {
   );
 }
 
-let servers: TestServer[] = [];
-test.afterEach(async () => {
-  await Promise.all(servers.map((s) => s.dispose()));
-  servers = [];
-});
-
-/** A server of the test's own, disposed after it. */
-async function start(extra: string[] = []) {
-  const s = await TestServer.start(extra);
-  servers.push(s);
-  return s;
-}
+const start = serversPerTest();
 
 /** The texts the tests look for, in each language of the demo pages. */
 const LANGS = [

@@ -2,7 +2,7 @@
 // long: retries on their own, offline/online, lost answers, heartbeats, paging.
 import { test } from '@playwright/test';
 import { CommentForm, expect, mount, pinCaptcha } from './support';
-import { TestServer } from './server';
+import { serversPerTest, type TestServer } from './server';
 
 const ARTICLE_ID = 'ky-anh-2022-11-15';
 
@@ -12,17 +12,7 @@ async function bodies(server: TestServer): Promise<string[]> {
   return page.items.map((c: { body: string }) => c.body);
 }
 
-let servers: TestServer[] = [];
-test.afterEach(async () => {
-  await Promise.all(servers.map((s) => s.dispose()));
-  servers = [];
-});
-
-async function start(extra: string[] = []) {
-  const s = await TestServer.start(extra);
-  servers.push(s);
-  return s;
-}
+const start = serversPerTest();
 
 test('a queued comment is sent again on its own once the API is back', async ({ page }) => {
   const pages = await start();

@@ -1,3 +1,4 @@
+import { test } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -81,4 +82,21 @@ export class TestServer {
     await this.stop();
     rmSync(this.dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * For a spec whose tests start servers of their own: returns `start(extra, env)`;
+ * every server a test started is disposed after it.
+ */
+export function serversPerTest() {
+  let servers: TestServer[] = [];
+  test.afterEach(async () => {
+    await Promise.all(servers.map((s) => s.dispose()));
+    servers = [];
+  });
+  return async (extra: string[] = [], env: Record<string, string> = {}) => {
+    const s = await TestServer.start(extra, env);
+    servers.push(s);
+    return s;
+  };
 }

@@ -801,30 +801,12 @@ mod tests {
             }
 
             // 20 at once with one key (8 connections): one row.
-            let tasks: Vec<_> = (0..20)
-                .map(|i| {
-                    let s = s.clone();
-                    tokio::spawn(async move {
-                        s.insert_comment(keyed("c", "race-key-1"), captcha(&format!("race-{i}")))
-                            .await
-                            .unwrap()
-                    })
-                })
-                .collect();
-            let mut ids = std::collections::BTreeSet::new();
-            let mut inserted = 0;
-            for t in tasks {
-                match t.await.unwrap() {
-                    InsertOutcome::Inserted(id) => {
-                        inserted += 1;
-                        ids.insert(id);
-                    }
-                    InsertOutcome::Duplicate(id, _) => {
-                        ids.insert(id);
-                    }
-                    other => panic!("{other:?}"),
-                }
-            }
+            let (inserted, ids) = insert_twenty_at_once(
+                std::sync::Arc::new(s.clone()),
+                keyed("c", "race-key-1"),
+                "race-",
+            )
+            .await;
             assert_eq!((inserted, ids.len()), (1, 1));
             // Only the winner's payload was spent.
             let spent: i64 = old

@@ -602,30 +602,12 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("t.db");
         let s = SqliteStore::open(&path).unwrap();
-        let tasks: Vec<_> = (0..20)
-            .map(|i| {
-                let s = s.clone();
-                tokio::spawn(async move {
-                    s.insert_comment(keyed("a", "same-key-1"), captcha(&format!("p{i}")))
-                        .await
-                        .unwrap()
-                })
-            })
-            .collect();
-        let mut ids = std::collections::BTreeSet::new();
-        let mut inserted = 0;
-        for t in tasks {
-            match t.await.unwrap() {
-                InsertOutcome::Inserted(id) => {
-                    inserted += 1;
-                    ids.insert(id);
-                }
-                InsertOutcome::Duplicate(id, _) => {
-                    ids.insert(id);
-                }
-                other => panic!("{other:?}"),
-            }
-        }
+        let (inserted, ids) = insert_twenty_at_once(
+            std::sync::Arc::new(s.clone()),
+            keyed("a", "same-key-1"),
+            "p",
+        )
+        .await;
         assert_eq!((inserted, ids.len()), (1, 1));
         assert_eq!(count(&path), 1);
     }
