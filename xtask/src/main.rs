@@ -1,5 +1,6 @@
 //! `cargo xtask <command>`: the project's commands. See README.md.
 
+mod bench;
 mod postgres;
 mod setup;
 mod size;
@@ -17,7 +18,11 @@ commands:
   test    setup, then every test layer: fmt, clippy (native + wasm), native
           tests, browser tests (wasm-bindgen-test), size budget, Playwright
   size    print raw / gzip / brotli sizes of what the page loads;
-          `size --check` fails when the gzip total is over the budget";
+          `size --check` fails when the gzip total is over the budget
+  bench   Bantin next to Waline and Artalk (payload, time to content,
+          1,000 comments, proof of work, server load); writes
+          docs/benchmarks.md and docs/benchmarks.json. Options: --runs N,
+          --before (record the baseline instead)";
 
 pub type Result<T = ()> = std::result::Result<T, String>;
 
@@ -36,6 +41,7 @@ fn main() -> ExitCode {
             .and_then(|()| demo(&root)),
         Some("test") => setup::run(&root).and_then(|()| test(&root)),
         Some("size") => size::run(&root, args.iter().any(|a| a == "--check")),
+        Some("bench") => bench::run(&root, &args[1..]),
         _ => {
             eprintln!("{USAGE}");
             return ExitCode::from(2);

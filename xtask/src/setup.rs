@@ -47,7 +47,7 @@ pub fn locked_wasm_bindgen(root: &Path) -> Result<String> {
     Err("Cargo.lock has no wasm-bindgen entry".into())
 }
 
-fn is_root() -> bool {
+pub fn is_root() -> bool {
     output_of("id", &["-u"]).as_deref() == Some("0")
 }
 
@@ -120,7 +120,7 @@ pub fn run(root: &Path) -> Result {
 
     let wasm_opt_ok =
         output_of("wasm-opt", &["--version"]).is_some_and(|v| v.contains("version_132"));
-    let missing = missing_npm_packages(root)?;
+    let missing = missing_npm_packages(root, "devDependencies")?;
     if wasm_opt_ok && missing.is_empty() {
         println!("    ok  npm tools (binaryen 132 wasm-opt, @playwright/test, axe-core)");
     } else {
@@ -169,15 +169,16 @@ pub fn run(root: &Path) -> Result {
     Ok(())
 }
 
-/// The packages of `package.json` that `node_modules` lacks at the pinned
-/// version, so that a dependency added later is installed on the next run.
-fn missing_npm_packages(root: &Path) -> Result<Vec<String>> {
+/// The packages in `section` of `dir/package.json` that `dir/node_modules`
+/// lacks at the pinned version, so that a dependency added later is installed
+/// on the next run.
+pub fn missing_npm_packages(root: &Path, section: &str) -> Result<Vec<String>> {
     let manifest = std::fs::read_to_string(root.join("package.json"))
         .map_err(|e| format!("reading package.json: {e}"))?;
     let manifest: serde_json::Value =
         serde_json::from_str(&manifest).map_err(|e| format!("package.json: {e}"))?;
     let mut missing = Vec::new();
-    if let Some(deps) = manifest["devDependencies"].as_object() {
+    if let Some(deps) = manifest[section].as_object() {
         for (name, version) in deps {
             let installed =
                 std::fs::read_to_string(root.join("node_modules").join(name).join("package.json"))
