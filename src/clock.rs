@@ -18,3 +18,21 @@ pub async fn sleep(ms: i32) {
     });
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
+
+/// Lets the browser handle input and paint, then resumes: a message posted to
+/// ourselves, which (unlike a nested `setTimeout(0)`, clamped to 4 ms) wastes
+/// no time between two slices of work.
+pub async fn yield_now() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| match web_sys::MessageChannel::new() {
+        Ok(channel) => {
+            channel.port1().set_onmessage(Some(&resolve));
+            let _ = channel.port2().post_message(&wasm_bindgen::JsValue::NULL);
+        }
+        Err(_) => {
+            if let Some(w) = web_sys::window() {
+                let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
+            }
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}

@@ -3,11 +3,14 @@
 //! yield to the browser in between, so typing and scrolling never stall.
 
 use crate::api::{self, Failure};
-use crate::clock::{now_ms, sleep};
+use crate::clock::{now_ms, yield_now};
 use bantin_protocol::pow::{solve_range, Challenge, Payload};
 
-/// Numbers tried per slice: a few milliseconds on a slow phone.
-const SLICE: u64 = 4_000;
+/// Numbers tried between two looks at the clock.
+const CHUNK: u64 = 1_000;
+/// Hashing time before yielding to the browser: typing and scrolling never
+/// wait longer than this (a long task is 50 ms).
+const SLICE_MS: f64 = 12.0;
 
 /// Fetches a challenge from `api` and returns the base64 payload to send.
 /// `progress` is called with the share of the range searched (0.0–1.0).
@@ -17,14 +20,17 @@ pub async fn solve(api: &str, mut progress: impl FnMut(f64)) -> Result<String, F
     let end = challenge.maxnumber.saturating_add(1);
     let mut start = 0;
     while start < end {
-        let stop = (start + SLICE).min(end);
-        if let Some(n) = solve_range(&challenge.challenge, &challenge.salt, start, stop) {
-            let took = (now_ms() - started).max(0.0) as u64;
-            return Ok(Payload::new(&challenge, n, took).encode());
+        let slice_started = now_ms();
+        while start < end && now_ms() - slice_started < SLICE_MS {
+            let stop = (start + CHUNK).min(end);
+            if let Some(n) = solve_range(&challenge.challenge, &challenge.salt, start, stop) {
+                let took = (now_ms() - started).max(0.0) as u64;
+                return Ok(Payload::new(&challenge, n, took).encode());
+            }
+            start = stop;
         }
-        start = stop;
         progress(start as f64 / end as f64);
-        sleep(0).await;
+        yield_now().await;
     }
     Err(Failure::BadBody("the challenge has no solution".into()))
 }
