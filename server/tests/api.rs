@@ -4,36 +4,13 @@
 //! database of `BANTIN_TEST_POSTGRES_URL` (skipped without it, a failure
 //! without it when `CI` is set).
 
+#[macro_use]
 mod common;
 
 use bantin_protocol::pow::{self, Payload};
 use bantin_server::config::Moderation;
 use common::*;
 use serde_json::{json, Value};
-
-/// Generates `sqlite::<name>` and `postgres::<name>` tests for each `async fn <name>(Backend)`.
-macro_rules! on_both_backends {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(
-                #[tokio::test]
-                async fn $name() {
-                    super::$name(super::Backend::Sqlite).await
-                }
-            )*
-        }
-        mod postgres {
-            $(
-                #[tokio::test]
-                async fn $name() {
-                    if super::postgres_url(stringify!($name)).is_some() {
-                        super::$name(super::Backend::Postgres).await
-                    }
-                }
-            )*
-        }
-    };
-}
 
 on_both_backends!(
     article_is_served_validated_with_live_numbers,

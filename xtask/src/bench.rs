@@ -10,7 +10,6 @@
 use crate::{run as exec, setup, size, step, Result};
 use serde_json::{json, Value};
 use std::fmt::Write as _;
-use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -156,24 +155,16 @@ fn ensure_tools(root: &Path) -> Result {
 }
 
 fn sizes_json(files: &[PathBuf]) -> Result<Value> {
-    let mut total = [0usize; 3];
-    let mut each = Vec::new();
-    for f in files {
-        let bytes = std::fs::read(f).map_err(|e| format!("{}: {e}", f.display()))?;
-        let s = size::measure(&bytes);
-        total[0] += s.raw;
-        total[1] += s.gzip;
-        total[2] += s.brotli;
-        let name = f.file_name().unwrap_or_default().to_string_lossy();
-        each.push(json!({"file": name, "raw": s.raw, "gzip": s.gzip, "brotli": s.brotli}));
-    }
-    Ok(json!({"files": each, "raw": total[0], "gzip": total[1], "brotli": total[2]}))
+    let (each, total) = size::measure_files(files)?;
+    let each: Vec<Value> = each
+        .iter()
+        .map(|(file, s)| json!({"file": file, "raw": s.raw, "gzip": s.gzip, "brotli": s.brotli}))
+        .collect();
+    Ok(json!({"files": each, "raw": total.raw, "gzip": total.gzip, "brotli": total.brotli}))
 }
 
 fn payload(root: &Path) -> Result<Value> {
-    let dist = root.join("dist");
-    let (js, wasm) = size::hashed_bundle(&dist)?;
-    let bantin = sizes_json(&[dist.join("bantin.js"), dist.join(js), dist.join(wasm)])?;
+    let bantin = sizes_json(&size::widget_files(&root.join("dist"))?)?;
     let modules = root.join(PEERS_DIR).join("node_modules");
     let mut out = json!({ "bantin": bantin });
     for (name, files) in PEER_FILES {
@@ -208,13 +199,6 @@ impl Drop for Server {
     }
 }
 
-fn free_port() -> Result<u16> {
-    let l = TcpListener::bind("127.0.0.1:0").map_err(|e| format!("no free port: {e}"))?;
-    l.local_addr()
-        .map(|a| a.port())
-        .map_err(|e| format!("no free port: {e}"))
-}
-
 fn http(port: u16, method: &str, path: &str, body: &str) -> Result<u16> {
     use std::io::{Read, Write};
     let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).map_err(|e| e.to_string())?;
@@ -239,7 +223,7 @@ fn server_load(bin: &Path, root: &Path) -> Result<Value> {
     let dir = std::env::temp_dir().join(format!("bantin-bench-wrk-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
-    let port = free_port()?;
+    let port = crate::postgres::free_port()?;
     let _server = Server(
         Command::new(bin)
             .args(["--addr", &format!("127.0.0.1:{port}"), "--db"])

@@ -186,7 +186,8 @@ impl Drop for TestPostgres {
     }
 }
 
-fn free_port() -> Result<u16> {
+/// A free loopback port, avoiding the fixed ports the e2e tests use.
+pub fn free_port() -> Result<u16> {
     loop {
         let listener = std::net::TcpListener::bind("127.0.0.1:0")
             .map_err(|e| format!("finding a free loopback port: {e}"))?;

@@ -2,7 +2,7 @@
 
 use crate::Result;
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// The one place the payload budget is set: total gzip bytes of the widget's
 /// wasm + JS (its CSS is compiled into the wasm). The article part alone fit in
@@ -56,26 +56,44 @@ pub fn measure(bytes: &[u8]) -> Sizes {
     }
 }
 
-pub fn run(root: &Path, check: bool) -> Result {
-    let dist = root.join("dist");
-    let (js, wasm) = hashed_bundle(&dist)?;
-    let files = [js.as_str(), wasm.as_str(), "bantin.js"];
-    println!(
-        "\n{:<34} {:>10} {:>10} {:>10}",
-        "widget file", "raw", "gzip", "brotli"
-    );
+/// Sizes of each file (by file name) and their total.
+pub fn measure_files(files: &[PathBuf]) -> Result<(Vec<(String, Sizes)>, Sizes)> {
     let mut total = Sizes {
         raw: 0,
         gzip: 0,
         brotli: 0,
     };
-    for name in files {
-        let bytes = std::fs::read(dist.join(name)).map_err(|e| format!("{name}: {e}"))?;
+    let mut each = Vec::new();
+    for f in files {
+        let bytes = std::fs::read(f).map_err(|e| format!("{}: {e}", f.display()))?;
         let s = measure(&bytes);
-        println!("{name:<34} {:>10} {:>10} {:>10}", s.raw, s.gzip, s.brotli);
         total.raw += s.raw;
         total.gzip += s.gzip;
         total.brotli += s.brotli;
+        let name = f
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
+        each.push((name, s));
+    }
+    Ok((each, total))
+}
+
+/// What a page loads for the widget: its glue, its wasm and the stable entry.
+pub fn widget_files(dist: &Path) -> Result<[PathBuf; 3]> {
+    let (js, wasm) = hashed_bundle(dist)?;
+    Ok([js.as_str(), wasm.as_str(), "bantin.js"].map(|f| dist.join(f)))
+}
+
+pub fn run(root: &Path, check: bool) -> Result {
+    let (each, total) = measure_files(&widget_files(&root.join("dist"))?)?;
+    println!(
+        "\n{:<34} {:>10} {:>10} {:>10}",
+        "widget file", "raw", "gzip", "brotli"
+    );
+    for (name, s) in &each {
+        println!("{name:<34} {:>10} {:>10} {:>10}", s.raw, s.gzip, s.brotli);
     }
     println!(
         "{:<34} {:>10} {:>10} {:>10}",

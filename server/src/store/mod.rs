@@ -128,39 +128,3 @@ pub trait Store: Send + Sync + 'static {
     /// Forgets expired captcha payloads, stale sessions and presence.
     fn purge(&self, now: i64) -> StoreFuture<()>;
 }
-
-/// Test helper: inserts `comment` 20 times at once, each with its own payload
-/// (named `{payload_prefix}{i}`), and returns how many were inserted and the
-/// distinct ids answered: `(1, {id})` when the client key works.
-#[cfg(test)]
-pub(crate) async fn insert_twenty_at_once(
-    store: std::sync::Arc<dyn Store>,
-    comment: CommentRecord,
-    payload_prefix: &str,
-) -> (usize, std::collections::BTreeSet<u64>) {
-    let tasks: Vec<_> = (0..20)
-        .map(|i| {
-            let (store, comment) = (store.clone(), comment.clone());
-            let captcha = CaptchaUse {
-                key: format!("{payload_prefix}{i}"),
-                expires_at: i64::MAX,
-            };
-            tokio::spawn(async move { store.insert_comment(comment, Some(captcha)).await.unwrap() })
-        })
-        .collect();
-    let mut ids = std::collections::BTreeSet::new();
-    let mut inserted = 0;
-    for t in tasks {
-        match t.await.unwrap() {
-            InsertOutcome::Inserted(id) => {
-                inserted += 1;
-                ids.insert(id);
-            }
-            InsertOutcome::Duplicate(id, _) => {
-                ids.insert(id);
-            }
-            other => panic!("{other:?}"),
-        }
-    }
-    (inserted, ids)
-}

@@ -22,6 +22,31 @@ use std::time::Duration;
 use tempfile::TempDir;
 use tokio::net::TcpStream;
 
+/// Generates `sqlite::<name>` and `postgres::<name>` tests for each `async fn <name>(Backend)`.
+#[allow(unused_macros)]
+macro_rules! on_both_backends {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test]
+                async fn $name() {
+                    super::$name(super::Backend::Sqlite).await
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test]
+                async fn $name() {
+                    if super::postgres_url(stringify!($name)).is_some() {
+                        super::$name(super::Backend::Postgres).await
+                    }
+                }
+            )*
+        }
+    };
+}
+
 pub const KEY: &[u8] = b"test-hmac-key-0123456789";
 pub const ADMIN: &str = "admin-token-0123456789";
 pub const ARTICLE: &str = "ky-anh-2022-11-15";

@@ -1,0 +1,262 @@
+//! The stores below HTTP, on both backends (`sqlite::<name>`, `postgres::<name>`):
+//! a database as the first release left it migrates and keeps its comments,
+//! and a comment's `client_key` stores it once: a duplicate neither inserts
+//! nor spends its payload, and racing inserts store one row.
+
+#[macro_use]
+mod common;
+
+use bantin_protocol::api::CommentStatus;
+use bantin_server::store::postgres::{PostgresStore, MIGRATIONS as POSTGRES_MIGRATIONS};
+use bantin_server::store::sqlite::{SqliteStore, MIGRATIONS as SQLITE_MIGRATIONS};
+use bantin_server::store::{CaptchaUse, CommentRecord, InsertOutcome, Store};
+use common::*;
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+on_both_backends!(
+    a_version_1_database_migrates_and_keeps_its_comments,
+    a_client_key_stores_one_comment_per_article,
+    racing_inserts_with_one_client_key_store_one_comment,
+);
+
+/// Plain SQL on the store's database, for what the `Store` trait does not show.
+enum Raw {
+    Sqlite(tempfile::TempDir),
+    Postgres(PgSchema, Box<tokio_postgres::Client>),
+}
+
+impl Raw {
+    async fn new(b: Backend) -> Raw {
+        match b {
+            Backend::Sqlite => Raw::Sqlite(tempfile::tempdir().unwrap()),
+            Backend::Postgres => {
+                let base = postgres_url("store").expect("checked by on_both_backends");
+                let schema = PgSchema::create(&base).await;
+                let (client, conn) = tokio_postgres::connect(&schema.url, tokio_postgres::NoTls)
+                    .await
+                    .unwrap();
+                tokio::spawn(conn);
+                Raw::Postgres(schema, Box::new(client))
+            }
+        }
+    }
+
+    fn sqlite(dir: &tempfile::TempDir) -> rusqlite::Connection {
+        rusqlite::Connection::open(dir.path().join("t.db")).unwrap()
+    }
+
+    /// Runs `sql`; false when the database refused it.
+    async fn execute(&self, sql: &str) -> bool {
+        match self {
+            Raw::Sqlite(dir) => Raw::sqlite(dir).execute_batch(sql).is_ok(),
+            Raw::Postgres(_, c) => c.batch_execute(sql).await.is_ok(),
+        }
+    }
+
+    /// The one integer `sql` selects.
+    async fn number(&self, sql: &str) -> i64 {
+        match self {
+            Raw::Sqlite(dir) => Raw::sqlite(dir).query_row(sql, [], |r| r.get(0)).unwrap(),
+            Raw::Postgres(_, c) => c.query_one(sql, &[]).await.unwrap().get(0),
+        }
+    }
+
+    /// Today's store on this database (migrating it), with `pool` connections.
+    async fn open(&self, pool: usize) -> Arc<dyn Store> {
+        match self {
+            Raw::Sqlite(dir) => Arc::new(SqliteStore::open(&dir.path().join("t.db")).unwrap()),
+            Raw::Postgres(schema, _) => {
+                Arc::new(PostgresStore::connect(&schema.url, pool).await.unwrap())
+            }
+        }
+    }
+
+    fn migrations(&self) -> &'static [&'static str] {
+        match self {
+            Raw::Sqlite(_) => SQLITE_MIGRATIONS,
+            Raw::Postgres(..) => POSTGRES_MIGRATIONS,
+        }
+    }
+}
+
+fn keyed(article: &str, key: &str) -> CommentRecord {
+    CommentRecord {
+        article_id: article.into(),
+        parent_id: None,
+        author: "An".into(),
+        email: Some("an@example.vn".into()),
+        body: "Hay".into(),
+        status: CommentStatus::Published,
+        created_at: 1_700_000_000,
+        client_key: Some(key.into()),
+    }
+}
+
+fn captcha(key: &str) -> Option<CaptchaUse> {
+    Some(CaptchaUse {
+        key: key.into(),
+        expires_at: i64::MAX,
+    })
+}
+
+async fn a_version_1_database_migrates_and_keeps_its_comments(b: Backend) {
+    let raw = Raw::new(b).await;
+    assert!(raw.execute(raw.migrations()[0]).await);
+    assert!(
+        raw.execute(
+            "CREATE TABLE schema_version (version BIGINT NOT NULL);
+             INSERT INTO schema_version (version) VALUES (1);
+             INSERT INTO comments (article_id, author, body, status, created_at)
+             VALUES ('a', 'Old', 'before keys', 'published', 1);",
+        )
+        .await
+    );
+    let s = raw.open(4).await;
+    assert_eq!(
+        raw.number("SELECT version FROM schema_version").await,
+        raw.migrations().len() as i64
+    );
+    let page = s.comments("a", None, 10).await.unwrap();
+    assert_eq!(page.items.len(), 1);
+    assert_eq!(page.items[0].body, "before keys");
+    let InsertOutcome::Inserted(id) = s
+        .insert_comment(keyed("a", "key-0001"), None)
+        .await
+        .unwrap()
+    else {
+        panic!()
+    };
+    assert_eq!(
+        s.insert_comment(keyed("a", "key-0001"), None)
+            .await
+            .unwrap(),
+        InsertOutcome::Duplicate(id, CommentStatus::Published)
+    );
+    assert_eq!(raw.number("SELECT COUNT(*) FROM comments").await, 2);
+}
+
+async fn a_client_key_stores_one_comment_per_article(b: Backend) {
+    let raw = Raw::new(b).await;
+    let s = raw.open(4).await;
+    let count = || raw.number("SELECT COUNT(*) FROM comments");
+    let InsertOutcome::Inserted(id) = s
+        .insert_comment(keyed("a", "key-0001"), captcha("p1"))
+        .await
+        .unwrap()
+    else {
+        panic!()
+    };
+    // A retry with a fresh payload, then with the spent one: the first
+    // comment both times, not a replay.
+    for payload in ["p2", "p1"] {
+        assert_eq!(
+            s.insert_comment(keyed("a", "key-0001"), captcha(payload))
+                .await
+                .unwrap(),
+            InsertOutcome::Duplicate(id, CommentStatus::Published)
+        );
+    }
+    assert_eq!(count().await, 1);
+    // p2 was not spent by the duplicate; p1 is, for a new key.
+    assert!(matches!(
+        s.insert_comment(keyed("a", "key-0002"), captcha("p2"))
+            .await
+            .unwrap(),
+        InsertOutcome::Inserted(_)
+    ));
+    assert_eq!(
+        s.insert_comment(keyed("a", "key-0003"), captcha("p1"))
+            .await
+            .unwrap(),
+        InsertOutcome::CaptchaReused
+    );
+    // The refused comment was rolled back: its key is free.
+    assert!(matches!(
+        s.insert_comment(keyed("a", "key-0003"), None)
+            .await
+            .unwrap(),
+        InsertOutcome::Inserted(_)
+    ));
+    // The same key on another article, and comments without a key, are new.
+    assert!(matches!(
+        s.insert_comment(keyed("b", "key-0001"), None)
+            .await
+            .unwrap(),
+        InsertOutcome::Inserted(_)
+    ));
+    for _ in 0..2 {
+        let plain = CommentRecord {
+            client_key: None,
+            ..keyed("a", "unused-1")
+        };
+        assert!(matches!(
+            s.insert_comment(plain, None).await.unwrap(),
+            InsertOutcome::Inserted(_)
+        ));
+    }
+    assert_eq!(count().await, 6);
+    // The duplicate reports the current status.
+    let pending = CommentRecord {
+        status: CommentStatus::Pending,
+        ..keyed("a", "key-0004")
+    };
+    let InsertOutcome::Inserted(p) = s.insert_comment(pending.clone(), None).await.unwrap() else {
+        panic!()
+    };
+    assert_eq!(
+        s.insert_comment(pending.clone(), None).await.unwrap(),
+        InsertOutcome::Duplicate(p, CommentStatus::Pending)
+    );
+    assert!(s.approve_comment(p).await.unwrap());
+    assert_eq!(
+        s.insert_comment(pending, None).await.unwrap(),
+        InsertOutcome::Duplicate(p, CommentStatus::Published)
+    );
+    // The index refuses a second row even past the store's check.
+    assert!(
+        !raw.execute(
+            "INSERT INTO comments (article_id, author, body, status, created_at, client_key)
+             VALUES ('a', 'X', 'y', 'published', 1, 'key-0001')",
+        )
+        .await
+    );
+}
+
+async fn racing_inserts_with_one_client_key_store_one_comment(b: Backend) {
+    let raw = Raw::new(b).await;
+    let store = raw.open(8).await;
+    let tasks: Vec<_> = (0..20)
+        .map(|i| {
+            let store = store.clone();
+            tokio::spawn(async move {
+                store
+                    .insert_comment(keyed("c", "race-key-1"), captcha(&format!("race-{i}")))
+                    .await
+                    .unwrap()
+            })
+        })
+        .collect();
+    let mut ids = BTreeSet::new();
+    let mut inserted = 0;
+    for t in tasks {
+        match t.await.unwrap() {
+            InsertOutcome::Inserted(id) => {
+                inserted += 1;
+                ids.insert(id);
+            }
+            InsertOutcome::Duplicate(id, _) => {
+                ids.insert(id);
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+    assert_eq!((inserted, ids.len()), (1, 1));
+    assert_eq!(raw.number("SELECT COUNT(*) FROM comments").await, 1);
+    // Only the winner's payload was spent.
+    assert_eq!(
+        raw.number("SELECT COUNT(*) FROM used_captchas WHERE key LIKE 'race-%'")
+            .await,
+        1
+    );
+}
