@@ -71,6 +71,8 @@ function makeSite(peerApi) {
     const text = readFileSync(join(HERE, 'pages', name), 'utf8').replaceAll('__PEER_API__', peerApi);
     writeFileSync(join(site, `bench-${name}`), text);
   }
+  // The comments part alone with the proof-of-work captcha: the e2e tests' page.
+  cpSync(join(ROOT, 'tests/e2e/pages/pow-only.html'), join(site, 'bench-pow-only.html'));
   const peerFiles = {
     'waline.js': '@waline/client/dist/waline.js',
     'waline.css': '@waline/client/dist/waline.css',
@@ -267,7 +269,7 @@ async function benchManyComments(site, dir, count = 1000) {
       const { browser, page } = await phonePage();
       try {
         await page.addInitScript(watchFor, { first: '.bt-comment' });
-        await page.goto(`${server.url}/bench-comments.html`, { waitUntil: 'commit' });
+        await page.goto(`${server.url}/bench-pow-only.html`, { waitUntil: 'commit' });
         const { first } = await marksOf(page);
         const paging = await page.evaluate(pageThroughAll);
         log(`1,000 comments run ${i + 1}/3: first page ${first.toFixed(0)} ms; ${paging.pages.length} pages, median ${median(paging.pages).toFixed(0)} ms; longest task ${paging.longest_task_ms} ms; ${paging.shown} shown`);
@@ -325,7 +327,7 @@ async function pageThroughAll() {
 async function widgetSolve(server, slowdown) {
   const { browser, page } = await phonePage(slowdown);
   try {
-    await page.goto(`${server.url}/bench-pow.html`);
+    await page.goto(`${server.url}/bench-pow-only.html`);
     const root = page.locator('[data-bantin]');
     await root.getByLabel('Họ và tên').fill('Bench');
     await root.getByLabel('Nội dung bình luận').fill('Proof of work bench.');
