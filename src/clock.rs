@@ -36,3 +36,17 @@ pub async fn yield_now() {
     });
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
+
+/// Resolves once the browser has painted what was just rendered: the next
+/// animation frame, then a task after it. A hidden tab draws no frames, so
+/// `max_ms` bounds the wait.
+pub async fn after_paint(max_ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.request_animation_frame(&resolve);
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, max_ms);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+    yield_now().await;
+}

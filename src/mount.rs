@@ -11,7 +11,7 @@ use web_sys::{
 
 /// The widget's stylesheet, placed inside each shadow root so that the
 /// portal's CSS cannot reach in and ours cannot leak out.
-pub const CSS: &str = include_str!("../style/bantin.css");
+pub const CSS: &str = include_str!(concat!(env!("OUT_DIR"), "/bantin.min.css"));
 
 thread_local! {
     /// One constructed stylesheet shared by every shadow root of the page
@@ -100,7 +100,7 @@ pub fn mount(host: &HtmlElement) {
     match config::parse(attr) {
         Ok(cfg) => {
             let _ = root.set_attribute("lang", cfg.lang.code());
-            mount_to(root, move || widget::widget(cfg)).forget();
+            widget::mount_widget(root, cfg);
         }
         Err((lang, error)) => {
             let _ = root.set_attribute("lang", lang.code());

@@ -71,6 +71,23 @@ fn plain(status: StatusCode, text: &'static str) -> Response {
         .into_response()
 }
 
+/// Whether `Accept-Encoding` allows `coding` (listed with a q above 0).
+fn accepts(headers: &HeaderMap, coding: &str) -> bool {
+    headers
+        .get_all(header::ACCEPT_ENCODING)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .any(|item| {
+            let mut params = item.split(';').map(str::trim);
+            let name = params.next().unwrap_or("");
+            let q = params
+                .find_map(|p| p.strip_prefix("q=").or_else(|| p.strip_prefix("Q=")))
+                .map_or(Some(1.0), |q| q.trim().parse::<f32>().ok());
+            name.eq_ignore_ascii_case(coding) && q.is_some_and(|q| q > 0.0)
+        })
+}
+
 pub async fn serve(root: &Path, method: &Method, uri: &Uri, headers: &HeaderMap) -> Response {
     if method != Method::GET && method != Method::HEAD {
         let mut r = plain(StatusCode::METHOD_NOT_ALLOWED, "method not allowed\n");
@@ -98,23 +115,56 @@ pub async fn serve(root: &Path, method: &Method, uri: &Uri, headers: &HeaderMap)
         Ok(m) if m.is_file() => m,
         _ => return plain(StatusCode::NOT_FOUND, "not found\n"),
     };
+    let mime = mime_for(&path);
+    // A precompressed copy written by `cargo xtask build` (`x.wasm.br`), used
+    // when the client accepts it and it is not older than the file itself.
+    let mut encoding = None;
+    for (name, ext) in [("br", "br"), ("gzip", "gz")] {
+        if !accepts(headers, name) {
+            continue;
+        }
+        let mut packed = path.clone().into_os_string();
+        packed.push(".");
+        packed.push(ext);
+        let packed = PathBuf::from(packed);
+        if let Ok(m) = tokio::fs::metadata(&packed).await {
+            if m.is_file() && m.modified().ok() >= meta.modified().ok() {
+                encoding = Some((name, packed, m));
+                break;
+            }
+        }
+    }
+    let (path, meta) = match encoding {
+        Some((_, ref packed, ref m)) => (packed.clone(), m.clone()),
+        None => (path, meta),
+    };
     let modified = meta
         .modified()
         .ok()
         .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
         .map_or(0, |d| d.as_nanos());
-    let etag = format!("\"{:x}-{:x}\"", meta.len(), modified);
+    let suffix = encoding.as_ref().map_or("", |(name, _, _)| name);
+    let etag = format!("\"{:x}-{:x}{suffix}\"", meta.len(), modified);
     let cache = if is_hashed(&path) {
         "public, max-age=31536000, immutable"
     } else {
         "no-cache"
     };
-    let common = [
-        (header::CONTENT_TYPE, mime_for(&path).to_owned()),
+    let mut common = vec![
+        (header::CONTENT_TYPE, mime.to_owned()),
         (header::CACHE_CONTROL, cache.to_owned()),
         (header::ETAG, etag.clone()),
         (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_owned()),
+        (header::VARY, "Accept-Encoding".to_owned()),
     ];
+    if let Some((name, _, _)) = &encoding {
+        common.push((header::CONTENT_ENCODING, (*name).to_owned()));
+    }
+    let common = HeaderMap::from_iter(
+        common
+            .into_iter()
+            .filter_map(|(k, v)| Some((k, HeaderValue::from_str(&v).ok()?))),
+    );
     let not_modified = headers
         .get(header::IF_NONE_MATCH)
         .and_then(|v| v.to_str().ok())
@@ -150,6 +200,24 @@ mod tests {
         assert!(is_hashed(Path::new("bantin-b894a9bfd5333eb5.js")));
         assert!(!is_hashed(Path::new("bantin.js")));
         assert!(!is_hashed(Path::new("ky-anh-2022-11-15.json")));
+    }
+
+    #[test]
+    fn accept_encoding_is_read_with_its_q_values() {
+        let with = |v: &'static str| {
+            let mut h = HeaderMap::new();
+            h.insert(header::ACCEPT_ENCODING, HeaderValue::from_static(v));
+            h
+        };
+        assert!(accepts(&with("gzip, deflate, br"), "br"));
+        assert!(accepts(&with("gzip, deflate, br"), "gzip"));
+        assert!(accepts(&with("GZIP;q=0.5"), "gzip"));
+        assert!(!accepts(&with("gzip;q=0, br"), "gzip"));
+        assert!(!accepts(&with("br;q=0.0"), "br"));
+        assert!(!accepts(&with("gzip"), "br"));
+        assert!(!accepts(&with("identity"), "gzip"));
+        assert!(!accepts(&with("brotli"), "br"));
+        assert!(!accepts(&HeaderMap::new(), "gzip"));
     }
 
     #[test]

@@ -42,6 +42,7 @@ on_both_backends!(
     cors_is_closed_by_default,
     data_survives_a_restart,
     widget_files_are_served_with_mime_types,
+    precompressed_copies_are_served_to_clients_that_accept_them,
     rate_limit_keys_on_the_client_address,
 );
 
@@ -1269,6 +1270,63 @@ async fn widget_files_are_served_with_mime_types(b: Backend) {
     assert_eq!(r.status, 405);
     let r = s.get("/images").await;
     assert_eq!(r.status, 301);
+}
+
+async fn precompressed_copies_are_served_to_clients_that_accept_them(b: Backend) {
+    let s = TestServer::start(b).await;
+    let dist = s.config.dist_dir.clone();
+    // The server never decodes them: markers are enough to tell which file went out.
+    std::fs::write(dist.join("bantin.js.br"), "BROTLI").unwrap();
+    std::fs::write(dist.join("bantin.js.gz"), "GZIP").unwrap();
+    let get = |accept: &'static str| {
+        let s = &s;
+        async move {
+            let headers: &[(&str, &str)] = if accept.is_empty() {
+                &[]
+            } else {
+                &[("accept-encoding", accept)]
+            };
+            s.request("GET", "/bantin.js", headers, None).await
+        }
+    };
+    let r = get("gzip, deflate, br").await;
+    assert_eq!(r.status, 200);
+    assert_eq!(r.body, "BROTLI");
+    assert_eq!(r.header("content-encoding"), Some("br"));
+    assert_eq!(
+        r.header("content-type"),
+        Some("text/javascript; charset=utf-8")
+    );
+    assert_eq!(r.header("vary"), Some("Accept-Encoding"));
+    let br_etag = r.header("etag").unwrap().to_owned();
+
+    let r = get("gzip").await;
+    assert_eq!(r.body, "GZIP");
+    assert_eq!(r.header("content-encoding"), Some("gzip"));
+    assert_ne!(r.header("etag"), Some(br_etag.as_str()));
+
+    for accept in ["", "identity", "br;q=0, gzip;q=0"] {
+        let r = get(accept).await;
+        assert_eq!(r.body, "export default 1;", "{accept:?}");
+        assert_eq!(r.header("content-encoding"), None, "{accept:?}");
+    }
+    let r = s
+        .request("HEAD", "/bantin.js", &[("accept-encoding", "br")], None)
+        .await;
+    assert_eq!(r.header("content-length"), Some("6"));
+
+    // A copy older than its file (a rebuild that did not compress) is stale.
+    let old = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    for stale in ["bantin.js.br", "bantin.js.gz"] {
+        let f = std::fs::File::options()
+            .write(true)
+            .open(dist.join(stale))
+            .unwrap();
+        f.set_modified(old).unwrap();
+    }
+    let r = get("gzip, br").await;
+    assert_eq!(r.body, "export default 1;");
+    assert_eq!(r.header("content-encoding"), None);
 }
 
 async fn rate_limit_keys_on_the_client_address(b: Backend) {

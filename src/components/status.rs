@@ -6,7 +6,8 @@ use leptos::prelude::*;
 
 /// Grey bars shown while loading: the shape of an article, or two short
 /// lines for a mount point without the article (a sidebar's counters).
-pub fn skeleton(lang: Lang, with_article: bool) -> impl IntoView {
+/// `hidden` while `wait` holds: see [`delayed`].
+pub fn skeleton(lang: Lang, with_article: bool, wait: RwSignal<bool>) -> impl IntoView {
     let article = with_article.then(|| {
         view! {
             <div class="bt-sk bt-sk-meta"></div>
@@ -17,7 +18,7 @@ pub fn skeleton(lang: Lang, with_article: bool) -> impl IntoView {
         }
     });
     view! {
-        <div class="bt-skeleton" role="status" aria-live="polite">
+        <div class="bt-skeleton" role="status" aria-live="polite" hidden=move || wait.get()>
             <span class="bt-visually-hidden">{t(lang, Msg::Loading)}</span>
             {article}
             <div class="bt-sk bt-sk-line"></div>
@@ -25,6 +26,20 @@ pub fn skeleton(lang: Lang, with_article: bool) -> impl IntoView {
         </div>
     }
 }
+
+/// `true` for the first [`SKELETON_AFTER_MS`], then `false`. A skeleton only
+/// for a slow load: drawing it costs a frame before content that was already
+/// on its way (the page's preload of the article).
+pub fn delayed() -> RwSignal<bool> {
+    let wait = RwSignal::new(true);
+    leptos::task::spawn_local(async move {
+        crate::clock::sleep(SKELETON_AFTER_MS).await;
+        wait.set(false);
+    });
+    wait
+}
+
+pub const SKELETON_AFTER_MS: i32 = 150;
 
 /// A failed load: what went wrong, in the reader's language, and a retry button.
 pub fn error_panel(

@@ -4,11 +4,14 @@ use super::{article, comments, counters, rating, status};
 use crate::api::{self, LoadError};
 use crate::config::{CaptchaMode, Config, Parts};
 use crate::i18n::Lang;
-use crate::visits;
+use crate::{clock, visits};
 use bantin_protocol::Article;
+use leptos::mount::mount_to;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::sync::Arc;
+use wasm_bindgen::JsCast;
+use web_sys::HtmlElement;
 
 /// What every part of one mount point needs to know.
 #[derive(Debug, Clone)]
@@ -39,16 +42,24 @@ fn absolute(url: &str) -> String {
         .unwrap_or_else(|_| url.to_owned())
 }
 
-pub fn widget(config: Config) -> impl IntoView {
+/// Renders one mount point into `root`. Each branch is mounted as its own
+/// view type: joining them with `into_any` would compile a rebuild path for
+/// every part that is never rebuilt (several KB of wasm). Everything reactive
+/// happens inside `mount_to`, which gives it an owner and starts the executor.
+pub fn mount_widget(root: HtmlElement, config: Config) {
     let lang = config.lang;
     let parts = config.parts;
     let api = config.api.as_deref().map(absolute);
     // Visits are counted by any mount point that knows the API, once per page.
-    let live = api.as_deref().map(visits::track);
+    let track = |api: &Option<String>| api.as_deref().map(visits::track);
     let Some(article_url) = config.article_url.as_deref().map(absolute) else {
         // A counters-only mount with an API: no article to load.
-        return counters::live_counters_view(live.expect("config guarantees an API"), None, lang)
-            .into_any();
+        mount_to(root, move || {
+            let live = track(&api).expect("config guarantees an API");
+            counters::live_counters_view(live, None, lang)
+        })
+        .forget();
+        return;
     };
     let ctx = Ctx {
         lang,
@@ -57,28 +68,36 @@ pub fn widget(config: Config) -> impl IntoView {
         base: article_url.clone(),
     };
     if let (Some(id), Some(_)) = (config.article_id.clone(), &ctx.api) {
-        return by_id_view(ctx, parts, id, article_url, live).into_any();
+        mount_to(root, move || {
+            let live = track(&ctx.api);
+            by_id_view(ctx, parts, id, article_url, live)
+        })
+        .forget();
+        return;
     }
-    let state = RwSignal::new(Load::Loading);
-    let load = move || {
-        let url = article_url.clone();
-        state.set(Load::Loading);
-        spawn_local(async move {
-            let result = api::fetch_article(&url).await;
-            state.set(match result {
-                Ok(a) => Load::Ready(a),
-                Err(e) => Load::Failed(e),
+    mount_to(root, move || {
+        let live = track(&ctx.api);
+        let state = RwSignal::new(Load::Loading);
+        let wait = status::delayed();
+        let load = move || {
+            let url = article_url.clone();
+            state.set(Load::Loading);
+            spawn_local(async move {
+                let result = api::fetch_article(&url).await;
+                state.set(match result {
+                    Ok(a) => Load::Ready(a),
+                    Err(e) => Load::Failed(e),
+                });
             });
-        });
-    };
-    load();
-
-    (move || match state.get() {
-        Load::Loading => status::skeleton(lang, parts.article).into_any(),
-        Load::Failed(e) => status::error_panel(lang, e, load.clone()).into_any(),
-        Load::Ready(a) => ready_view(&ctx, parts, &a, live.clone()).into_any(),
+        };
+        load();
+        move || match state.get() {
+            Load::Loading => status::skeleton(lang, parts.article, wait).into_any(),
+            Load::Failed(e) => status::error_panel(lang, e, load.clone()).into_any(),
+            Load::Ready(a) => ready_view(&ctx, parts, &a, live.clone()).into_any(),
+        }
     })
-    .into_any()
+    .forget();
 }
 
 /// With an API and a known article id, only the article part waits for the
@@ -92,38 +111,86 @@ fn by_id_view(
     live: Option<visits::Shared>,
 ) -> impl IntoView {
     let lang = ctx.lang;
+    let article_ctx = ctx.clone();
     let article_only = Parts {
         article: true,
         ..Parts::default()
     };
     let state = RwSignal::new(Load::Loading);
-    let load = move || {
-        let url = article_url.clone();
-        state.set(Load::Loading);
+    // The reader came for the article: it is rendered and painted first, and
+    // the other parts are mounted after it in a later task (at most
+    // REST_AFTER_MS later when the article is slow), so their work does not
+    // delay the title. A separate mount, not a reactive branch, because a
+    // branch would compile a second (rebuild) copy of every part's view code.
+    let rest = NodeRef::<leptos::html::Div>::new();
+    let mounted = StoredValue::new(false);
+    let mount_rest = move || {
+        let Some(div) = rest.get_untracked() else {
+            return;
+        };
+        if mounted.get_value() {
+            return;
+        }
+        mounted.set_value(true);
+        let (ctx, id, live) = (ctx.clone(), id.clone(), live.clone());
+        mount_to(div.unchecked_into(), move || {
+            view! {
+                {parts.rating.then(|| rating::rating_view(&ctx, &id, None))}
+                {parts.comments.then(|| comments::comments_view(&ctx, &id))}
+                {parts.counters.then(|| counters::live_counters_view(live.expect("an API"), None, lang))}
+            }
+        })
+        .forget();
+    };
+    let show_rest = move |wait_ms| {
+        let mount_rest = mount_rest.clone();
         spawn_local(async move {
-            let result = api::fetch_article(&url).await;
-            state.set(match result {
-                Ok(a) => Load::Ready(a),
-                Err(e) => Load::Failed(e),
+            if wait_ms > 0 {
+                clock::sleep(wait_ms).await;
+            } else {
+                clock::after_paint(100).await;
+            }
+            mount_rest();
+        })
+    };
+    let load = {
+        let show_rest = show_rest.clone();
+        move || {
+            let url = article_url.clone();
+            let show_rest = show_rest.clone();
+            state.set(Load::Loading);
+            spawn_local(async move {
+                let result = api::fetch_article(&url).await;
+                state.set(match result {
+                    Ok(a) => Load::Ready(a),
+                    Err(e) => Load::Failed(e),
+                });
+                show_rest(0);
             });
-        });
+        }
     };
     if parts.article {
         load();
+        show_rest(REST_AFTER_MS);
+    } else {
+        // Nothing to wait for; the div exists once this view is mounted.
+        show_rest(0);
     }
-    let article_ctx = ctx.clone();
+    let wait = status::delayed();
     let article = parts.article.then_some(move || match state.get() {
-        Load::Loading => status::skeleton(lang, true).into_any(),
+        Load::Loading => status::skeleton(lang, true, wait).into_any(),
         Load::Failed(e) => status::error_panel(lang, e, load.clone()).into_any(),
         Load::Ready(a) => ready_view(&article_ctx, article_only, &a, None).into_any(),
     });
     view! {
         {article}
-        {parts.rating.then(|| rating::rating_view(&ctx, &id, None))}
-        {parts.comments.then(|| comments::comments_view(&ctx, &id))}
-        {parts.counters.then(|| counters::live_counters_view(live.expect("an API"), None, lang))}
+        <div class="bt-rest" node_ref=rest></div>
     }
 }
+
+/// How long rating, comments and counters wait for a slow article before
+/// they are shown anyway.
+const REST_AFTER_MS: i32 = 600;
 
 fn ready_view(ctx: &Ctx, parts: Parts, a: &Article, live: Option<visits::Shared>) -> impl IntoView {
     let lang = ctx.lang;

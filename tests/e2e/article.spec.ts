@@ -85,10 +85,36 @@ test('a skeleton shows while the article loads', async ({ page }, info) => {
   await expect(skeleton).toBeVisible();
   await expect(skeleton).toHaveAttribute('role', 'status');
   await expect(skeleton).toContainText('Đang tải bài viết');
+  // The other parts do not wait for a slow article: the reader can write.
+  await expect(mount(page, 0).locator('textarea')).toBeVisible();
+  await expect(mount(page, 0).locator('.bt-rating')).toBeVisible();
   await screenshot(page, info, 'skeleton');
   release();
   await expect(mount(page, 0).locator('h1')).toBeVisible();
   await expect(skeleton).toHaveCount(0);
+});
+
+test('the article is painted before the rating, comments and counters are built', async ({ page }) => {
+  // The frame in which each first exists inside the widget's shadow root.
+  await page.addInitScript(() => {
+    const seen: Record<string, number> = {};
+    (window as unknown as { seen: typeof seen }).seen = seen;
+    let frame = 0;
+    const tick = () => {
+      frame += 1;
+      const root = document.querySelector('[data-bantin]')?.shadowRoot;
+      for (const [name, selector] of [['title', 'h1'], ['rating', '.bt-rating'], ['form', 'textarea']]) {
+        if (seen[name] === undefined && root?.querySelector(selector)) seen[name] = frame;
+      }
+      if (Object.keys(seen).length < 3) requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  });
+  await page.goto('/index.html');
+  await expect(mount(page, 0).locator('textarea')).toBeVisible();
+  const seen = await page.evaluate(() => (window as unknown as { seen: Record<string, number> }).seen);
+  expect(seen.title).toBeLessThan(seen.rating);
+  expect(seen.title).toBeLessThan(seen.form);
 });
 
 type Failure = { name: string; message: RegExp; fail: (route: import('@playwright/test').Route) => Promise<void> };

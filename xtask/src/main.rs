@@ -91,7 +91,8 @@ fn build(root: &Path) -> Result {
         Command::new("trunk").args(["build", "--release", "--offline"]),
         "trunk build",
     )?;
-    write_stable_entry(&root.join("dist"))
+    write_stable_entry(&root.join("dist"))?;
+    size::write_precompressed(&root.join("dist"))
 }
 
 /// What a mount point shows when the widget cannot run (no WebAssembly, or the
@@ -167,8 +168,20 @@ try {
   if (typeof WebAssembly !== "object" || WebAssembly === null) {
     throw new Error("WebAssembly is not available in this browser");
   }
+  // The wasm downloads and compiles while the glue module loads, not after it.
+  const wasmUrl = new URL("./{WASM}", import.meta.url);
+  const compiled = fetch(wasmUrl).then(async (response) => {
+    if (!response.ok) throw new Error(`${wasmUrl}: HTTP ${response.status}`);
+    try {
+      return await WebAssembly.compileStreaming(response.clone());
+    } catch {
+      // Served without the application/wasm type: compile from the bytes.
+      return WebAssembly.compile(await response.arrayBuffer());
+    }
+  });
+  compiled.catch(() => {}); // reported below if the glue loads; never unhandled
   const glue = await import("./{GLUE}");
-  await glue.default({ module_or_path: new URL("./{WASM}", import.meta.url) });
+  await glue.default({ module_or_path: await compiled });
 } catch (error) {
   console.warn("Bantin could not start:", error);
   showFallback();

@@ -34,6 +34,43 @@ pub fn hashed_bundle(dist: &Path) -> Result<(String, String)> {
     }
 }
 
+/// Writes `x.gz` and `x.br` beside each text or wasm file of `dist` (its top
+/// level: the widget's files and pages), for servers that send precompressed
+/// copies (bantin-server, nginx `gzip_static`/`brotli_static`, Caddy
+/// `precompressed`): the best compression without spending it on every request.
+pub fn write_precompressed(dist: &Path) -> Result {
+    const TYPES: [&str; 6] = ["wasm", "js", "css", "html", "svg", "json"];
+    let entries = std::fs::read_dir(dist).map_err(|e| format!("{}: {e}", dist.display()))?;
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+        if !path.is_file() || !TYPES.contains(&ext) {
+            continue;
+        }
+        let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let (gzip, brotli) = compress(&bytes);
+        for (suffix, packed) in [("gz", gzip), ("br", brotli)] {
+            let mut name = path.clone().into_os_string();
+            name.push(".");
+            name.push(suffix);
+            std::fs::write(&name, packed).map_err(|e| format!("{name:?}: {e}"))?;
+        }
+    }
+    Ok(())
+}
+
+fn compress(bytes: &[u8]) -> (Vec<u8>, Vec<u8>) {
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    gz.write_all(bytes).expect("writing to memory");
+    let gzip = gz.finish().expect("writing to memory");
+    let mut br = Vec::new();
+    {
+        let mut w = brotli::CompressorWriter::new(&mut br, 4096, 11, 22);
+        w.write_all(bytes).expect("writing to memory");
+    }
+    (gzip, br)
+}
+
 pub struct Sizes {
     pub raw: usize,
     pub gzip: usize,
@@ -41,18 +78,11 @@ pub struct Sizes {
 }
 
 pub fn measure(bytes: &[u8]) -> Sizes {
-    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
-    gz.write_all(bytes).expect("writing to memory");
-    let gzip = gz.finish().expect("writing to memory").len();
-    let mut br = Vec::new();
-    {
-        let mut w = brotli::CompressorWriter::new(&mut br, 4096, 11, 22);
-        w.write_all(bytes).expect("writing to memory");
-    }
+    let (gzip, brotli) = compress(bytes);
     Sizes {
         raw: bytes.len(),
-        gzip,
-        brotli: br.len(),
+        gzip: gzip.len(),
+        brotli: brotli.len(),
     }
 }
 
