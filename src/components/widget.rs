@@ -142,6 +142,11 @@ fn by_id_view(
         })
         .forget();
     };
+    if !parts.article {
+        // Nothing to wait for: mounted as soon as its container is.
+        let mount_rest = mount_rest.clone();
+        rest.on_load(move |_| mount_rest());
+    }
     let show_rest = move |wait_ms| {
         let mount_rest = mount_rest.clone();
         spawn_local(async move {
@@ -172,9 +177,6 @@ fn by_id_view(
     if parts.article {
         load();
         show_rest(REST_AFTER_MS);
-    } else {
-        // Nothing to wait for; the div exists once this view is mounted.
-        show_rest(0);
     }
     let wait = status::delayed();
     let article = parts.article.then_some(move || match state.get() {
