@@ -12,6 +12,9 @@ const CHUNK: u64 = 1_000;
 /// wait longer than this (a long task is 50 ms).
 const SLICE_MS: f64 = 12.0;
 
+/// How often the progress bar is updated.
+const PROGRESS_MS: f64 = 150.0;
+
 /// Fetches a challenge from `api` and returns the base64 payload to send.
 /// `progress` is called with the share of the range searched (0.0–1.0).
 pub async fn solve(api: &str, mut progress: impl FnMut(f64)) -> Result<String, Failure> {
@@ -19,6 +22,7 @@ pub async fn solve(api: &str, mut progress: impl FnMut(f64)) -> Result<String, F
     let started = now_ms();
     let end = challenge.maxnumber.saturating_add(1);
     let mut start = 0;
+    let mut shown = started;
     while start < end {
         let slice_started = now_ms();
         while start < end && now_ms() - slice_started < SLICE_MS {
@@ -29,7 +33,12 @@ pub async fn solve(api: &str, mut progress: impl FnMut(f64)) -> Result<String, F
             }
             start = stop;
         }
-        progress(start as f64 / end as f64);
+        // The bar moves a few times a second: redrawing it after every slice
+        // cost the solver a tenth of its time.
+        if now_ms() - shown >= PROGRESS_MS {
+            shown = now_ms();
+            progress(start as f64 / end as f64);
+        }
         yield_now().await;
     }
     Err(Failure::BadBody("the challenge has no solution".into()))

@@ -14,6 +14,7 @@
 
 use hmac::{Hmac, Mac};
 use serde::{Deserialize, Serialize};
+use sha2::digest::generic_array::GenericArray;
 use sha2::{Digest, Sha256};
 use std::fmt;
 
@@ -174,14 +175,49 @@ pub fn solve(challenge: &str, salt: &str, maxnumber: u64) -> Option<u64> {
 /// Tries the numbers `start..end` only, so a UI thread can solve in slices.
 pub fn solve_range(challenge: &str, salt: &str, start: u64, end: u64) -> Option<u64> {
     let target: [u8; 32] = unhex(challenge)?.try_into().ok()?;
-    let mut prefix = Sha256::new();
-    prefix.update(salt.as_bytes());
+    // The hot loop of the browser's solver, so SHA-256 is driven by hand: the
+    // salt's whole 64-byte blocks are hashed once, and each number costs one
+    // or two calls of the block function on a buffer padded in place, with no
+    // hasher state to clone and no digest to serialize. `hash_hex` (the
+    // server's side) is the reference it is tested against.
+    let mut target_words = [0u32; 8];
+    for (w, chunk) in target_words.iter_mut().zip(target.chunks_exact(4)) {
+        *w = u32::from_be_bytes([chunk[0], chunk[1], chunk[2], chunk[3]]);
+    }
+    let salt = salt.as_bytes();
+    let whole = salt.len() / 64 * 64;
+    let mut midstate = SHA256_H0;
+    for block in salt[..whole].chunks_exact(64) {
+        sha2::compress256(&mut midstate, &[*GenericArray::from_slice(block)]);
+    }
+    let tail = &salt[whole..];
+    let mut blocks = [0u8; 128];
+    blocks[..tail.len()].copy_from_slice(tail);
     let mut buf = [0u8; 20];
     (start..end).find(|&n| {
         let digits = decimal(n, &mut buf);
-        prefix.clone().chain_update(digits).finalize()[..] == target[..]
+        let len = tail.len() + digits.len();
+        blocks[tail.len()..len].copy_from_slice(digits);
+        // Padding: 0x80, zeros, then the message length in bits (big-endian)
+        // at the end of the last block; one block when it fits, else two.
+        let used = if len + 9 <= 64 { 64 } else { 128 };
+        blocks[len] = 0x80;
+        blocks[len + 1..used - 8].fill(0);
+        blocks[used - 8..used]
+            .copy_from_slice(&((salt.len() + digits.len()) as u64 * 8).to_be_bytes());
+        let mut state = midstate;
+        sha2::compress256(&mut state, &[*GenericArray::from_slice(&blocks[..64])]);
+        if used == 128 {
+            sha2::compress256(&mut state, &[*GenericArray::from_slice(&blocks[64..])]);
+        }
+        state == target_words
     })
 }
+
+/// SHA-256's initial hash value (FIPS 180-4, 5.3.3).
+const SHA256_H0: [u32; 8] = [
+    0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
+];
 
 /// `hex(SHA-256(salt + number))`.
 pub fn hash_hex(salt: &str, number: u64) -> String {
@@ -384,6 +420,30 @@ mod tests {
         assert_eq!(solve(CHALLENGE, SALT, 4241), None);
         assert_eq!(solve_range(CHALLENGE, SALT, 4000, 4243), Some(4242));
         assert_eq!(solve_range(CHALLENGE, SALT, 4243, 9000), None);
+    }
+
+    #[test]
+    fn solve_range_agrees_with_the_reference_hash_for_every_salt_length() {
+        // Salt lengths around every padding boundary (one block, two blocks,
+        // whole salt blocks hashed ahead) and numbers of 1 to 7 digits.
+        for salt_len in (0..=140).chain([191, 192, 200]) {
+            let salt: String = (0..salt_len)
+                .map(|i| (b'a' + (i % 26) as u8) as char)
+                .collect();
+            for number in [0, 7, 42, 999, 12_345, 654_321, 9_999_999] {
+                let challenge = hash_hex(&salt, number);
+                let from = number.saturating_sub(3);
+                assert_eq!(
+                    solve_range(&challenge, &salt, from, number + 3),
+                    Some(number),
+                    "salt of {salt_len} bytes, number {number}"
+                );
+                assert_eq!(
+                    solve_range(&challenge, &salt, number + 1, number + 50),
+                    None
+                );
+            }
+        }
         assert_eq!(solve("zz", SALT, 10), None);
     }
 

@@ -68,11 +68,7 @@ pub fn mount_widget(root: HtmlElement, config: Config) {
         base: article_url.clone(),
     };
     if let (Some(id), Some(_)) = (config.article_id.clone(), &ctx.api) {
-        mount_to(root, move || {
-            let live = track(&ctx.api);
-            by_id_view(ctx, parts, id, article_url, live)
-        })
-        .forget();
+        mount_to(root, move || by_id_view(ctx, parts, id, article_url)).forget();
         return;
     }
     mount_to(root, move || {
@@ -103,13 +99,7 @@ pub fn mount_widget(root: HtmlElement, config: Config) {
 /// With an API and a known article id, only the article part waits for the
 /// document: rating, comments and counters talk to the API directly, so a
 /// reader's draft is there even when the article cannot be loaded.
-fn by_id_view(
-    ctx: Ctx,
-    parts: Parts,
-    id: String,
-    article_url: String,
-    live: Option<visits::Shared>,
-) -> impl IntoView {
+fn by_id_view(ctx: Ctx, parts: Parts, id: String, article_url: String) -> impl IntoView {
     let lang = ctx.lang;
     let article_ctx = ctx.clone();
     let article_only = Parts {
@@ -132,8 +122,11 @@ fn by_id_view(
             return;
         }
         mounted.set_value(true);
-        let (ctx, id, live) = (ctx.clone(), id.clone(), live.clone());
+        let (ctx, id) = (ctx.clone(), id.clone());
         mount_to(div.unchecked_into(), move || {
+            // Counting the visit waits too: its code and request are not
+            // what the reader is waiting for.
+            let live = ctx.api.as_deref().map(visits::track);
             view! {
                 {parts.rating.then(|| rating::rating_view(&ctx, &id, None))}
                 {parts.comments.then(|| comments::comments_view(&ctx, &id))}
