@@ -228,7 +228,8 @@ pub async fn fetch_article(url: &str) -> Result<Arc<Article>, LoadError> {
     let answer = send("GET", url, None).await.map_err(|f| match f {
         Failure::Timeout => LoadError::Timeout,
         Failure::Network(d) => LoadError::Network(d),
-        other => LoadError::Network(format!("{other:?}")),
+        // `send` fails only with Network or Timeout.
+        _ => LoadError::Network(String::new()),
     })?;
     if !(200..300).contains(&answer.status) {
         return Err(LoadError::Status(answer.status));

@@ -38,14 +38,12 @@ fn default_lang() -> String {
     "vi".to_owned()
 }
 
-fn default_heading_level() -> u8 {
-    2
-}
-
 /// One piece of an article's body. Unknown `type`s deserialize to
 /// [`Block::Unknown`] and are skipped when rendered, so newer CMS output
 /// never breaks an older widget.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+///
+/// `Deserialize` is written by hand (in `block_de.rs`) to keep the widget small.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Block {
     Paragraph {
@@ -76,7 +74,6 @@ pub enum Block {
     Html {
         html: String,
     },
-    #[serde(other)]
     Unknown,
 }
 

@@ -2,6 +2,7 @@
 //! widget and the server exchange, with its limits and validation.
 
 pub mod article;
+mod block_de;
 pub mod error;
 pub mod limits;
 pub mod time;

@@ -184,3 +184,78 @@ fn round_trips_through_serde() {
     assert_eq!(&a.blocks[..5], &b.blocks[..]);
     assert_eq!(a.published_at, b.published_at);
 }
+
+/// Blocks are read by a hand-written `Deserialize`: the cases where it could
+/// differ from the derived one of an internally tagged enum.
+#[test]
+fn blocks_read_like_the_contract_says() {
+    let blocks = |json: &str| {
+        parse_article(&format!(
+            r#"{{"id": "a", "title": "T", "blocks": [{json}]}}"#
+        ))
+        .map(|a| a.blocks)
+    };
+    let ok = |json: &str| blocks(json).unwrap_or_else(|e| panic!("{json}: {e}"));
+    let err = |json: &str| blocks(json).unwrap_err().to_string();
+
+    // A newer CMS's block type is skipped, whatever its fields hold.
+    assert_eq!(
+        ok(
+            r#"{"src": 5, "text": ["x"], "type": "video", "width": "100%", "extra": {"a": [1, {"b": null}]}}"#
+        ),
+        [Block::Unknown]
+    );
+    // The type may come after the fields; unknown fields are ignored.
+    assert_eq!(
+        ok(r#"{"text": "Đoạn", "width": "wide", "style": {"x": 1}, "type": "paragraph"}"#),
+        [Block::Paragraph {
+            text: "Đoạn".into()
+        }]
+    );
+    assert_eq!(
+        ok(r#"{"type": "heading", "text": "Mục"}"#),
+        [Block::Heading {
+            level: 2,
+            text: "Mục".into()
+        }]
+    );
+    assert_eq!(
+        ok(r#"{"type": "image", "src": "a.svg", "caption": null, "width": null, "height": 533}"#),
+        [Block::Image {
+            src: "a.svg".into(),
+            alt: String::new(),
+            caption: None,
+            width: None,
+            height: Some(533),
+        }]
+    );
+    assert_eq!(
+        ok(r#"{"type": "quote", "text": "Q", "cite": null}"#),
+        [Block::Quote {
+            text: "Q".into(),
+            cite: None
+        }]
+    );
+
+    assert!(err(r#"{"text": "x"}"#).contains("missing field `type`"));
+    assert!(
+        err(r#"{"type": 3, "text": "x"}"#).contains("invalid type: integer `3`, expected a string")
+    );
+    assert!(err(r#"{"type": "paragraph"}"#).contains("missing field `text`"));
+    assert!(err(r#"{"type": "paragraph", "text": 5}"#)
+        .contains("invalid type: integer `5`, expected a string"));
+    assert!(err(r#"{"type": "heading", "text": "x", "level": 300}"#)
+        .contains("invalid value: integer `300`, expected u8"));
+    assert!(err(r#"{"type": "heading", "text": "x", "level": -1}"#)
+        .contains("invalid value: integer `-1`, expected u8"));
+    assert!(err(r#"{"type": "image", "src": "a", "width": 1.5}"#)
+        .contains("invalid type: floating point `1.5`, expected u32"));
+    assert!(
+        err(r#"{"type": "image", "src": "a", "height": 4294967296}"#)
+            .contains("invalid value: integer `4294967296`, expected u32")
+    );
+    let e = err(r#"{"type": "image", "src": "a", "alt": null}"#);
+    assert!(e.contains("invalid type: null, expected a string"), "{e}");
+    assert!(err(r#"{"type": "html"}"#).contains("missing field `html`"));
+    assert!(err(r#"["paragraph", "x"]"#).contains("invalid type: sequence"));
+}

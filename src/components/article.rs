@@ -1,12 +1,23 @@
 //! The article part: header, lead, body blocks, related links.
 
+use crate::clock;
 use crate::format;
 use crate::i18n::{t, Lang, Msg};
 use crate::sanitize;
 use bantin_protocol::{Article, Block, RelatedLink};
+use leptos::mount::mount_to;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
+use wasm_bindgen::JsCast;
 
-pub fn article_view(article: &Article, base: &str, lang: Lang) -> impl IntoView {
+/// With `body_after_paint`, the body's blocks are mounted in a task after the
+/// header has been painted: the reader sees the title one layout sooner.
+pub fn article_view(
+    article: &Article,
+    base: &str,
+    lang: Lang,
+    body_after_paint: bool,
+) -> impl IntoView {
     let published = article.published_at.map(|ts| {
         view! {
             <span class="bt-published">
@@ -31,11 +42,28 @@ pub fn article_view(article: &Article, base: &str, lang: Lang) -> impl IntoView 
     });
     let summary = (!article.summary.trim().is_empty())
         .then(|| view! { <p class="bt-summary">{article.summary.clone()}</p> });
-    let blocks = article
-        .blocks
-        .iter()
-        .map(|b| block_view(b, base))
-        .collect_view();
+    let body = NodeRef::<leptos::html::Div>::new();
+    let blocks = if body_after_paint {
+        let (blocks, base) = (article.blocks.clone(), base.to_owned());
+        body.on_load(move |div| {
+            spawn_local(async move {
+                clock::after_paint(100).await;
+                mount_to(div.unchecked_into(), move || {
+                    blocks.iter().map(|b| block_view(b, &base)).collect_view()
+                })
+                .forget();
+            })
+        });
+        None
+    } else {
+        Some(
+            article
+                .blocks
+                .iter()
+                .map(|b| block_view(b, base))
+                .collect_view(),
+        )
+    };
     let related = (!article.related.is_empty()).then(|| related_view(&article.related, base, lang));
 
     view! {
@@ -46,7 +74,7 @@ pub fn article_view(article: &Article, base: &str, lang: Lang) -> impl IntoView 
                 <p class="bt-meta">{published} {updated} {byline} {source}</p>
             </header>
             {summary}
-            <div class="bt-body">{blocks}</div>
+            <div class="bt-body" node_ref=body>{blocks}</div>
             {related}
         </article>
     }

@@ -27,8 +27,51 @@ pub struct Ctx {
 #[derive(Clone)]
 enum Load {
     Loading,
-    Ready(Arc<Article>),
+    Ready,
     Failed(LoadError),
+}
+
+/// Loads the article document. The skeleton (after a delay) and the error
+/// panel with its retry are reactive; the loaded article is mounted once by
+/// `on_ready` into an element of its own instead of through a reactive
+/// branch, which would compile a rebuild path for all it shows (about 5 KB of
+/// wasm). `settled` runs after every attempt, successful or not.
+fn article_loader(
+    url: String,
+    lang: Lang,
+    with_article: bool,
+    on_ready: impl Fn(HtmlElement, Arc<Article>) + Clone + Send + Sync + 'static,
+    settled: impl Fn() + Clone + Send + Sync + 'static,
+) -> impl IntoView {
+    let state = RwSignal::new(Load::Loading);
+    let slot = NodeRef::<leptos::html::Div>::new();
+    let wait = status::delayed();
+    let load = move || {
+        let (url, on_ready, settled) = (url.clone(), on_ready.clone(), settled.clone());
+        state.set(Load::Loading);
+        spawn_local(async move {
+            match api::fetch_article(&url).await {
+                Ok(a) => {
+                    // The slot exists: this view was mounted before any task ran.
+                    if let Some(div) = slot.get_untracked() {
+                        on_ready(div.unchecked_into(), a);
+                    }
+                    state.set(Load::Ready);
+                }
+                Err(e) => state.set(Load::Failed(e)),
+            }
+            settled();
+        });
+    };
+    load();
+    view! {
+        <div class="bt-slot" node_ref=slot></div>
+        {move || match state.get() {
+            Load::Loading => status::skeleton(lang, with_article, wait).into_any(),
+            Load::Failed(e) => status::error_panel(lang, e, load.clone()).into_any(),
+            Load::Ready => ().into_any(),
+        }}
+    }
 }
 
 /// Resolves `url` against the page, so relative image paths in the article
@@ -73,25 +116,11 @@ pub fn mount_widget(root: HtmlElement, config: Config) {
     }
     mount_to(root, move || {
         let live = track(&ctx.api);
-        let state = RwSignal::new(Load::Loading);
-        let wait = status::delayed();
-        let load = move || {
-            let url = article_url.clone();
-            state.set(Load::Loading);
-            spawn_local(async move {
-                let result = api::fetch_article(&url).await;
-                state.set(match result {
-                    Ok(a) => Load::Ready(a),
-                    Err(e) => Load::Failed(e),
-                });
-            });
+        let on_ready = move |slot: HtmlElement, a: Arc<Article>| {
+            let (ctx, live) = (ctx.clone(), live.clone());
+            mount_to(slot, move || ready_view(&ctx, parts, &a, live, false)).forget();
         };
-        load();
-        move || match state.get() {
-            Load::Loading => status::skeleton(lang, parts.article, wait).into_any(),
-            Load::Failed(e) => status::error_panel(lang, e, load.clone()).into_any(),
-            Load::Ready(a) => ready_view(&ctx, parts, &a, live.clone()).into_any(),
-        }
+        article_loader(article_url, lang, parts.article, on_ready, || ())
     })
     .forget();
 }
@@ -106,7 +135,6 @@ fn by_id_view(ctx: Ctx, parts: Parts, id: String, article_url: String) -> impl I
         article: true,
         ..Parts::default()
     };
-    let state = RwSignal::new(Load::Loading);
     // The reader came for the article: it is rendered and painted first, and
     // the other parts are mounted after it in a later task (at most
     // REST_AFTER_MS later when the article is slow), so their work does not
@@ -151,31 +179,17 @@ fn by_id_view(ctx: Ctx, parts: Parts, id: String, article_url: String) -> impl I
             mount_rest();
         })
     };
-    let load = {
-        let show_rest = show_rest.clone();
-        move || {
-            let url = article_url.clone();
+    let article = parts.article.then(|| {
+        let on_ready = move |slot: HtmlElement, a: Arc<Article>| {
+            let ctx = article_ctx.clone();
+            mount_to(slot, move || ready_view(&ctx, article_only, &a, None, true)).forget();
+        };
+        let settled = {
             let show_rest = show_rest.clone();
-            state.set(Load::Loading);
-            spawn_local(async move {
-                let result = api::fetch_article(&url).await;
-                state.set(match result {
-                    Ok(a) => Load::Ready(a),
-                    Err(e) => Load::Failed(e),
-                });
-                show_rest(0);
-            });
-        }
-    };
-    if parts.article {
-        load();
+            move || show_rest(0)
+        };
         show_rest(REST_AFTER_MS);
-    }
-    let wait = status::delayed();
-    let article = parts.article.then_some(move || match state.get() {
-        Load::Loading => status::skeleton(lang, true, wait).into_any(),
-        Load::Failed(e) => status::error_panel(lang, e, load.clone()).into_any(),
-        Load::Ready(a) => ready_view(&article_ctx, article_only, &a, None).into_any(),
+        article_loader(article_url, lang, true, on_ready, settled)
     });
     view! {
         {article}
@@ -187,10 +201,18 @@ fn by_id_view(ctx: Ctx, parts: Parts, id: String, article_url: String) -> impl I
 /// they are shown anyway.
 const REST_AFTER_MS: i32 = 600;
 
-fn ready_view(ctx: &Ctx, parts: Parts, a: &Article, live: Option<visits::Shared>) -> impl IntoView {
+/// `paint_first`: the article's body follows its header a frame later (see
+/// [`article::article_view`]); the static mode renders everything at once.
+fn ready_view(
+    ctx: &Ctx,
+    parts: Parts,
+    a: &Article,
+    live: Option<visits::Shared>,
+    paint_first: bool,
+) -> impl IntoView {
     let lang = ctx.lang;
     view! {
-        {parts.article.then(|| article::article_view(a, &ctx.base, lang))}
+        {parts.article.then(|| article::article_view(a, &ctx.base, lang, paint_first))}
         {parts.rating.then(|| rating::rating_view(ctx, &a.id, Some(a.rating)))}
         {parts.comments.then(|| comments::comments_view(ctx, &a.id))}
         {parts.counters.then(|| match live {

@@ -6,10 +6,11 @@ use std::path::{Path, PathBuf};
 
 /// The one place the payload budget is set: total gzip bytes of the widget's
 /// wasm + JS (its CSS is compiled into the wasm). The article part alone fit in
-/// 120 KB (103 KB); with rating, comments, captcha and counters it is ~190 KB.
-/// Goal for the finished widget: 60 KB (see docs/benchmarks.md). Lower this as
-/// the size comes down, never raise it without saying why here.
-pub const BUDGET_GZIP_BYTES: usize = 200 * 1024;
+/// 120 KB (103 KB); the finished widget was ~192 KB before the benchmark work
+/// and 175 KB (179,214 B) after it. Goal: 60 KB (see docs/benchmarks.md, which
+/// explains what stands in the way). Lower this as the size comes down, never
+/// raise it without saying why here.
+pub const BUDGET_GZIP_BYTES: usize = 176 * 1024;
 
 /// The hashed `bantin-*.js` and `bantin-*_bg.wasm` trunk wrote into `dist`.
 pub fn hashed_bundle(dist: &Path) -> Result<(String, String)> {
