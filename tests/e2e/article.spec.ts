@@ -27,6 +27,18 @@ test('the demo page shows the Vietnamese article with captions, rating and count
   await expect(article.locator('.bt-rating-summary')).toHaveText(/^lượt đánh giá: [\d.]+, trung bình: \d,\d$/);
   await expect(article.locator('.bt-related a').first()).toHaveAttribute('href', /\/en\.html$/);
   await expect(article.getByRole('button', { name: 'Gửi bình luận' })).toBeVisible();
+  // The parts are spaced apart, whichever element each was mounted into.
+  const gap = async (above: string, below: string) => {
+    const a = await article.locator(above).boundingBox();
+    const b = await article.locator(below).boundingBox();
+    return b!.y - (a!.y + a!.height);
+  };
+  expect(await gap('.bt-article', '.bt-rating')).toBeGreaterThanOrEqual(20);
+  expect(await gap('.bt-rating', '.bt-comments')).toBeGreaterThanOrEqual(20);
+  // ...but the first part of a mount point starts at its top.
+  const sidebarBox = await mount(page, 1).boundingBox();
+  const countersBox = await mount(page, 1).locator('.bt-counters').boundingBox();
+  expect(countersBox!.y - sidebarBox!.y).toBeLessThan(4);
 
   const sidebar = mount(page, 1);
   await expect(sidebar.locator('.bt-visits')).toHaveText(/^[1-9][\d.]*$/);
