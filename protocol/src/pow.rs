@@ -420,6 +420,7 @@ mod tests {
         assert_eq!(solve(CHALLENGE, SALT, 4241), None);
         assert_eq!(solve_range(CHALLENGE, SALT, 4000, 4243), Some(4242));
         assert_eq!(solve_range(CHALLENGE, SALT, 4243, 9000), None);
+        assert_eq!(solve("zz", SALT, 10), None);
     }
 
     #[test]
@@ -444,7 +445,6 @@ mod tests {
                 );
             }
         }
-        assert_eq!(solve("zz", SALT, 10), None);
     }
 
     #[test]

@@ -111,11 +111,17 @@ pub async fn serve(root: &Path, method: &Method, uri: &Uri, headers: &HeaderMap)
         path.push("index.html");
         meta = tokio::fs::metadata(&path).await;
     }
-    let meta = match meta {
+    let mut meta = match meta {
         Ok(m) if m.is_file() => m,
         _ => return plain(StatusCode::NOT_FOUND, "not found\n"),
     };
+    // Type and caching follow the file asked for, whichever copy is sent.
     let mime = mime_for(&path);
+    let cache = if is_hashed(&path) {
+        "public, max-age=31536000, immutable"
+    } else {
+        "no-cache"
+    };
     // A precompressed copy written by `cargo xtask build` (`x.wasm.br`), used
     // when the client accepts it and it is not older than the file itself.
     let mut encoding = None;
@@ -126,45 +132,38 @@ pub async fn serve(root: &Path, method: &Method, uri: &Uri, headers: &HeaderMap)
         let mut packed = path.clone().into_os_string();
         packed.push(".");
         packed.push(ext);
-        let packed = PathBuf::from(packed);
         if let Ok(m) = tokio::fs::metadata(&packed).await {
             if m.is_file() && m.modified().ok() >= meta.modified().ok() {
-                encoding = Some((name, packed, m));
+                (path, meta, encoding) = (packed.into(), m, Some(name));
                 break;
             }
         }
     }
-    let (path, meta) = match encoding {
-        Some((_, ref packed, ref m)) => (packed.clone(), m.clone()),
-        None => (path, meta),
-    };
     let modified = meta
         .modified()
         .ok()
         .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
         .map_or(0, |d| d.as_nanos());
-    let suffix = encoding.as_ref().map_or("", |(name, _, _)| name);
-    let etag = format!("\"{:x}-{:x}{suffix}\"", meta.len(), modified);
-    let cache = if is_hashed(&path) {
-        "public, max-age=31536000, immutable"
-    } else {
-        "no-cache"
-    };
-    let mut common = vec![
-        (header::CONTENT_TYPE, mime.to_owned()),
-        (header::CACHE_CONTROL, cache.to_owned()),
-        (header::ETAG, etag.clone()),
-        (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_owned()),
-        (header::VARY, "Accept-Encoding".to_owned()),
-    ];
-    if let Some((name, _, _)) = &encoding {
-        common.push((header::CONTENT_ENCODING, (*name).to_owned()));
-    }
-    let common = HeaderMap::from_iter(
-        common
-            .into_iter()
-            .filter_map(|(k, v)| Some((k, HeaderValue::from_str(&v).ok()?))),
+    let etag = format!(
+        "\"{:x}-{:x}{}\"",
+        meta.len(),
+        modified,
+        encoding.unwrap_or("")
     );
+    let mut common = HeaderMap::new();
+    common.insert(header::CONTENT_TYPE, HeaderValue::from_static(mime));
+    common.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+    if let Ok(tag) = HeaderValue::from_str(&etag) {
+        common.insert(header::ETAG, tag);
+    }
+    common.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    common.insert(header::VARY, HeaderValue::from_static("Accept-Encoding"));
+    if let Some(name) = encoding {
+        common.insert(header::CONTENT_ENCODING, HeaderValue::from_static(name));
+    }
     let not_modified = headers
         .get(header::IF_NONE_MATCH)
         .and_then(|v| v.to_str().ok())

@@ -1315,6 +1315,20 @@ async fn precompressed_copies_are_served_to_clients_that_accept_them(b: Backend)
         .await;
     assert_eq!(r.header("content-length"), Some("6"));
 
+    // Type and caching are those of the file asked for, not of its copy.
+    std::fs::write(dist.join(format!("{WASM}.br")), "WASM-BROTLI").unwrap();
+    let r = s
+        .request(
+            "GET",
+            &format!("/{WASM}"),
+            &[("accept-encoding", "br")],
+            None,
+        )
+        .await;
+    assert_eq!(r.body, "WASM-BROTLI");
+    assert_eq!(r.header("content-type"), Some("application/wasm"));
+    assert!(r.header("cache-control").unwrap().contains("immutable"));
+
     // A copy older than its file (a rebuild that did not compress) is stale.
     let old = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
     for stale in ["bantin.js.br", "bantin.js.gz"] {
