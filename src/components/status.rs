@@ -39,7 +39,7 @@ pub fn delayed() -> RwSignal<bool> {
     wait
 }
 
-pub const SKELETON_AFTER_MS: i32 = 150;
+const SKELETON_AFTER_MS: i32 = 150;
 
 /// A failed load: what went wrong, in the reader's language, and a retry button.
 pub fn error_panel(

@@ -214,23 +214,27 @@ fn leptos_floor(root: &Path) -> Result<Value> {
     let wasm = out.join("leptos-floor_bg.wasm");
     exec(
         Command::new(root.join("node_modules/.bin/wasm-opt"))
-            .args([
-                "-Oz",
-                "--enable-bulk-memory",
-                "--enable-nontrapping-float-to-int",
-            ])
-            .args([
-                "--enable-sign-ext",
-                "--enable-mutable-globals",
-                "--enable-reference-types",
-            ])
-            .arg("--enable-multivalue")
+            .arg("-Oz")
+            .args(widget_wasm_opt_params(root)?)
             .arg(&wasm)
             .arg("-o")
             .arg(&wasm),
         "wasm-opt for bench/floor",
     )?;
     sizes_json(&[out.join("leptos-floor.js"), wasm])
+}
+
+/// The wasm-opt options trunk gives the widget (index.html's
+/// `data-wasm-opt-params`), so the floor is optimised the same way.
+fn widget_wasm_opt_params(root: &Path) -> Result<Vec<String>> {
+    let html =
+        std::fs::read_to_string(root.join("index.html")).map_err(|e| format!("index.html: {e}"))?;
+    let params = html
+        .split_once("data-wasm-opt-params=\"")
+        .and_then(|(_, rest)| rest.split_once('"'))
+        .map(|(params, _)| params.split_whitespace().map(str::to_owned).collect())
+        .ok_or("index.html has no data-wasm-opt-params")?;
+    Ok(params)
 }
 
 fn npm_version(package_dir: &Path) -> Value {
@@ -728,6 +732,17 @@ fn targets(md: &mut String, g: &dyn Fn(&[&str]) -> Value) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn floor_gets_the_widgets_wasm_opt_options() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let params = widget_wasm_opt_params(&root).unwrap();
+        assert!(
+            params.contains(&"--enable-reference-types".to_owned()),
+            "{params:?}"
+        );
+        assert!(params.iter().all(|p| p.starts_with("--")), "{params:?}");
+    }
 
     #[test]
     fn reads_wrk_output() {
