@@ -15,9 +15,6 @@ use serde::{Deserialize, Serialize};
 
 pub use crate::article::Counters;
 
-/// Path prefix of every endpoint.
-pub const API_PREFIX: &str = "/api/v1";
-
 /// The `code` of an [`crate::ApiError`], one constant per case, so the widget
 /// can match on them.
 pub mod codes {

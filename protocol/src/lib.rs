@@ -11,4 +11,5 @@ pub use article::{parse_article, Article, Block, Counters, RatingSummary, Relate
 pub use error::{ApiError, ApiErrorBody, ArticleError, Invalid};
 pub use time::Timestamp;
 pub mod api;
+pub mod paths;
 pub mod pow;

@@ -27,6 +27,7 @@ use axum::routing::{any, delete, get, post};
 use axum::Router;
 use bantin_protocol::api::codes;
 use bantin_protocol::limits::API_BODY_MAX_BYTES;
+use bantin_protocol::paths::{full, route};
 use hyper::body::Incoming;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use sha2::{Digest, Sha256};
@@ -61,24 +62,21 @@ pub(crate) fn now_secs() -> i64 {
 pub fn router(state: Arc<AppState>) -> Router {
     let static_state = state.clone();
     Router::new()
-        .route("/api/v1/articles/{id}", get(handlers::article))
+        .route(&full(route::ARTICLE), get(handlers::article))
         .route(
-            "/api/v1/articles/{id}/rating",
+            &full(route::RATING),
             get(handlers::get_rating).put(handlers::put_rating),
         )
         .route(
-            "/api/v1/articles/{id}/comments",
+            &full(route::COMMENTS),
             get(handlers::list_comments).post(handlers::post_comment),
         )
-        .route("/api/v1/captcha", get(handlers::captcha))
-        .route("/api/v1/visits", post(handlers::visit))
-        .route("/api/v1/stats", get(handlers::stats))
-        .route("/api/v1/admin/comments", get(handlers::admin_list))
-        .route(
-            "/api/v1/admin/comments/{id}/approve",
-            post(handlers::admin_approve),
-        )
-        .route("/api/v1/admin/comments/{id}", delete(handlers::admin_delete))
+        .route(&full(route::CAPTCHA), get(handlers::captcha))
+        .route(&full(route::VISITS), post(handlers::visit))
+        .route(&full(route::STATS), get(handlers::stats))
+        .route(&full(route::ADMIN_COMMENTS), get(handlers::admin_list))
+        .route(&full(route::ADMIN_APPROVE), post(handlers::admin_approve))
+        .route(&full(route::ADMIN_COMMENT), delete(handlers::admin_delete))
         .route("/api", any(handlers::api_not_found))
         .route("/api/{*rest}", any(handlers::api_not_found))
         .method_not_allowed_fallback(handlers::method_not_allowed)

@@ -1,0 +1,131 @@
+//! The API's paths, in one place: the server's router is built from the route
+//! templates, the widget's client from the builders. Article ids are checked by
+//! [`crate::article::is_valid_id`] before they reach a path, so they need no
+//! encoding (`[A-Za-z0-9._-]` only).
+
+/// Where version 1 of the API lives on the server.
+pub const PREFIX: &str = "/api/v1";
+
+/// Route templates relative to [`PREFIX`], in axum's `{param}` syntax.
+pub mod route {
+    pub const ARTICLE: &str = "/articles/{id}";
+    pub const RATING: &str = "/articles/{id}/rating";
+    pub const COMMENTS: &str = "/articles/{id}/comments";
+    pub const CAPTCHA: &str = "/captcha";
+    pub const VISITS: &str = "/visits";
+    pub const STATS: &str = "/stats";
+    pub const ADMIN_COMMENTS: &str = "/admin/comments";
+    pub const ADMIN_APPROVE: &str = "/admin/comments/{id}/approve";
+    pub const ADMIN_COMMENT: &str = "/admin/comments/{id}";
+}
+
+/// A route template under [`PREFIX`], for the router.
+pub fn full(route: &str) -> String {
+    format!("{PREFIX}{route}")
+}
+
+/// Builds request URLs from an API base such as `https://portal.vn/api/v1`
+/// (the widget's `data-api`; a trailing slash is ignored).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Endpoints {
+    base: String,
+}
+
+impl Endpoints {
+    pub fn new(base: &str) -> Self {
+        Endpoints {
+            base: base.trim_end_matches('/').to_owned(),
+        }
+    }
+
+    pub fn base(&self) -> &str {
+        &self.base
+    }
+
+    fn with_id(&self, route: &str, id: &str) -> String {
+        debug_assert!(crate::article::is_valid_id(id), "unchecked article id");
+        format!("{}{}", self.base, route.replace("{id}", id))
+    }
+
+    pub fn article(&self, id: &str) -> String {
+        self.with_id(route::ARTICLE, id)
+    }
+
+    pub fn rating(&self, id: &str) -> String {
+        self.with_id(route::RATING, id)
+    }
+
+    /// Where comments are posted.
+    pub fn comments(&self, id: &str) -> String {
+        self.with_id(route::COMMENTS, id)
+    }
+
+    /// One page of the comment list; `cursor` is the opaque `next` of the
+    /// previous page.
+    pub fn comment_page(&self, id: &str, limit: u32, cursor: Option<&str>) -> String {
+        let url = format!("{}?limit={limit}", self.comments(id));
+        match cursor {
+            Some(c) => format!("{url}&cursor={}", encode_query(c)),
+            None => url,
+        }
+    }
+
+    pub fn captcha(&self) -> String {
+        format!("{}{}", self.base, route::CAPTCHA)
+    }
+
+    pub fn visits(&self) -> String {
+        format!("{}{}", self.base, route::VISITS)
+    }
+
+    pub fn stats(&self) -> String {
+        format!("{}{}", self.base, route::STATS)
+    }
+}
+
+/// Percent-encodes a query value (everything but unreserved characters).
+pub fn encode_query(s: &str) -> String {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(char::from(b));
+        } else {
+            out.push('%');
+            out.push(char::from(HEX[usize::from(b >> 4)]));
+            out.push(char::from(HEX[usize::from(b & 15)]));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builders_follow_the_route_templates() {
+        let e = Endpoints::new("https://x.vn/api/v1/");
+        assert_eq!(e.article("a-1"), "https://x.vn/api/v1/articles/a-1");
+        assert_eq!(e.rating("a-1"), "https://x.vn/api/v1/articles/a-1/rating");
+        assert_eq!(
+            e.comment_page("a.b", 10, Some("12:3/x y")),
+            "https://x.vn/api/v1/articles/a.b/comments?limit=10&cursor=12%3A3%2Fx%20y"
+        );
+        assert_eq!(
+            e.comment_page("a", 5, None),
+            "https://x.vn/api/v1/articles/a/comments?limit=5"
+        );
+        assert_eq!(e.comments("a"), "https://x.vn/api/v1/articles/a/comments");
+        assert_eq!(e.captcha(), "https://x.vn/api/v1/captcha");
+        assert_eq!(e.visits(), "https://x.vn/api/v1/visits");
+        assert_eq!(e.stats(), "https://x.vn/api/v1/stats");
+        assert_eq!(full(route::RATING), "/api/v1/articles/{id}/rating");
+    }
+
+    #[test]
+    fn query_encoding_covers_non_ascii() {
+        assert_eq!(encode_query("mới"), "m%E1%BB%9Bi");
+        assert_eq!(encode_query("a~b"), "a~b");
+    }
+}
