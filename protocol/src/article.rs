@@ -5,44 +5,29 @@ use crate::limits::*;
 use crate::time::Timestamp;
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// Read by [`crate::decode::article`] (one decoder for serde_json's tree and
+/// the browser's `JSON.parse`), written by serde.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Article {
     pub id: String,
     pub title: String,
-    #[serde(default)]
     pub summary: String,
     /// BCP 47 language of the content; the UI language is chosen separately.
-    #[serde(default = "default_lang")]
     pub lang: String,
-    #[serde(default)]
     pub published_at: Option<Timestamp>,
-    #[serde(default)]
     pub updated_at: Option<Timestamp>,
-    #[serde(default)]
     pub author: Option<String>,
-    #[serde(default)]
     pub source: Option<String>,
-    #[serde(default)]
     pub category: Option<String>,
-    #[serde(default)]
     pub blocks: Vec<Block>,
-    #[serde(default)]
     pub rating: RatingSummary,
-    #[serde(default)]
     pub counters: Counters,
-    #[serde(default)]
     pub related: Vec<RelatedLink>,
 }
 
-fn default_lang() -> String {
-    "vi".to_owned()
-}
-
-/// One piece of an article's body. Unknown `type`s deserialize to
+/// One piece of an article's body. Unknown `type`s decode to
 /// [`Block::Unknown`] and are skipped when rendered, so newer CMS output
 /// never breaks an older widget.
-///
-/// `Deserialize` is written by hand (in `block_de.rs`) to keep the widget small.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Block {
@@ -50,24 +35,18 @@ pub enum Block {
         text: String,
     },
     Heading {
-        #[serde(default = "default_heading_level")]
         level: u8,
         text: String,
     },
     Image {
         src: String,
-        #[serde(default)]
         alt: String,
-        #[serde(default)]
         caption: Option<String>,
-        #[serde(default)]
         width: Option<u32>,
-        #[serde(default)]
         height: Option<u32>,
     },
     Quote {
         text: String,
-        #[serde(default)]
         cite: Option<String>,
     },
     /// CMS output. Untrusted: the widget rebuilds it through an allowlist.
@@ -93,11 +72,10 @@ pub struct Counters {
     pub online: u64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RelatedLink {
     pub title: String,
     pub url: String,
-    #[serde(default)]
     pub published_at: Option<Timestamp>,
 }
 
@@ -106,36 +84,12 @@ pub fn parse_article(text: &str) -> Result<Article, ArticleError> {
     if text.len() > ARTICLE_MAX_BYTES {
         return Err(ArticleError::TooLarge { bytes: text.len() });
     }
-    let first = text.trim_start().chars().next();
-    if first != Some('{') {
-        // serde would read an array as a struct's fields in order: name the real problem.
-        serde_json::from_str::<serde::de::IgnoredAny>(text).map_err(json_error)?;
-        let found = match first {
-            Some('[') => "an array",
-            Some('"') => "a string",
-            Some('t' | 'f') => "a boolean",
-            Some('n') => "null",
-            _ => "a number",
-        };
-        return Err(ArticleError::Shape(format!(
-            "expected an article (a JSON object), found {found}"
-        )));
-    }
-    let article: Article = serde_json::from_str(text).map_err(json_error)?;
-    article.validate().map_err(ArticleError::Invalid)?;
-    Ok(article)
-}
-
-fn json_error(e: serde_json::Error) -> ArticleError {
-    use serde_json::error::Category;
-    match e.classify() {
-        Category::Syntax | Category::Eof => ArticleError::Syntax {
-            line: e.line(),
-            column: e.column(),
-            message: strip_position(&e.to_string()),
-        },
-        Category::Data | Category::Io => ArticleError::Shape(strip_position(&e.to_string())),
-    }
+    let tree: serde_json::Value = serde_json::from_str(text).map_err(|e| ArticleError::Syntax {
+        line: e.line(),
+        column: e.column(),
+        message: strip_position(&e.to_string()),
+    })?;
+    crate::decode::article(&&tree)
 }
 
 fn strip_position(message: &str) -> String {

@@ -2,7 +2,7 @@
 //! widget and the server exchange, with its limits and validation.
 
 pub mod article;
-mod block_de;
+pub mod decode;
 pub mod error;
 pub mod limits;
 pub mod time;

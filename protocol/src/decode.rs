@@ -1,0 +1,428 @@
+//! Reading the article document (and the counters) from an already parsed JSON
+//! tree of any kind: `serde_json::Value` on the server and in tests, the
+//! browser's own `JSON.parse` result in the widget (which thereby needs no JSON
+//! parser and no serde in its first download). One decoder, so both sides
+//! accept and refuse exactly the same documents.
+//!
+//! The messages follow serde's wording (`missing field `src``,
+//! `invalid type: integer `5`, expected a string`), prefixed with the field's
+//! path. Unknown fields are ignored; `Option` fields accept `null`, fields with
+//! a default do not.
+
+use crate::article::{Article, Block, Counters, RatingSummary, RelatedLink};
+use crate::error::{ArticleError, Invalid};
+use crate::time::Timestamp;
+
+/// A JSON number as the tree holds it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Num {
+    Unsigned(u64),
+    Signed(i64),
+    Float(f64),
+}
+
+impl Num {
+    /// A number from a tree that only knows doubles (JavaScript): integral
+    /// values count as integers, as serde_json would have read them.
+    pub fn from_f64(x: f64) -> Num {
+        const TWO_63: f64 = 9_223_372_036_854_775_808.0;
+        if x.fract() != 0.0 || !x.is_finite() {
+            Num::Float(x)
+        } else if x >= 0.0 && x < 2.0 * TWO_63 {
+            Num::Unsigned(x as u64)
+        } else if x < 0.0 && x >= -TWO_63 {
+            Num::Signed(x as i64)
+        } else {
+            Num::Float(x)
+        }
+    }
+}
+
+/// What a parsed JSON value is, without its content.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Kind {
+    Null,
+    Bool(bool),
+    Number(Num),
+    String,
+    Array,
+    Object,
+}
+
+/// A node of a parsed JSON tree.
+pub trait Json: Sized {
+    fn kind(&self) -> Kind;
+    /// The text of a string node.
+    fn string(&self) -> Option<String>;
+    /// A member of an object node; `None` when it is absent.
+    fn member(&self, key: &str) -> Option<Self>;
+    /// The elements of an array node.
+    fn elements(&self) -> Option<Vec<Self>>;
+}
+
+impl Json for &serde_json::Value {
+    fn kind(&self) -> Kind {
+        use serde_json::Value as V;
+        match self {
+            V::Null => Kind::Null,
+            V::Bool(b) => Kind::Bool(*b),
+            V::Number(n) => Kind::Number(match (n.as_u64(), n.as_i64()) {
+                (Some(u), _) => Num::Unsigned(u),
+                (None, Some(i)) => Num::Signed(i),
+                _ => Num::Float(n.as_f64().unwrap_or(f64::NAN)),
+            }),
+            V::String(_) => Kind::String,
+            V::Array(_) => Kind::Array,
+            V::Object(_) => Kind::Object,
+        }
+    }
+    fn string(&self) -> Option<String> {
+        self.as_str().map(str::to_owned)
+    }
+    fn member(&self, key: &str) -> Option<Self> {
+        self.as_object()?.get(key)
+    }
+    fn elements(&self) -> Option<Vec<Self>> {
+        Some(self.as_array()?.iter().collect())
+    }
+}
+
+/// A float in an error message, without `core::fmt`'s float formatting (which
+/// would cost the widget several KB): up to six decimals.
+fn float_text(x: f64) -> String {
+    if !x.is_finite() {
+        return "NaN".into();
+    }
+    let neg = x < 0.0;
+    let micros = (x.abs() * 1e6).round();
+    let whole = (micros / 1e6).trunc() as u64;
+    let mut frac = (micros - whole as f64 * 1e6) as u64;
+    let mut out = String::new();
+    if neg {
+        out.push('-');
+    }
+    out.push_str(&whole.to_string());
+    if frac > 0 {
+        let mut digits = 6;
+        while frac % 10 == 0 {
+            frac /= 10;
+            digits -= 1;
+        }
+        let f = frac.to_string();
+        out.push('.');
+        out.extend(std::iter::repeat_n('0', digits - f.len()));
+        out.push_str(&f);
+    }
+    out
+}
+
+fn describe<J: Json>(v: &J) -> String {
+    match v.kind() {
+        Kind::Null => "null".into(),
+        Kind::Bool(b) => format!("boolean `{b}`"),
+        Kind::Number(Num::Unsigned(n)) => format!("integer `{n}`"),
+        Kind::Number(Num::Signed(n)) => format!("integer `{n}`"),
+        Kind::Number(Num::Float(x)) => format!("floating point `{}`", float_text(x)),
+        Kind::String => format!("string \"{}\"", v.string().unwrap_or_default()),
+        Kind::Array => "sequence".into(),
+        Kind::Object => "map".into(),
+    }
+}
+
+/// Where in the document a value sits, for messages.
+#[derive(Clone, Copy)]
+struct At<'a> {
+    parent: Option<&'a At<'a>>,
+    name: &'a str,
+    index: Option<usize>,
+}
+
+impl At<'_> {
+    const ROOT: At<'static> = At {
+        parent: None,
+        name: "",
+        index: None,
+    };
+
+    fn field<'b>(&'b self, name: &'b str) -> At<'b> {
+        At {
+            parent: Some(self),
+            name,
+            index: None,
+        }
+    }
+
+    fn item(&self, index: usize) -> At<'_> {
+        At {
+            parent: Some(self),
+            name: "",
+            index: Some(index),
+        }
+    }
+
+    fn path(&self) -> String {
+        let mut out = self.parent.map(At::path).unwrap_or_default();
+        if let Some(i) = self.index {
+            out.push('[');
+            out.push_str(&i.to_string());
+            out.push(']');
+        } else if !self.name.is_empty() {
+            if !out.is_empty() {
+                out.push('.');
+            }
+            out.push_str(self.name);
+        }
+        out
+    }
+
+    fn fail(&self, message: String) -> String {
+        match self.path() {
+            p if p.is_empty() => message,
+            p => format!("{p}: {message}"),
+        }
+    }
+
+    fn invalid_type<J: Json>(&self, v: &J, expected: &str) -> String {
+        self.fail(format!("invalid type: {}, expected {expected}", describe(v)))
+    }
+}
+
+fn missing(at: &At, key: &str) -> String {
+    at.fail(format!("missing field `{key}`"))
+}
+
+fn string<J: Json>(v: &J, at: &At) -> Result<String, String> {
+    v.string().ok_or_else(|| at.invalid_type(v, "a string"))
+}
+
+/// `Option<T>` fields: absent or `null` is `None`.
+fn optional<J: Json, T>(
+    obj: &J,
+    key: &str,
+    at: &At,
+    read: impl Fn(&J, &At) -> Result<T, String>,
+) -> Result<Option<T>, String> {
+    match obj.member(key) {
+        Some(v) if v.kind() != Kind::Null => read(&v, &at.field(key)).map(Some),
+        _ => Ok(None),
+    }
+}
+
+/// Fields with a default: absent is the default, `null` is an error.
+fn or_default<J: Json, T: Default>(
+    obj: &J,
+    key: &str,
+    at: &At,
+    read: impl Fn(&J, &At) -> Result<T, String>,
+) -> Result<T, String> {
+    match obj.member(key) {
+        Some(v) => read(&v, &at.field(key)),
+        None => Ok(T::default()),
+    }
+}
+
+fn required<J: Json, T>(
+    obj: &J,
+    key: &str,
+    at: &At,
+    read: impl Fn(&J, &At) -> Result<T, String>,
+) -> Result<T, String> {
+    match obj.member(key) {
+        Some(v) => read(&v, &at.field(key)),
+        None => Err(missing(at, key)),
+    }
+}
+
+fn unsigned<J: Json>(v: &J, at: &At, max: u64, expected: &str) -> Result<u64, String> {
+    match v.kind() {
+        Kind::Number(Num::Unsigned(n)) if n <= max => Ok(n),
+        Kind::Number(Num::Unsigned(_) | Num::Signed(_)) => Err(at.fail(format!(
+            "invalid value: {}, expected {expected}",
+            describe(v)
+        ))),
+        _ => Err(at.invalid_type(v, expected)),
+    }
+}
+
+fn u64_of<J: Json>(v: &J, at: &At) -> Result<u64, String> {
+    unsigned(v, at, u64::MAX, "u64")
+}
+
+fn u32_of<J: Json>(v: &J, at: &At) -> Result<u32, String> {
+    unsigned(v, at, u64::from(u32::MAX), "u32").map(|n| n as u32)
+}
+
+fn f64_of<J: Json>(v: &J, at: &At) -> Result<f64, String> {
+    match v.kind() {
+        Kind::Number(Num::Unsigned(n)) => Ok(n as f64),
+        Kind::Number(Num::Signed(n)) => Ok(n as f64),
+        Kind::Number(Num::Float(x)) => Ok(x),
+        _ => Err(at.invalid_type(v, "f64")),
+    }
+}
+
+fn timestamp<J: Json>(v: &J, at: &At) -> Result<Timestamp, String> {
+    string(v, at)?.parse().map_err(|e| at.fail(e))
+}
+
+fn object<J: Json>(v: &J, at: &At, what: &str) -> Result<(), String> {
+    match v.kind() {
+        Kind::Object => Ok(()),
+        _ => Err(at.invalid_type(v, what)),
+    }
+}
+
+fn array<J: Json, T>(
+    v: &J,
+    at: &At,
+    read: impl Fn(&J, &At) -> Result<T, String>,
+) -> Result<Vec<T>, String> {
+    let items = v.elements().ok_or_else(|| at.invalid_type(v, "a sequence"))?;
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| read(item, &at.item(i)))
+        .collect()
+}
+
+fn block<J: Json>(v: &J, at: &At) -> Result<Block, String> {
+    object(v, at, "a block (a JSON object)")?;
+    let kind = required(v, "type", at, string)?;
+    let text = |key| required(v, key, at, string);
+    Ok(match kind.as_str() {
+        "paragraph" => Block::Paragraph { text: text("text")? },
+        "heading" => Block::Heading {
+            level: match v.member("level") {
+                Some(l) => unsigned(&l, &at.field("level"), 255, "u8")? as u8,
+                None => 2,
+            },
+            text: text("text")?,
+        },
+        "image" => Block::Image {
+            src: text("src")?,
+            alt: or_default(v, "alt", at, string)?,
+            caption: optional(v, "caption", at, string)?,
+            width: optional(v, "width", at, u32_of)?,
+            height: optional(v, "height", at, u32_of)?,
+        },
+        "quote" => Block::Quote {
+            text: text("text")?,
+            cite: optional(v, "cite", at, string)?,
+        },
+        "html" => Block::Html { html: text("html")? },
+        _ => Block::Unknown,
+    })
+}
+
+fn rating<J: Json>(v: &J, at: &At) -> Result<RatingSummary, String> {
+    object(v, at, "an object")?;
+    Ok(RatingSummary {
+        count: or_default(v, "count", at, u64_of)?,
+        average: or_default(v, "average", at, f64_of)?,
+    })
+}
+
+fn counters_at<J: Json>(v: &J, at: &At) -> Result<Counters, String> {
+    object(v, at, "an object")?;
+    Ok(Counters {
+        total_visits: or_default(v, "total_visits", at, u64_of)?,
+        online: or_default(v, "online", at, u64_of)?,
+    })
+}
+
+fn related<J: Json>(v: &J, at: &At) -> Result<RelatedLink, String> {
+    object(v, at, "a link (a JSON object)")?;
+    Ok(RelatedLink {
+        title: required(v, "title", at, string)?,
+        url: required(v, "url", at, string)?,
+        published_at: optional(v, "published_at", at, timestamp)?,
+    })
+}
+
+fn article_shape<J: Json>(v: &J) -> Result<Article, String> {
+    let at = &At::ROOT;
+    let opt_string = |key| optional(v, key, at, string);
+    Ok(Article {
+        id: required(v, "id", at, string)?,
+        title: required(v, "title", at, string)?,
+        summary: or_default(v, "summary", at, string)?,
+        lang: match v.member("lang") {
+            Some(l) => string(&l, &at.field("lang"))?,
+            None => "vi".to_owned(),
+        },
+        published_at: optional(v, "published_at", at, timestamp)?,
+        updated_at: optional(v, "updated_at", at, timestamp)?,
+        author: opt_string("author")?,
+        source: opt_string("source")?,
+        category: opt_string("category")?,
+        blocks: or_default(v, "blocks", at, |b, at| array(b, at, block))?,
+        rating: or_default(v, "rating", at, rating)?,
+        counters: or_default(v, "counters", at, counters_at)?,
+        related: or_default(v, "related", at, |r, at| array(r, at, related))?,
+    })
+}
+
+/// Reads and validates an article from a parsed JSON tree.
+pub fn article<J: Json>(v: &J) -> Result<Article, ArticleError> {
+    let found = match v.kind() {
+        Kind::Object => None,
+        Kind::Array => Some("an array"),
+        Kind::String => Some("a string"),
+        Kind::Bool(_) => Some("a boolean"),
+        Kind::Null => Some("null"),
+        Kind::Number(_) => Some("a number"),
+    };
+    if let Some(found) = found {
+        return Err(ArticleError::Shape(format!(
+            "expected an article (a JSON object), found {found}"
+        )));
+    }
+    let article = article_shape(v).map_err(ArticleError::Shape)?;
+    article.validate().map_err(ArticleError::Invalid)?;
+    Ok(article)
+}
+
+/// Reads the API's `{"total_visits", "online"}` answer.
+pub fn counters<J: Json>(v: &J) -> Result<Counters, Invalid> {
+    counters_at(v, &At::ROOT).map_err(|m| Invalid::new("counters", m))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn floats_in_messages() {
+        assert_eq!(float_text(1.5), "1.5");
+        assert_eq!(float_text(-0.25), "-0.25");
+        assert_eq!(float_text(3.0), "3");
+        assert_eq!(float_text(0.000001), "0.000001");
+        assert_eq!(float_text(12.0625), "12.0625");
+    }
+
+    #[test]
+    fn doubles_become_integers_when_integral() {
+        assert_eq!(Num::from_f64(5.0), Num::Unsigned(5));
+        assert_eq!(Num::from_f64(-1.0), Num::Signed(-1));
+        assert_eq!(Num::from_f64(1.5), Num::Float(1.5));
+        assert_eq!(Num::from_f64(4294967296.0), Num::Unsigned(4_294_967_296));
+        assert!(matches!(Num::from_f64(1e300), Num::Float(_)));
+    }
+
+    #[test]
+    fn paths_name_the_field() {
+        let v: serde_json::Value =
+            serde_json::from_str(r#"{"id": "a", "title": "T", "blocks": [{"type": "image"}]}"#)
+                .unwrap();
+        let e = article(&&v).unwrap_err().to_string();
+        assert_eq!(e, "blocks[0]: missing field `src`");
+        let v: serde_json::Value = serde_json::from_str(
+            r#"{"id": "a", "title": "T", "related": [{"title": "x", "url": 3}]}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            article(&&v).unwrap_err().to_string(),
+            "related[0].url: invalid type: integer `3`, expected a string"
+        );
+    }
+}
