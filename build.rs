@@ -1,5 +1,6 @@
-//! Minifies `style/bantin.css` into OUT_DIR: the stylesheet is compiled into
-//! the wasm, where comments and indentation would cost bytes on every load.
+//! Minifies `style/base.css` (the first download's) and `style/parts.css`
+//! (the deferred parts') into OUT_DIR: the stylesheets are compiled into the
+//! wasm, where comments and indentation would cost bytes on every load.
 //! Only what is safe for this stylesheet: comments, runs of whitespace, spaces
 //! next to `{};,>` and after `:` (never before it: `.a :hover` is not `.a:hover`).
 //! It has no `/*`, `{}`, `;` or `,` inside strings.
@@ -35,9 +36,12 @@ fn minify(css: &str) -> String {
 }
 
 fn main() {
-    let source = "style/bantin.css";
-    println!("cargo:rerun-if-changed={source}");
-    let css = std::fs::read_to_string(source).expect("reading style/bantin.css");
     let out = std::path::PathBuf::from(std::env::var("OUT_DIR").expect("OUT_DIR"));
-    std::fs::write(out.join("bantin.min.css"), minify(&css)).expect("writing the minified CSS");
+    for name in ["base", "parts"] {
+        let source = format!("style/{name}.css");
+        println!("cargo:rerun-if-changed={source}");
+        let css = std::fs::read_to_string(&source).expect("reading a stylesheet of style/");
+        std::fs::write(out.join(format!("{name}.min.css")), minify(&css))
+            .expect("writing the minified CSS");
+    }
 }

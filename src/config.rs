@@ -1,6 +1,8 @@
 //! A mount point's configuration, read from its `data-*` attributes.
 
 use crate::i18n::{t, t1, Lang, Msg};
+use bantin_protocol::article::is_valid_id;
+use bantin_protocol::paths::Endpoints;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Parts {
@@ -57,15 +59,39 @@ pub enum Theme {
     Dark,
 }
 
+/// Where a mount point's article comes from, and so what its parts can do
+/// before the article arrives.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// `data-api` + `data-article-id`: the article comes from the API, and
+    /// rating, comments and counters talk to the API without waiting for it.
+    /// `url` is the article document: `data-article` when given, else the API's.
+    Api {
+        api: String,
+        id: String,
+        url: String,
+    },
+    /// `data-article` (the document's URL), with or without an API: the parts
+    /// learn the article's id from the document.
+    Document { url: String, api: Option<String> },
+    /// `data-parts="counters"` with `data-api` and no article: the site's
+    /// live counters (a sidebar).
+    Site { api: String },
+}
+
+impl Source {
+    /// API base without a trailing slash; `None` is static mode.
+    pub fn api(&self) -> Option<&str> {
+        match self {
+            Source::Api { api, .. } | Source::Site { api } => Some(api),
+            Source::Document { api, .. } => api.as_deref(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Config {
-    /// URL of the article JSON; `None` only for a counters-only mount with an API.
-    pub article_url: Option<String>,
-    /// The article id when `data-article-id` gave it: the API parts need no
-    /// article document then, so they work even while it cannot be loaded.
-    pub article_id: Option<String>,
-    /// API base without a trailing slash; `None` is static mode.
-    pub api: Option<String>,
+    pub source: Source,
     pub lang: Lang,
     pub parts: Parts,
     pub captcha: CaptchaMode,
@@ -76,6 +102,7 @@ pub struct Config {
 pub enum ConfigError {
     MissingArticle,
     ArticleIdNeedsApi,
+    BadArticleId(String),
     UnknownPart(String),
     NoParts,
     UnknownLang(String),
@@ -88,6 +115,7 @@ impl ConfigError {
         match self {
             ConfigError::MissingArticle => t(lang, Msg::ConfigMissingArticle).to_owned(),
             ConfigError::ArticleIdNeedsApi => t(lang, Msg::ConfigArticleIdNeedsApi).to_owned(),
+            ConfigError::BadArticleId(id) => t1(lang, Msg::ConfigBadArticleId, id),
             ConfigError::UnknownPart(p) => t1(lang, Msg::ConfigUnknownPart, p),
             ConfigError::NoParts => t(lang, Msg::ConfigNoParts).to_owned(),
             ConfigError::UnknownLang(l) => t1(lang, Msg::ConfigUnknownLang, l),
@@ -148,37 +176,29 @@ pub fn parse(attr: impl Fn(&str) -> Option<String>) -> Result<Config, (Lang, Con
     };
 
     let api = non_empty(attr("data-api")).map(|a| a.trim_end_matches('/').to_owned());
-    let article_id = non_empty(attr("data-article-id"));
-    let article_url = match (non_empty(attr("data-article")), article_id.clone()) {
-        (Some(url), _) => Some(url),
-        (None, Some(id)) => match &api {
-            Some(api) => Some(format!("{api}/articles/{}", percent_encode_segment(&id))),
-            None => return Err(fail(ConfigError::ArticleIdNeedsApi)),
+    let article = non_empty(attr("data-article"));
+    let source = match (non_empty(attr("data-article-id")), api) {
+        (Some(id), Some(api)) => {
+            if !is_valid_id(&id) {
+                return Err(fail(ConfigError::BadArticleId(id)));
+            }
+            let url = article.unwrap_or_else(|| Endpoints::new(&api).article(&id));
+            Source::Api { api, id, url }
+        }
+        (Some(_), None) if article.is_none() => return Err(fail(ConfigError::ArticleIdNeedsApi)),
+        (_, api) => match (article, api) {
+            (Some(url), api) => Source::Document { url, api },
+            (None, Some(api)) if parts == Parts::COUNTERS => Source::Site { api },
+            (None, _) => return Err(fail(ConfigError::MissingArticle)),
         },
-        (None, None) if parts == Parts::COUNTERS && api.is_some() => None,
-        (None, None) => return Err(fail(ConfigError::MissingArticle)),
     };
     Ok(Config {
-        article_url,
-        article_id: article_id.filter(|_| api.is_some()),
-        api,
+        source,
         lang,
         parts,
         captcha,
         theme,
     })
-}
-
-fn percent_encode_segment(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
-            out.push(char::from(b));
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
 }
 
 #[cfg(test)]
@@ -197,8 +217,15 @@ mod tests {
     #[test]
     fn defaults_show_every_part_in_vietnamese() {
         let c = parse_with(&[("data-article", "/a.json")]).unwrap();
-        assert_eq!(c.article_url.as_deref(), Some("/a.json"));
-        assert_eq!((c.lang, c.parts, c.api), (Lang::Vi, Parts::ALL, None));
+        assert_eq!(
+            c.source,
+            Source::Document {
+                url: "/a.json".into(),
+                api: None
+            }
+        );
+        assert_eq!(c.source.api(), None);
+        assert_eq!((c.lang, c.parts), (Lang::Vi, Parts::ALL));
         assert_eq!(c.captcha, CaptchaMode::CodeAndPow);
         assert_eq!(c.theme, Theme::Auto);
     }
@@ -234,7 +261,7 @@ mod tests {
     #[test]
     fn parts_language_api_and_article_id() {
         let c = parse_with(&[
-            ("data-article-id", "tin mới/1"),
+            ("data-article-id", "tin-moi_1.2"),
             ("data-api", "https://x.vn/api/v1/"),
             ("data-lang", "en"),
             ("data-parts", "rating, counters"),
@@ -242,20 +269,49 @@ mod tests {
         ])
         .unwrap();
         assert_eq!(
-            c.article_url.as_deref(),
-            Some("https://x.vn/api/v1/articles/tin%20m%E1%BB%9Bi%2F1")
+            c.source,
+            Source::Api {
+                api: "https://x.vn/api/v1".into(),
+                id: "tin-moi_1.2".into(),
+                url: "https://x.vn/api/v1/articles/tin-moi_1.2".into(),
+            }
         );
-        assert_eq!(c.api.as_deref(), Some("https://x.vn/api/v1"));
-        assert_eq!(c.article_id.as_deref(), Some("tin mới/1"));
+        assert_eq!(c.source.api(), Some("https://x.vn/api/v1"));
         assert_eq!(c.lang, Lang::En);
         assert!(c.parts.rating && c.parts.counters && !c.parts.article && !c.parts.comments);
         assert_eq!(c.captcha, CaptchaMode::Pow);
+        // A document URL given beside the id is where the article is read.
+        let c = parse_with(&[
+            ("data-article-id", "a"),
+            ("data-article", "/a.json"),
+            ("data-api", "/api/v1"),
+        ])
+        .unwrap();
+        assert!(matches!(c.source, Source::Api { ref url, .. } if url == "/a.json"));
+        // Without an API the id is of no use: static mode with the document.
+        let c = parse_with(&[("data-article-id", "a"), ("data-article", "/a.json")]).unwrap();
+        assert!(matches!(c.source, Source::Document { api: None, .. }));
+    }
+
+    #[test]
+    fn article_ids_that_cannot_sit_in_a_path_are_refused() {
+        for bad in ["tin mới/1", "..", "a?b", "a#b", "x/../admin"] {
+            let (lang, e) =
+                parse_with(&[("data-article-id", bad), ("data-api", "/api/v1")]).unwrap_err();
+            assert_eq!(e, ConfigError::BadArticleId(bad.into()));
+            assert!(e.message(lang).contains(bad), "{}", e.message(lang));
+        }
     }
 
     #[test]
     fn counters_alone_need_no_article_when_an_api_exists() {
         let c = parse_with(&[("data-parts", "counters"), ("data-api", "/api/v1")]).unwrap();
-        assert_eq!(c.article_url, None);
+        assert_eq!(
+            c.source,
+            Source::Site {
+                api: "/api/v1".into()
+            }
+        );
         let e = parse_with(&[("data-parts", "counters")]).unwrap_err();
         assert_eq!(e, (Lang::Vi, ConfigError::MissingArticle));
         let e = parse_with(&[("data-parts", "counters rating"), ("data-api", "/a")]).unwrap_err();

@@ -63,7 +63,7 @@ pub fn date_time(t: &Timestamp, lang: Lang) -> String {
 
 /// "2 giờ trước" / "2 hours ago" for an event `seconds` ago; the date after a week.
 pub fn relative(seconds: i64, then: &Timestamp, lang: Lang) -> String {
-    use crate::i18n::{t, Msg};
+    use crate::i18n::{parts::Msg, t};
     let (n, one, many) = match seconds {
         s if s < 60 => return t(lang, Msg::JustNow).to_owned(),
         s if s < 3_600 => (s / 60, Msg::MinuteAgo, Msg::MinutesAgo),

@@ -1,16 +1,25 @@
 //! Bantin: an embeddable news-article widget. See `docs/architecture.md`.
+//!
+//! Two bundles share this library: the first download (`src/main.rs`:
+//! mount points, the article, the counters) and the deferred parts
+//! (`src/bin/bantin_parts.rs`: rating, comments, captchas, proof of work),
+//! which `deferred.rs` loads after the article has been painted.
 
 pub mod api;
+pub mod boot;
 pub mod clock;
-pub mod components;
 pub mod config;
-pub mod draft;
+pub mod ctx;
+pub mod deferred;
+pub mod error;
 pub mod format;
 pub mod i18n;
 pub mod mount;
-pub mod pow;
+pub mod parts;
+pub mod remote;
 pub mod sanitize;
 pub mod storage;
+pub mod views;
 pub mod visits;
 
 pub use mount::{mount, mount_all};

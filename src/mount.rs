@@ -1,17 +1,19 @@
 //! Finding mount points and giving each its own Shadow DOM root and app.
 
-use crate::components::{status, widget};
+use crate::boot;
 use crate::config;
+use crate::views::status;
 use leptos::mount::mount_to;
 use std::cell::OnceCell;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{
-    CssStyleSheet, Document, Element, HtmlElement, Node, ShadowRoot, ShadowRootInit, ShadowRootMode,
+    CssStyleSheet, Element, HtmlElement, Node, ShadowRoot, ShadowRootInit, ShadowRootMode,
 };
 
-/// The widget's stylesheet, placed inside each shadow root so that the
-/// portal's CSS cannot reach in and ours cannot leak out.
-pub const CSS: &str = include_str!(concat!(env!("OUT_DIR"), "/bantin.min.css"));
+/// The stylesheet of the first download (base, article, counters, status),
+/// placed inside each shadow root so that the portal's CSS cannot reach in and
+/// ours cannot leak out. The deferred parts add their own (`parts::CSS`).
+pub const CSS: &str = include_str!(concat!(env!("OUT_DIR"), "/base.min.css"));
 
 thread_local! {
     /// One constructed stylesheet shared by every shadow root of the page
@@ -19,29 +21,44 @@ thread_local! {
     static SHEET: OnceCell<Option<CssStyleSheet>> = const { OnceCell::new() };
 }
 
-fn shared_sheet() -> Option<CssStyleSheet> {
-    SHEET.with(|cell| {
-        cell.get_or_init(|| {
+/// Gives `shadow` the stylesheet `css` (parsed once per page into `cell`),
+/// after the sheets it has. A constructed stylesheet in `adoptedStyleSheets`
+/// is not an inline style for Content-Security-Policy, so it works under a
+/// strict `style-src 'self'`; browsers without constructable stylesheets
+/// (Safari before 16.4) get a `<style>` element.
+pub fn adopt_css(
+    shadow: &Node,
+    css: &'static str,
+    cell: &'static std::thread::LocalKey<OnceCell<Option<CssStyleSheet>>>,
+) {
+    let sheet = cell.with(|c| {
+        c.get_or_init(|| {
             let sheet = CssStyleSheet::new().ok()?;
-            sheet.replace_sync(CSS).ok()?;
+            sheet.replace_sync(css).ok()?;
             Some(sheet)
         })
         .clone()
-    })
-}
-
-/// Gives `shadow` the widget's CSS. A constructed stylesheet in
-/// `adoptedStyleSheets` is not an inline style for Content-Security-Policy,
-/// so it works under a strict `style-src 'self'`; browsers without
-/// constructable stylesheets (Safari before 16.4) get a `<style>` element.
-fn style_shadow(shadow: &ShadowRoot, doc: &Document) {
-    let adoptable =
-        js_sys::Reflect::has(shadow, &JsValue::from_str("adoptedStyleSheets")).unwrap_or(false);
-    if let Some(sheet) = shared_sheet().filter(|_| adoptable) {
-        shadow.set_adopted_style_sheets(&js_sys::Array::of1(&sheet));
-    } else if let Ok(style) = doc.create_element("style") {
-        style.set_text_content(Some(CSS));
-        let _ = shadow.append_child(&style);
+    });
+    let key = JsValue::from_str("adoptedStyleSheets");
+    let adopted = shadow
+        .dyn_ref::<ShadowRoot>()
+        .and_then(|_| js_sys::Reflect::get(shadow, &key).ok())
+        .filter(js_sys::Array::is_array);
+    match (sheet, adopted) {
+        (Some(sheet), Some(list)) => {
+            let list = js_sys::Array::from(&list);
+            list.push(&sheet);
+            let _ = js_sys::Reflect::set(shadow, &key, &list);
+        }
+        _ => {
+            if let Some(style) = shadow
+                .owner_document()
+                .and_then(|d| d.create_element("style").ok())
+            {
+                style.set_text_content(Some(css));
+                let _ = shadow.append_child(&style);
+            }
+        }
     }
 }
 
@@ -50,6 +67,8 @@ const MOUNTED: &str = "data-bantin-mounted";
 
 /// Mounts every `[data-bantin]` element of the page that is not mounted yet.
 pub fn mount_all() {
+    // Started by the first `mount_to` otherwise; the start-up sequence spawns before it.
+    let _ = any_spawner::Executor::init_wasm_bindgen();
     let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
         return;
     };
@@ -73,22 +92,16 @@ pub fn mount(host: &HtmlElement) {
         return;
     };
     let _ = host.set_attribute(MOUNTED, "");
-    // Elements such as <a> or <img> cannot host a shadow root: render in place then.
+    // Elements such as <a> or <img> cannot host a shadow root: render in place
+    // then (no isolation possible; the CSS goes in as a <style> element).
     let container: Node = match host.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open)) {
-        Ok(shadow) => {
-            style_shadow(&shadow, &doc);
-            shadow.into()
-        }
+        Ok(shadow) => shadow.into(),
         Err(_) => {
-            // No isolation possible here: the CSS goes in as a <style> element.
             host.set_text_content(None);
-            if let Ok(style) = doc.create_element("style") {
-                style.set_text_content(Some(CSS));
-                let _ = host.append_child(&style);
-            }
             host.clone().into()
         }
     };
+    adopt_css(&container, CSS, &SHEET);
     let Ok(root) = doc.create_element("div") else {
         return;
     };
@@ -96,11 +109,10 @@ pub fn mount(host: &HtmlElement) {
     let _ = container.append_child(&root);
     let root: HtmlElement = root.unchecked_into();
 
-    let attr = |name: &str| Element::get_attribute(host, name);
-    match config::parse(attr) {
+    match config::parse(|name| Element::get_attribute(host, name)) {
         Ok(cfg) => {
             let _ = root.set_attribute("lang", cfg.lang.code());
-            widget::mount_widget(root, cfg);
+            boot::start(root, host.clone(), cfg);
         }
         Err((lang, error)) => {
             let _ = root.set_attribute("lang", lang.code());

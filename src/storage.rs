@@ -30,6 +30,11 @@ pub fn remove(key: &str) {
     }
 }
 
+/// Where the comment draft of an article is kept (see `parts::comments::draft`).
+pub fn draft_key(article_id: &str) -> String {
+    format!("draft:{article_id}")
+}
+
 /// 128 random bits as 32 hex digits (crypto.getRandomValues works on plain
 /// http too, unlike crypto.randomUUID).
 pub fn random_id() -> String {

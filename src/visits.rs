@@ -4,8 +4,9 @@
 //! keeps the reader in the "online" window and the session alive. Started once per
 //! page however many mount points it has; every counters part shares the result.
 
-use crate::api;
+use crate::api::Client;
 use crate::clock::sleep;
+use crate::remote::Remote;
 use crate::storage;
 use bantin_protocol::api::VisitRequest;
 use bantin_protocol::Counters;
@@ -15,9 +16,9 @@ use std::cell::RefCell;
 
 pub const HEARTBEAT_MS: i32 = 60_000;
 
-/// `None` until the first answer; `Some(Err(()))` when the last call failed and
-/// nothing is known yet.
-pub type Shared = ArcRwSignal<Option<Result<Counters, ()>>>;
+/// `Loading` until the first answer; `Failed` when the calls failed and
+/// nothing is known yet (a later failure keeps the last numbers).
+pub type Shared = ArcRwSignal<Remote<Counters>>;
 
 thread_local! {
     static STARTED: RefCell<Option<(String, Shared)>> = const { RefCell::new(None) };
@@ -30,38 +31,36 @@ fn page_visible() -> bool {
 }
 
 /// Starts tracking against `api` (once per page) and returns the shared counters.
-pub fn track(api: &str) -> Shared {
+pub fn track(api: &Client) -> Shared {
     if let Some(shared) = STARTED.with(|s| {
         s.borrow()
             .as_ref()
-            .filter(|(a, _)| a == api)
+            .filter(|(a, _)| a == api.base())
             .map(|(_, c)| c.clone())
     }) {
         return shared;
     }
-    let shared: Shared = ArcRwSignal::new(None);
-    STARTED.with(|s| *s.borrow_mut() = Some((api.to_owned(), shared.clone())));
-    let url = format!("{api}/visits");
-    let out = shared.clone();
+    let shared: Shared = ArcRwSignal::new(Remote::Loading);
+    STARTED.with(|s| *s.borrow_mut() = Some((api.base().to_owned(), shared.clone())));
+    let (api, out) = (api.clone(), shared.clone());
     spawn_local(async move {
         let session = storage::session_id();
-        let body = serde_json::to_string(&VisitRequest {
+        let visit = VisitRequest {
             visitor: storage::visitor_id(),
             session: session.clone(),
             article_id: None,
-        })
-        .unwrap_or_default();
+        };
         let mut first = true;
         loop {
             if first || page_visible() {
-                match api::request::<Counters>("POST", &url, Some(&body)).await {
+                match api.visit(&visit).await {
                     Ok(c) => {
                         storage::touch_session(&session);
-                        out.set(Some(Ok(c)));
+                        out.set(Remote::Ready(c));
                     }
-                    Err(_) => {
-                        if out.with_untracked(|c| c.is_none()) {
-                            out.set(Some(Err(())));
+                    Err(e) => {
+                        if out.with_untracked(Remote::is_loading) {
+                            out.set(Remote::Failed(e));
                         }
                     }
                 }

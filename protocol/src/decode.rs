@@ -28,9 +28,9 @@ impl Num {
         const TWO_63: f64 = 9_223_372_036_854_775_808.0;
         if x.fract() != 0.0 || !x.is_finite() {
             Num::Float(x)
-        } else if x >= 0.0 && x < 2.0 * TWO_63 {
+        } else if (0.0..2.0 * TWO_63).contains(&x) {
             Num::Unsigned(x as u64)
-        } else if x < 0.0 && x >= -TWO_63 {
+        } else if (-TWO_63..0.0).contains(&x) {
             Num::Signed(x as i64)
         } else {
             Num::Float(x)
@@ -104,7 +104,7 @@ fn float_text(x: f64) -> String {
     out.push_str(&whole.to_string());
     if frac > 0 {
         let mut digits = 6;
-        while frac % 10 == 0 {
+        while frac.is_multiple_of(10) {
             frac /= 10;
             digits -= 1;
         }
@@ -183,7 +183,10 @@ impl At<'_> {
     }
 
     fn invalid_type<J: Json>(&self, v: &J, expected: &str) -> String {
-        self.fail(format!("invalid type: {}, expected {expected}", describe(v)))
+        self.fail(format!(
+            "invalid type: {}, expected {expected}",
+            describe(v)
+        ))
     }
 }
 
@@ -277,7 +280,9 @@ fn array<J: Json, T>(
     at: &At,
     read: impl Fn(&J, &At) -> Result<T, String>,
 ) -> Result<Vec<T>, String> {
-    let items = v.elements().ok_or_else(|| at.invalid_type(v, "a sequence"))?;
+    let items = v
+        .elements()
+        .ok_or_else(|| at.invalid_type(v, "a sequence"))?;
     items
         .iter()
         .enumerate()
@@ -290,7 +295,9 @@ fn block<J: Json>(v: &J, at: &At) -> Result<Block, String> {
     let kind = required(v, "type", at, string)?;
     let text = |key| required(v, key, at, string);
     Ok(match kind.as_str() {
-        "paragraph" => Block::Paragraph { text: text("text")? },
+        "paragraph" => Block::Paragraph {
+            text: text("text")?,
+        },
         "heading" => Block::Heading {
             level: match v.member("level") {
                 Some(l) => unsigned(&l, &at.field("level"), 255, "u8")? as u8,
@@ -309,7 +316,9 @@ fn block<J: Json>(v: &J, at: &At) -> Result<Block, String> {
             text: text("text")?,
             cite: optional(v, "cite", at, string)?,
         },
-        "html" => Block::Html { html: text("html")? },
+        "html" => Block::Html {
+            html: text("html")?,
+        },
         _ => Block::Unknown,
     })
 }

@@ -164,7 +164,9 @@ fn sizes_json(files: &[PathBuf]) -> Result<Value> {
 }
 
 fn payload(root: &Path) -> Result<Value> {
-    let bantin = sizes_json(&size::widget_files(&root.join("dist"))?)?;
+    let dist = root.join("dist");
+    let mut bantin = sizes_json(&size::first_files(&dist)?)?;
+    bantin["deferred"] = sizes_json(&size::deferred_files(&dist)?)?;
     let modules = root.join(PEERS_DIR).join("node_modules");
     let mut out = json!({ "bantin": bantin });
     for (name, files) in PEER_FILES {

@@ -1,26 +1,20 @@
-//! Loading skeleton and error panels.
+//! Loading skeletons and error panels.
 
-use crate::api::LoadError;
+use crate::error::Error;
 use crate::i18n::{t, Lang, Msg};
 use leptos::prelude::*;
 
-/// Grey bars shown while loading: the shape of an article, or two short
-/// lines for a mount point without the article (a sidebar's counters).
-/// `hidden` while `wait` holds: see [`delayed`].
-pub fn skeleton(lang: Lang, with_article: bool, wait: RwSignal<bool>) -> impl IntoView {
-    let article = with_article.then(|| {
-        view! {
+/// Grey bars in the shape of an article, shown while it loads. `hidden`
+/// while `wait` holds: see [`delayed`].
+pub fn article_skeleton(lang: Lang, wait: RwSignal<bool>) -> impl IntoView {
+    view! {
+        <div class="bt-skeleton bt-skeleton-article" role="status" aria-live="polite" hidden=move || wait.get()>
+            <span class="bt-visually-hidden">{t(lang, Msg::Loading)}</span>
             <div class="bt-sk bt-sk-meta"></div>
             <div class="bt-sk bt-sk-title"></div>
             <div class="bt-sk bt-sk-title bt-sk-short"></div>
             <div class="bt-sk bt-sk-line"></div>
             <div class="bt-sk bt-sk-image"></div>
-        }
-    });
-    view! {
-        <div class="bt-skeleton" role="status" aria-live="polite" hidden=move || wait.get()>
-            <span class="bt-visually-hidden">{t(lang, Msg::Loading)}</span>
-            {article}
             <div class="bt-sk bt-sk-line"></div>
             <div class="bt-sk bt-sk-line bt-sk-short"></div>
         </div>
@@ -41,16 +35,18 @@ pub fn delayed() -> RwSignal<bool> {
 
 const SKELETON_AFTER_MS: i32 = 150;
 
-/// A failed load: what went wrong, in the reader's language, and a retry button.
+/// What went wrong, in the reader's language, and a retry button. `title`
+/// names what could not be loaded.
 pub fn error_panel(
     lang: Lang,
-    error: LoadError,
+    title: Msg,
+    error: Error,
     retry: impl Fn() + Clone + Send + 'static,
 ) -> impl IntoView {
     let detail = error.detail().map(str::to_owned);
     view! {
         <div class="bt-error" role="alert">
-            <p class="bt-error-title">{t(lang, Msg::ErrorTitle)}</p>
+            <p class="bt-error-title">{t(lang, title)}</p>
             <p class="bt-error-message">{error.message(lang)}</p>
             {detail.map(|d| view! {
                 <details class="bt-error-detail">
@@ -71,6 +67,33 @@ pub fn config_error_panel(lang: Lang, message: String) -> impl IntoView {
         <div class="bt-error bt-config-error" role="alert">
             <p class="bt-error-title">{t(lang, Msg::ConfigTitle)}</p>
             <p class="bt-error-message">{message}</p>
+        </div>
+    }
+}
+
+/// The place of the rating and comments until their code has loaded: the
+/// headings they will have and bars of the form's size, so that nothing
+/// below moves when they arrive.
+pub fn deferred_skeleton(lang: Lang, rating: bool, comments: bool) -> impl IntoView {
+    view! {
+        <div class="bt-deferred" role="status" aria-busy="true">
+            <span class="bt-visually-hidden">{t(lang, Msg::DeferredLoading)}</span>
+            {rating.then(|| view! {
+                <div class="bt-deferred-rating">
+                    <p class="bt-part-title">{t(lang, Msg::RatingHeading)} ":"</p>
+                    <div class="bt-sk bt-sk-stars"></div>
+                    <div class="bt-sk bt-sk-line bt-sk-short"></div>
+                </div>
+            })}
+            {comments.then(|| view! {
+                <div class="bt-deferred-comments">
+                    <p class="bt-part-title">{t(lang, Msg::CommentsHeading)}</p>
+                    <div class="bt-sk bt-sk-textarea"></div>
+                    <div class="bt-sk bt-sk-input"></div>
+                    <div class="bt-sk bt-sk-input"></div>
+                    <div class="bt-sk bt-sk-button"></div>
+                </div>
+            })}
         </div>
     }
 }

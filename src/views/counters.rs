@@ -3,6 +3,7 @@
 
 use crate::format;
 use crate::i18n::{t, Lang, Msg};
+use crate::remote::Remote;
 use crate::visits;
 use bantin_protocol::Counters;
 use leptos::prelude::*;
@@ -41,9 +42,9 @@ pub fn live_counters_view(
     view! {
         <section class="bt-counters" aria-label=t(lang, Msg::CountersHeading) aria-live="polite">
             {move || match (shared.get(), fallback) {
-                (Some(Ok(c)), _) | (Some(Err(())), Some(c)) => numbers(c, lang).into_any(),
-                (None, _) => view! { <div class="bt-sk bt-sk-line"></div> }.into_any(),
-                (Some(Err(())), None) => view! {
+                (Remote::Ready(c), _) | (Remote::Failed(_), Some(c)) => numbers(c, lang).into_any(),
+                (Remote::Loading, _) => view! { <div class="bt-sk bt-sk-counters"></div> }.into_any(),
+                (Remote::Failed(_), None) => view! {
                     <p class="bt-inline-error">{t(lang, Msg::CountersUnavailable)}</p>
                 }.into_any(),
             }}

@@ -3,7 +3,8 @@
 //! spam only (a script posts to the API directly): the proof of work, checked
 //! by the server, is what stops bots.
 
-use crate::i18n::{t, Lang, Msg};
+use crate::i18n::parts::Msg;
+use crate::i18n::{t, Lang};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};

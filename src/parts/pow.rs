@@ -2,8 +2,9 @@
 //! protocol crate's SHA-256 code, in slices of a few milliseconds with a
 //! yield to the browser in between, so typing and scrolling never stall.
 
-use crate::api::{self, Failure};
+use crate::api::Client;
 use crate::clock::{now_ms, yield_now};
+use crate::error::Error;
 use bantin_protocol::pow::{solve_range, Challenge, Payload};
 
 /// Numbers tried between two looks at the clock.
@@ -17,8 +18,19 @@ const PROGRESS_MS: f64 = 150.0;
 
 /// Fetches a challenge from `api` and returns the base64 payload to send.
 /// `progress` is called with the share of the range searched (0.0–1.0).
-pub async fn solve(api: &str, mut progress: impl FnMut(f64)) -> Result<String, Failure> {
-    let challenge: Challenge = api::request("GET", &format!("{api}/captcha"), None).await?;
+pub async fn solve(api: &Client, progress: impl FnMut(f64)) -> Result<String, Error> {
+    let challenge = api.captcha().await?;
+    solve_challenge(&challenge, progress)
+        .await
+        .ok_or_else(|| Error::BadBody("the challenge has no solution".into()))
+}
+
+/// Finds the challenge's number in slices, yielding to the browser between
+/// them; the base64 payload, or `None` when the range holds no solution.
+pub async fn solve_challenge(
+    challenge: &Challenge,
+    mut progress: impl FnMut(f64),
+) -> Option<String> {
     let started = now_ms();
     let end = challenge.maxnumber.saturating_add(1);
     let mut start = 0;
@@ -29,7 +41,7 @@ pub async fn solve(api: &str, mut progress: impl FnMut(f64)) -> Result<String, F
             let stop = (start + CHUNK).min(end);
             if let Some(n) = solve_range(&challenge.challenge, &challenge.salt, start, stop) {
                 let took = (now_ms() - started).max(0.0) as u64;
-                return Ok(Payload::new(&challenge, n, took).encode());
+                return Some(Payload::new(challenge, n, took).encode());
             }
             start = stop;
         }
@@ -41,5 +53,5 @@ pub async fn solve(api: &str, mut progress: impl FnMut(f64)) -> Result<String, F
         }
         yield_now().await;
     }
-    Err(Failure::BadBody("the challenge has no solution".into()))
+    None
 }

@@ -1,4 +1,8 @@
-//! Every string the widget shows, in Vietnamese (default) and English, in one table.
+//! Every string the widget shows, in Vietnamese (default) and English: the
+//! first download's table here, the deferred parts' in [`parts`] (so the
+//! article's wasm carries none of the comment form's text).
+
+pub mod parts;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Lang {
@@ -57,12 +61,7 @@ pub enum Msg {
     Source,
     Related,
     RatingHeading,
-    /// `{count}`, `{average}`.
-    RatingSummary,
-    /// `{count}` (1), `{average}`.
-    RatingSummaryOne,
     CommentsHeading,
-    CommentsStatic,
     CountersHeading,
     CountersVisits,
     CountersOnline,
@@ -72,59 +71,27 @@ pub enum Msg {
     /// `{}`: the server's reason.
     ErrRefused,
     ErrBadAnswer,
-    RatingGroup,
-    /// `{}`: 1 to 5.
-    RatingStar,
-    /// `{}`: 1 to 5.
-    RatingYours,
-    /// `{}`: why.
-    RatingVoteFailed,
-    /// `{}`: why.
-    RatingLoadFailed,
-    CommentsEmpty,
-    /// `{}`: why.
-    CommentsLoadFailed,
-    MoreComments,
-    LoadingMore,
-    Reply,
-    /// `{}`: the author replied to.
-    ReplyingTo,
-    CancelReply,
-    NameLabel,
-    EmailLabel,
-    BodyLabel,
-    /// `{count}`, `{max}`.
-    CharCount,
-    CaptchaLabel,
-    CaptchaImage,
-    CaptchaRefresh,
-    CaptchaWrong,
-    Honeypot,
-    Submit,
-    Verifying,
-    Sending,
-    /// `{}`: the attempt number.
-    Queued,
-    SendNow,
-    CommentPublished,
-    PendingModeration,
-    NameRequired,
-    BodyRequired,
-    EmailInvalid,
-    DraftRestored,
-    JustNow,
-    MinuteAgo,
-    MinutesAgo,
-    HourAgo,
-    HoursAgo,
-    DayAgo,
-    DaysAgo,
+    ErrDeferred,
+    DeferredTitle,
+    DeferredLoading,
+    /// `{}`: the id that was given.
+    ConfigBadArticleId,
 }
 
-/// `(Vietnamese, English)` for each message. The one place UI text lives.
+/// `(Vietnamese, English)` for each message.
 const fn entry(msg: Msg) -> (&'static str, &'static str) {
     use Msg::*;
     match msg {
+        ErrDeferred => (
+            "Không tải được phần đánh giá và bình luận. Vui lòng kiểm tra mạng rồi thử lại.",
+            "The rating and comments could not be loaded. Check your connection and try again.",
+        ),
+        DeferredTitle => ("Đánh giá và bình luận", "Rating and comments"),
+        DeferredLoading => ("Đang tải phần đánh giá và bình luận…", "Loading the rating and comments…"),
+        ConfigBadArticleId => (
+            "data-article-id không hợp lệ: “{}”. Chỉ dùng chữ cái không dấu, chữ số và các dấu - _ .",
+            "data-article-id is not valid: “{}”. Use only A-Z, a-z, 0-9 and - _ .",
+        ),
         WidgetRegion => ("Bài viết", "Article"),
         Loading => ("Đang tải bài viết…", "Loading the article…"),
         Retry => ("Thử lại", "Try again"),
@@ -193,19 +160,7 @@ const fn entry(msg: Msg) -> (&'static str, &'static str) {
         Source => ("Nguồn", "Source"),
         Related => ("Tin liên quan", "Related articles"),
         RatingHeading => ("Đánh giá", "Rating"),
-        RatingSummaryOne => (
-            "lượt đánh giá: {count}, trung bình: {average}",
-            "{count} rating, average {average}",
-        ),
-        RatingSummary => (
-            "lượt đánh giá: {count}, trung bình: {average}",
-            "{count} ratings, average {average}",
-        ),
         CommentsHeading => ("Bình luận", "Comments"),
-        CommentsStatic => (
-            "Trang này chưa kết nối máy chủ bình luận nên chưa thể gửi. Nội dung bạn nhập vẫn được lưu nháp trên trình duyệt này.",
-            "This page is not connected to a comment server, so comments cannot be sent. What you type is kept as a draft in this browser.",
-        ),
         CountersHeading => ("Thống kê truy cập", "Visitor statistics"),
         CountersVisits => ("Thống kê", "Visits"),
         CountersOnline => ("Online", "Online now"),
@@ -219,59 +174,21 @@ const fn entry(msg: Msg) -> (&'static str, &'static str) {
             "Máy chủ trả lời không đúng định dạng.",
             "The server's answer could not be understood.",
         ),
-        RatingGroup => ("Chấm điểm bài viết", "Rate this article"),
-        RatingStar => ("{} sao", "{} stars"),
-        RatingYours => ("Bạn đã chấm {} sao.", "You rated it {} stars."),
-        RatingVoteFailed => ("Chưa lưu được đánh giá của bạn. {}", "Your rating was not saved. {}"),
-        RatingLoadFailed => ("Chưa tải được đánh giá mới nhất. {}", "The latest ratings could not be loaded. {}"),
-        CommentsEmpty => ("Chưa có bình luận nào.", "No comments yet."),
-        CommentsLoadFailed => ("Không tải được bình luận. {}", "Comments could not be loaded. {}"),
-        MoreComments => ("Xem thêm", "Show more"),
-        LoadingMore => ("Đang tải…", "Loading…"),
-        Reply => ("Trả lời", "Reply"),
-        ReplyingTo => ("Đang trả lời {}.", "Replying to {}."),
-        CancelReply => ("Huỷ trả lời", "Cancel reply"),
-        NameLabel => ("Họ và tên", "Name"),
-        EmailLabel => ("Email (không bắt buộc, không hiển thị)", "Email (optional, never shown)"),
-        BodyLabel => ("Nội dung bình luận", "Your comment"),
-        CharCount => ("{count}/{max} ký tự", "{count}/{max} characters"),
-        CaptchaLabel => ("Mã xác thực", "Verification code"),
-        CaptchaImage => (
-            "Mã xác thực dạng hình ảnh: nhập các ký tự trong hình",
-            "Verification code image: type the characters shown",
-        ),
-        CaptchaRefresh => ("Đổi mã khác", "Show another code"),
-        CaptchaWrong => ("Mã xác thực không đúng.", "The verification code is wrong."),
-        Honeypot => ("Để trống ô này", "Leave this empty"),
-        Submit => ("Gửi bình luận", "Post comment"),
-        Verifying => ("Đang xác minh...", "Verifying..."),
-        Sending => ("Đang gửi…", "Sending…"),
-        Queued => (
-            "Chưa gửi được (lần thử {}). Bình luận được giữ lại và sẽ tự gửi lại khi có kết nối.",
-            "Not sent yet (attempt {}). Your comment is kept and will be sent again when the connection is back.",
-        ),
-        SendNow => ("Gửi ngay", "Send now"),
-        CommentPublished => ("Bình luận của bạn đã được đăng.", "Your comment has been posted."),
-        PendingModeration => ("Bình luận của bạn đang chờ duyệt.", "Your comment is awaiting moderation."),
-        NameRequired => ("Vui lòng nhập họ và tên (tối đa 80 ký tự).", "Please enter your name (up to 80 characters)."),
-        BodyRequired => (
-            "Vui lòng nhập nội dung bình luận (tối đa 2.000 ký tự).",
-            "Please write your comment (up to 2,000 characters).",
-        ),
-        EmailInvalid => ("Địa chỉ email không hợp lệ.", "The email address is not valid."),
-        DraftRestored => ("Đã khôi phục bản nháp bạn chưa gửi.", "Your unsent draft was restored."),
-        JustNow => ("vừa xong", "just now"),
-        MinuteAgo => ("1 phút trước", "1 minute ago"),
-        MinutesAgo => ("{} phút trước", "{} minutes ago"),
-        HourAgo => ("1 giờ trước", "1 hour ago"),
-        HoursAgo => ("{} giờ trước", "{} hours ago"),
-        DayAgo => ("1 ngày trước", "1 day ago"),
-        DaysAgo => ("{} ngày trước", "{} days ago"),
+    }
+}
+/// A table of UI text: each message in Vietnamese and English.
+pub trait Text: Copy {
+    fn entry(self) -> (&'static str, &'static str);
+}
+
+impl Text for Msg {
+    fn entry(self) -> (&'static str, &'static str) {
+        entry(self)
     }
 }
 
-pub fn t(lang: Lang, msg: Msg) -> &'static str {
-    let (vi, en) = entry(msg);
+pub fn t(lang: Lang, msg: impl Text) -> &'static str {
+    let (vi, en) = msg.entry();
     match lang {
         Lang::Vi => vi,
         Lang::En => en,
@@ -279,10 +196,9 @@ pub fn t(lang: Lang, msg: Msg) -> &'static str {
 }
 
 /// A message with its one `{}` placeholder filled in.
-pub fn t1(lang: Lang, msg: Msg, arg: &str) -> String {
+pub fn t1(lang: Lang, msg: impl Text, arg: &str) -> String {
     t(lang, msg).replacen("{}", arg, 1)
 }
-
 #[cfg(test)]
 mod tests {
     use super::*;

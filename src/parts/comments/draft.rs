@@ -27,7 +27,7 @@ pub struct Draft {
 
 impl Draft {
     pub fn key(article_id: &str) -> String {
-        format!("draft:{article_id}")
+        crate::storage::draft_key(article_id)
     }
 
     /// Nothing worth keeping: the name alone is remembered separately.

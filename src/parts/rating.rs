@@ -2,11 +2,12 @@
 //! "lượt đánh giá: 12, trung bình: 4,3". With an API the vote is saved there
 //! (optimistically, rolled back on refusal); in static mode it stays in the browser.
 
-use super::widget::Ctx;
-use crate::api::{self, Failure};
 use crate::clock::sleep;
+use crate::ctx::Ctx;
+use crate::error::Error;
 use crate::format;
-use crate::i18n::{t, t1, Lang, Msg};
+use crate::i18n::parts::Msg;
+use crate::i18n::{t, t1, Lang, Msg as Common};
 use crate::storage;
 use bantin_protocol::api::{RatingResponse, VoteRequest};
 use leptos::prelude::*;
@@ -86,15 +87,12 @@ pub fn rating_view(
     let problem = RwSignal::new(None::<String>);
     let generation = RwSignal::new(0u32);
 
-    let rating_url = ctx
-        .api
-        .as_ref()
-        .map(|api| format!("{api}/articles/{article_id}/rating"));
-    if let Some(url) = rating_url.clone() {
-        let visitor = storage::visitor_id();
+    let api = ctx.api.clone();
+    let id = article_id.to_owned();
+    if let Some(api) = api.clone() {
+        let (visitor, id) = (storage::visitor_id(), id.clone());
         spawn_local(async move {
-            let url = format!("{url}?visitor={visitor}");
-            match api::request::<RatingResponse>("GET", &url, None).await {
+            match api.rating(&id, &visitor).await {
                 Ok(r) => {
                     shown.set(Shown::from(&r));
                     confirmed.set(Shown::from(&r));
@@ -110,7 +108,7 @@ pub fn rating_view(
             return;
         }
         problem.set(None);
-        let Some(url) = rating_url.clone() else {
+        let Some(api) = api.clone() else {
             // Static mode: the article's numbers stay as published; the vote is the reader's own.
             shown.update(|s| s.your_vote = Some(stars));
             storage::set(&vote_key, &stars.to_string());
@@ -120,17 +118,17 @@ pub fn rating_view(
         // Arrow keys change the vote star by star: send only the one the reader settles on.
         let this = generation.get_untracked().wrapping_add(1);
         generation.set(this);
+        let id = id.clone();
         spawn_local(async move {
             sleep(VOTE_DELAY_MS).await;
             if generation.get_untracked() != this {
                 return;
             }
-            let body = VoteRequest {
+            let vote = VoteRequest {
                 stars,
                 visitor: storage::visitor_id(),
             };
-            let body = serde_json::to_string(&body).unwrap_or_default();
-            let result = api::request::<RatingResponse>("PUT", &url, Some(&body)).await;
+            let result = api.vote(&id, &vote).await;
             if generation.get_untracked() != this {
                 return;
             }
@@ -206,7 +204,7 @@ pub fn rating_view(
 
     view! {
         <section class="bt-rating" aria-labelledby="bt-rating-title">
-            <h2 class="bt-part-title" id="bt-rating-title">{t(lang, Msg::RatingHeading)} ":"</h2>
+            <h2 class="bt-part-title" id="bt-rating-title">{t(lang, Common::RatingHeading)} ":"</h2>
             <div
                 class="bt-stars"
                 role="radiogroup"
@@ -230,7 +228,7 @@ pub fn rating_view(
     }
 }
 
-fn vote_failed(f: &Failure, lang: Lang) -> String {
+fn vote_failed(f: &Error, lang: Lang) -> String {
     t1(lang, Msg::RatingVoteFailed, &f.message(lang))
 }
 

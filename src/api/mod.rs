@@ -1,0 +1,125 @@
+//! The API client: one method per endpoint, on gloo-net. URLs come from
+//! `bantin_protocol::paths`, the same table the server's router is built from.
+//!
+//! What the first download needs (the article, the visit) reads its answers
+//! with the browser's `JSON.parse` ([`js`]); the deferred parts use serde.
+
+mod http;
+pub mod js;
+
+pub use http::TIMEOUT_MS;
+
+use crate::error::Error;
+use bantin_protocol::api::{
+    CommentCreated, CommentPage, NewComment, RatingResponse, VisitRequest, VoteRequest,
+};
+use bantin_protocol::decode;
+use bantin_protocol::limits::ARTICLE_MAX_BYTES;
+use bantin_protocol::paths::Endpoints;
+use bantin_protocol::pow::Challenge;
+use bantin_protocol::{Article, Counters};
+use gloo_net::http::Method;
+use js::Js;
+
+/// Comments per page of the list.
+pub const PAGE_SIZE: u32 = 10;
+
+/// Reads a 2xx answer with serde, or the failure it stands for.
+fn read<T: serde::de::DeserializeOwned>(answer: http::Answer) -> Result<T, Error> {
+    if !answer.ok() {
+        return Err(answer.into_error());
+    }
+    serde_json::from_str(&answer.body).map_err(|e| Error::BadBody(e.to_string()))
+}
+
+fn json<T: serde::Serialize>(body: &T) -> Option<String> {
+    serde_json::to_string(body).ok()
+}
+
+/// GETs an article document from any URL (a static file or the API) and
+/// validates it against the contract.
+pub async fn article_at(url: &str) -> Result<Article, Error> {
+    let answer = http::send(Method::GET, url, None).await?;
+    if !answer.ok() {
+        return Err(answer.into_error());
+    }
+    if answer.body.len() > ARTICLE_MAX_BYTES {
+        return Err(Error::TooLarge);
+    }
+    let tree = Js::parse(&answer.body).map_err(Error::Malformed)?;
+    Ok(decode::article(&tree)?)
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Client {
+    endpoints: Endpoints,
+}
+
+impl Client {
+    /// `base`: the API's absolute URL, such as `https://portal.vn/api/v1`.
+    pub fn new(base: &str) -> Client {
+        Client {
+            endpoints: Endpoints::new(base),
+        }
+    }
+
+    pub fn base(&self) -> &str {
+        self.endpoints.base()
+    }
+
+    pub fn article_url(&self, id: &str) -> String {
+        self.endpoints.article(id)
+    }
+
+    /// Counts this browser session's visit (once per session; the server
+    /// ignores repeats) and answers the site's counters.
+    pub async fn visit(&self, visit: &VisitRequest) -> Result<Counters, Error> {
+        let mut members = vec![
+            ("visitor", visit.visitor.as_str()),
+            ("session", visit.session.as_str()),
+        ];
+        if let Some(id) = &visit.article_id {
+            members.push(("article_id", id));
+        }
+        let body = js::stringify(&members);
+        let answer = http::send(Method::POST, &self.endpoints.visits(), Some(body)).await?;
+        if !answer.ok() {
+            return Err(answer.into_error());
+        }
+        let tree = Js::parse(&answer.body).map_err(Error::BadBody)?;
+        decode::counters(&tree).map_err(|e| Error::BadBody(e.to_string()))
+    }
+
+    pub async fn rating(&self, id: &str, visitor: &str) -> Result<RatingResponse, Error> {
+        let url = format!(
+            "{}?visitor={}",
+            self.endpoints.rating(id),
+            bantin_protocol::paths::encode_query(visitor)
+        );
+        read(http::send(Method::GET, &url, None).await?)
+    }
+
+    pub async fn vote(&self, id: &str, vote: &VoteRequest) -> Result<RatingResponse, Error> {
+        let url = self.endpoints.rating(id);
+        read(http::send(Method::PUT, &url, json(vote)).await?)
+    }
+
+    /// The first page (`cursor` None) or the page after `cursor`.
+    pub async fn comment_page(&self, id: &str, cursor: Option<&str>) -> Result<CommentPage, Error> {
+        let url = self.endpoints.comment_page(id, PAGE_SIZE, cursor);
+        read(http::send(Method::GET, &url, None).await?)
+    }
+
+    pub async fn post_comment(
+        &self,
+        id: &str,
+        comment: &NewComment,
+    ) -> Result<CommentCreated, Error> {
+        let url = self.endpoints.comments(id);
+        read(http::send(Method::POST, &url, json(comment)).await?)
+    }
+
+    pub async fn captcha(&self) -> Result<Challenge, Error> {
+        read(http::send(Method::GET, &self.endpoints.captcha(), None).await?)
+    }
+}

@@ -1,0 +1,20 @@
+//! The deferred bundle: rating, comments, captchas and the proof of work,
+//! mounted by the first download (`deferred.rs`) once the article is painted.
+
+use wasm_bindgen::prelude::wasm_bindgen;
+use web_sys::HtmlElement;
+
+/// Mounts the parts `host`'s configuration asks for into `slot`. `count` and
+/// `average`: the rating the article document carried (absent: unknown).
+#[wasm_bindgen]
+pub fn mount_parts(
+    slot: HtmlElement,
+    host: HtmlElement,
+    article_id: String,
+    count: Option<f64>,
+    average: Option<f64>,
+) {
+    bantin::parts::mount(slot, &host, article_id, count.zip(average));
+}
+
+fn main() {}

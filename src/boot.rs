@@ -1,0 +1,265 @@
+//! One mount point's start-up, in the order the reader needs it: the article
+//! first, painted; then the counters and the visit; then the code of the
+//! rating and comments, loaded when they are needed (`deferred.rs`).
+//!
+//! Each piece is mounted once into its own element (`mount_to`), not through
+//! a reactive branch: a branch would compile a rebuild path for all it shows.
+
+use crate::api::{self, Client};
+use crate::clock;
+use crate::config::{Config, Parts, Source};
+use crate::ctx::{absolute, Ctx};
+use crate::deferred::{Deferred, Request};
+use crate::i18n::{Lang, Msg};
+use crate::remote::Remote;
+use crate::views::{article, counters, status};
+use crate::visits;
+use bantin_protocol::Article;
+use futures::channel::{mpsc, oneshot};
+use futures::StreamExt;
+use leptos::mount::mount_to;
+use leptos::prelude::*;
+use wasm_bindgen_futures::spawn_local;
+use web_sys::HtmlElement;
+
+/// How long rating, comments and counters wait for a slow article before
+/// they are shown anyway (with an article id they need no document).
+const REST_AFTER_MS: i32 = 600;
+
+/// The elements of one mount point, in page order.
+struct Slots {
+    /// The mount point itself.
+    host: HtmlElement,
+    article: HtmlElement,
+    parts: HtmlElement,
+    counters: HtmlElement,
+}
+
+fn slot(root: &HtmlElement, class: &str) -> HtmlElement {
+    use wasm_bindgen::JsCast;
+    let el: HtmlElement = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.create_element("div").ok())
+        .map(JsCast::unchecked_into)
+        .unwrap_or_else(|| root.clone());
+    if el != *root {
+        el.set_class_name(class);
+        let _ = root.append_child(&el);
+    }
+    el
+}
+
+impl Slots {
+    fn new(root: &HtmlElement, host: &HtmlElement) -> Slots {
+        Slots {
+            host: host.clone(),
+            article: slot(root, "bt-slot"),
+            parts: slot(root, "bt-slot"),
+            counters: slot(root, "bt-slot"),
+        }
+    }
+
+    /// The mount point shows what it will show: the space the page reserved
+    /// for it until now is released (see `RESERVE_CSS` in xtask/src/dist.rs).
+    fn ready(&self) {
+        ready(&self.host);
+    }
+}
+
+pub const READY: &str = "data-bantin-ready";
+
+fn ready(host: &HtmlElement) {
+    let _ = host.set_attribute(READY, "");
+}
+
+/// Starts one mount point in `root` (inside `host`'s shadow root).
+pub fn start(root: HtmlElement, host: HtmlElement, config: Config) {
+    let Config {
+        source,
+        lang,
+        parts,
+        captcha,
+        ..
+    } = config;
+    let client = source.api().map(|a| Client::new(&absolute(a)));
+    match source {
+        Source::Site { .. } => {
+            let Some(api) = client else { return };
+            mount_to(root, move || {
+                counters::live_counters_view(visits::track(&api), None, lang)
+            })
+            .forget();
+            ready(&host);
+        }
+        Source::Api { id, url, .. } => {
+            let ctx = Ctx {
+                lang,
+                api: client,
+                captcha,
+                base: absolute(&url),
+            };
+            spawn_local(by_id(Slots::new(&root, &host), ctx, parts, id));
+        }
+        Source::Document { url, .. } => {
+            let ctx = Ctx {
+                lang,
+                api: client,
+                captcha,
+                base: absolute(&url),
+            };
+            spawn_local(by_document(Slots::new(&root, &host), ctx, parts));
+        }
+    }
+}
+
+/// With an API and an article id, only the article waits for the document:
+/// the other parts follow its first paint, or [`REST_AFTER_MS`] when it is
+/// slow, so a reader's draft is there even when the article cannot be loaded.
+async fn by_id(slots: Slots, ctx: Ctx, parts: Parts, id: String) {
+    let deferred = Deferred::new(
+        Request {
+            slot: slots.parts.clone(),
+            host: slots.host.clone(),
+            article_id: id,
+            rating: None,
+            after_article: parts.article,
+        },
+        ctx.lang,
+        parts,
+    );
+    if parts.article {
+        let (painted, on_paint) = oneshot::channel();
+        let (slot, host, ctx) = (slots.article.clone(), slots.host.clone(), ctx.clone());
+        let shown = deferred.clone();
+        spawn_local(async move {
+            let show_rest = || shown.iter().for_each(|d| d.show());
+            load_into(&slot, &host, &ctx, true, &show_rest).await;
+            let _ = painted.send(());
+        });
+        let slow = clock::sleep(REST_AFTER_MS);
+        futures::future::select(on_paint, Box::pin(slow)).await;
+    }
+    slots.ready();
+    if let Some(api) = &ctx.api {
+        let (live, lang) = (visits::track(api), ctx.lang);
+        if parts.counters {
+            mount_to(slots.counters, move || {
+                counters::live_counters_view(live, None, lang)
+            })
+            .forget();
+        }
+    }
+    if let Some(deferred) = deferred {
+        deferred.run().await;
+    }
+}
+
+/// With a document URL, every part needs the document (for the id, and in
+/// static mode for the numbers it carries).
+async fn by_document(slots: Slots, ctx: Ctx, parts: Parts) {
+    let article = load_into(&slots.article, &slots.host, &ctx, parts.article, &|| ()).await;
+    let deferred = Deferred::new(
+        Request {
+            slot: slots.parts.clone(),
+            host: slots.host.clone(),
+            article_id: article.id.clone(),
+            rating: Some(article.rating),
+            after_article: parts.article,
+        },
+        ctx.lang,
+        parts,
+    );
+    if let Some(d) = &deferred {
+        d.show();
+    }
+    slots.ready();
+    if parts.counters {
+        let (lang, from_article) = (ctx.lang, article.counters);
+        match &ctx.api {
+            Some(api) => {
+                let live = visits::track(api);
+                mount_to(slots.counters, move || {
+                    counters::live_counters_view(live, Some(from_article), lang)
+                })
+                .forget();
+            }
+            None => {
+                mount_to(slots.counters, move || {
+                    counters::counters_view(from_article, lang)
+                })
+                .forget();
+            }
+        }
+    } else if let Some(api) = &ctx.api {
+        visits::track(api);
+    }
+    if let Some(deferred) = deferred {
+        deferred.run().await;
+    }
+}
+
+/// Loads the article into `slot` until it succeeds: a skeleton while it
+/// loads (after a short delay), an error panel with a retry when it fails
+/// (`host` is ready then). With `show`, the article is rendered (and
+/// `with_it` mounts what goes in the same frame) and this resolves after its
+/// first paint.
+async fn load_into(
+    slot: &HtmlElement,
+    host: &HtmlElement,
+    ctx: &Ctx,
+    show: bool,
+    with_it: &dyn Fn(),
+) -> Article {
+    let state = RwSignal::new(Remote::<()>::Loading);
+    let (retry, mut retries) = mpsc::unbounded::<()>();
+    let content = self::slot(slot, "bt-article-slot");
+    let lang = ctx.lang;
+    mount_to(self::slot(slot, "bt-status-slot"), move || {
+        loader_view(state, lang, show, retry)
+    })
+    .forget();
+    loop {
+        state.set(Remote::Loading);
+        match api::article_at(&ctx.base).await {
+            Ok(a) => {
+                state.set(Remote::Ready(()));
+                if show {
+                    let (view_of, base) = (a.clone(), ctx.base.clone());
+                    mount_to(content, move || {
+                        article::article_view(&view_of, &base, lang, true)
+                    })
+                    .forget();
+                    with_it();
+                    ready(host);
+                    clock::after_paint(100).await;
+                }
+                return a;
+            }
+            Err(e) => {
+                state.set(Remote::Failed(e));
+                ready(host);
+                let _ = retries.next().await;
+            }
+        }
+    }
+}
+
+fn loader_view(
+    state: RwSignal<Remote<()>>,
+    lang: Lang,
+    skeleton: bool,
+    retry: mpsc::UnboundedSender<()>,
+) -> impl IntoView {
+    let wait = status::delayed();
+    move || match state.get() {
+        Remote::Loading if skeleton => status::article_skeleton(lang, wait).into_any(),
+        Remote::Failed(e) => {
+            let retry = retry.clone();
+            status::error_panel(lang, Msg::ErrorTitle, e, move || {
+                let _ = retry.unbounded_send(());
+            })
+            .into_any()
+        }
+        _ => ().into_any(),
+    }
+}

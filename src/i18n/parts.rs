@@ -1,0 +1,132 @@
+//! The text of the deferred parts (rating, comments, captcha), apart from
+//! the first download's table.
+
+use super::Text;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Msg {
+    /// `{count}`, `{average}`.
+    RatingSummary,
+    /// `{count}` (1), `{average}`.
+    RatingSummaryOne,
+    CommentsStatic,
+    RatingGroup,
+    /// `{}`: 1 to 5.
+    RatingStar,
+    /// `{}`: 1 to 5.
+    RatingYours,
+    /// `{}`: why.
+    RatingVoteFailed,
+    /// `{}`: why.
+    RatingLoadFailed,
+    CommentsEmpty,
+    /// `{}`: why.
+    CommentsLoadFailed,
+    MoreComments,
+    LoadingMore,
+    Reply,
+    /// `{}`: the author replied to.
+    ReplyingTo,
+    CancelReply,
+    NameLabel,
+    EmailLabel,
+    BodyLabel,
+    /// `{count}`, `{max}`.
+    CharCount,
+    CaptchaLabel,
+    CaptchaImage,
+    CaptchaRefresh,
+    CaptchaWrong,
+    Honeypot,
+    Submit,
+    Verifying,
+    Sending,
+    /// `{}`: the attempt number.
+    Queued,
+    SendNow,
+    CommentPublished,
+    PendingModeration,
+    NameRequired,
+    BodyRequired,
+    EmailInvalid,
+    DraftRestored,
+    JustNow,
+    MinuteAgo,
+    MinutesAgo,
+    HourAgo,
+    HoursAgo,
+    DayAgo,
+    DaysAgo,
+}
+
+/// `(Vietnamese, English)` for each message.
+const fn entry(msg: Msg) -> (&'static str, &'static str) {
+    use Msg::*;
+    match msg {
+        RatingSummaryOne => (
+            "lượt đánh giá: {count}, trung bình: {average}",
+            "{count} rating, average {average}",
+        ),
+        RatingSummary => (
+            "lượt đánh giá: {count}, trung bình: {average}",
+            "{count} ratings, average {average}",
+        ),
+        CommentsStatic => (
+            "Trang này chưa kết nối máy chủ bình luận nên chưa thể gửi. Nội dung bạn nhập vẫn được lưu nháp trên trình duyệt này.",
+            "This page is not connected to a comment server, so comments cannot be sent. What you type is kept as a draft in this browser.",
+        ),
+        RatingGroup => ("Chấm điểm bài viết", "Rate this article"),
+        RatingStar => ("{} sao", "{} stars"),
+        RatingYours => ("Bạn đã chấm {} sao.", "You rated it {} stars."),
+        RatingVoteFailed => ("Chưa lưu được đánh giá của bạn. {}", "Your rating was not saved. {}"),
+        RatingLoadFailed => ("Chưa tải được đánh giá mới nhất. {}", "The latest ratings could not be loaded. {}"),
+        CommentsEmpty => ("Chưa có bình luận nào.", "No comments yet."),
+        CommentsLoadFailed => ("Không tải được bình luận. {}", "Comments could not be loaded. {}"),
+        MoreComments => ("Xem thêm", "Show more"),
+        LoadingMore => ("Đang tải…", "Loading…"),
+        Reply => ("Trả lời", "Reply"),
+        ReplyingTo => ("Đang trả lời {}.", "Replying to {}."),
+        CancelReply => ("Huỷ trả lời", "Cancel reply"),
+        NameLabel => ("Họ và tên", "Name"),
+        EmailLabel => ("Email (không bắt buộc, không hiển thị)", "Email (optional, never shown)"),
+        BodyLabel => ("Nội dung bình luận", "Your comment"),
+        CharCount => ("{count}/{max} ký tự", "{count}/{max} characters"),
+        CaptchaLabel => ("Mã xác thực", "Verification code"),
+        CaptchaImage => (
+            "Mã xác thực dạng hình ảnh: nhập các ký tự trong hình",
+            "Verification code image: type the characters shown",
+        ),
+        CaptchaRefresh => ("Đổi mã khác", "Show another code"),
+        CaptchaWrong => ("Mã xác thực không đúng.", "The verification code is wrong."),
+        Honeypot => ("Để trống ô này", "Leave this empty"),
+        Submit => ("Gửi bình luận", "Post comment"),
+        Verifying => ("Đang xác minh...", "Verifying..."),
+        Sending => ("Đang gửi…", "Sending…"),
+        Queued => (
+            "Chưa gửi được (lần thử {}). Bình luận được giữ lại và sẽ tự gửi lại khi có kết nối.",
+            "Not sent yet (attempt {}). Your comment is kept and will be sent again when the connection is back.",
+        ),
+        SendNow => ("Gửi ngay", "Send now"),
+        CommentPublished => ("Bình luận của bạn đã được đăng.", "Your comment has been posted."),
+        PendingModeration => ("Bình luận của bạn đang chờ duyệt.", "Your comment is awaiting moderation."),
+        NameRequired => ("Vui lòng nhập họ và tên (tối đa 80 ký tự).", "Please enter your name (up to 80 characters)."),
+        BodyRequired => (
+            "Vui lòng nhập nội dung bình luận (tối đa 2.000 ký tự).",
+            "Please write your comment (up to 2,000 characters).",
+        ),
+        EmailInvalid => ("Địa chỉ email không hợp lệ.", "The email address is not valid."),
+        DraftRestored => ("Đã khôi phục bản nháp bạn chưa gửi.", "Your unsent draft was restored."),
+        JustNow => ("vừa xong", "just now"),
+        MinuteAgo => ("1 phút trước", "1 minute ago"),
+        MinutesAgo => ("{} phút trước", "{} minutes ago"),
+        HourAgo => ("1 giờ trước", "1 hour ago"),
+        HoursAgo => ("{} giờ trước", "{} hours ago"),
+        DayAgo => ("1 ngày trước", "1 day ago"),
+        DaysAgo => ("{} ngày trước", "{} days ago"),
+    }
+}
+impl Text for Msg {
+    fn entry(self) -> (&'static str, &'static str) {
+        entry(self)
+    }
+}

@@ -1,0 +1,228 @@
+//! Published comments: loading, paging with a cursor, and rendering as text.
+
+use crate::api::Client;
+use crate::clock::now_secs;
+use crate::ctx::Ctx;
+use crate::format;
+use crate::i18n::parts::Msg;
+use crate::i18n::{t, t1, Lang, Msg as Common};
+use crate::remote::Remote;
+use bantin_protocol::api::Comment;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+/// The list's state: plain signals, so it is `Copy` and shared with the form.
+#[derive(Clone, Copy)]
+pub struct List {
+    pub items: RwSignal<Vec<Comment>>,
+    /// The cursor of the page after the last one shown.
+    pub next: RwSignal<Option<String>>,
+    /// The first page. Nothing is loaded in static mode (no API).
+    pub first: RwSignal<Remote<()>>,
+    /// The latest "Xem thêm" page: `Ready` when none is loading.
+    pub more: RwSignal<Remote<()>>,
+    api: StoredValue<Option<Client>>,
+    article_id: StoredValue<String>,
+}
+
+impl List {
+    pub fn new(ctx: &Ctx, article_id: &str) -> List {
+        let list = List {
+            items: RwSignal::new(Vec::new()),
+            next: RwSignal::new(None),
+            first: RwSignal::new(Remote::Loading),
+            more: RwSignal::new(Remote::Ready(())),
+            api: StoredValue::new(ctx.api.clone()),
+            article_id: StoredValue::new(article_id.to_owned()),
+        };
+        list.load_first();
+        list
+    }
+
+    pub fn is_static(&self) -> bool {
+        self.api.with_value(Option::is_none)
+    }
+
+    /// (Re)loads the first page: what the list shows is replaced.
+    pub fn load_first(self) {
+        let Some(api) = self.api.get_value() else {
+            return;
+        };
+        self.first.set(Remote::Loading);
+        let id = self.article_id.get_value();
+        spawn_local(async move {
+            match api.comment_page(&id, None).await {
+                Ok(page) => {
+                    self.items.set(Vec::new());
+                    self.append(page.items);
+                    self.next.set(page.next);
+                    self.first.set(Remote::Ready(()));
+                }
+                Err(e) => self.first.set(Remote::Failed(e)),
+            }
+        });
+    }
+
+    /// Loads the page after the last one shown; a failure is shown beside
+    /// the button, whose retry asks for the same page again.
+    pub fn load_more(self) {
+        let (Some(api), Some(cursor)) = (self.api.get_value(), self.next.get_untracked()) else {
+            return;
+        };
+        if self.more.with_untracked(Remote::is_loading) {
+            return;
+        }
+        self.more.set(Remote::Loading);
+        let id = self.article_id.get_value();
+        spawn_local(async move {
+            match api.comment_page(&id, Some(&cursor)).await {
+                Ok(page) => {
+                    self.append(page.items);
+                    self.next.set(page.next);
+                    self.more.set(Remote::Ready(()));
+                }
+                Err(e) => self.more.set(Remote::Failed(e)),
+            }
+        });
+    }
+
+    /// A comment the reader just posted may already be listed.
+    fn append(self, page: Vec<Comment>) {
+        self.items.update(|items| {
+            for c in page {
+                if !items.iter().any(|i| i.id == c.id) {
+                    items.push(c);
+                }
+            }
+        });
+    }
+
+    /// Shows the reader's own new comment; a resent one the list already
+    /// holds (its answer was lost, the page reloaded) is not shown twice.
+    pub fn add(self, comment: Comment) {
+        self.items.update(|items| {
+            let known = items
+                .iter()
+                .any(|c| c.id == comment.id || c.replies.iter().any(|r| r.id == comment.id));
+            if known {
+                return;
+            }
+            match comment.parent_id {
+                Some(parent) => {
+                    if let Some(p) = items.iter_mut().find(|c| c.id == parent) {
+                        p.replies.push(comment);
+                    }
+                }
+                None => items.insert(0, comment),
+            }
+        });
+    }
+}
+
+fn comment_view(
+    c: Comment,
+    reply_to: Option<RwSignal<Option<(u64, String)>>>,
+    lang: Lang,
+) -> AnyView {
+    let ago = format::relative(
+        now_secs() - c.created_at.unix_seconds(),
+        &c.created_at,
+        lang,
+    );
+    let exact = format::date_time(&c.created_at, lang);
+    let reply = reply_to.map(|target| {
+        let who = c.author.clone();
+        let id = c.id;
+        view! {
+            <button
+                type="button"
+                class="bt-link-button"
+                on:click=move |_| target.set(Some((id, who.clone())))
+            >
+                {t(lang, Msg::Reply)}
+            </button>
+        }
+    });
+    let replies = (!c.replies.is_empty()).then(|| {
+        let items = c
+            .replies
+            .into_iter()
+            .map(|r| comment_view(r, None, lang))
+            .collect_view();
+        view! { <ul class="bt-replies">{items}</ul> }
+    });
+    view! {
+        <li class="bt-comment" data-id=c.id.to_string()>
+            <p class="bt-comment-meta">
+                <strong class="bt-comment-author">{c.author}</strong>
+                " · "
+                <time datetime=c.created_at.to_string() title=exact>{ago}</time>
+            </p>
+            <p class="bt-comment-body">{c.body}</p>
+            {reply}
+            {replies}
+        </li>
+    }
+    .into_any()
+}
+
+fn failed_view(lang: Lang, e: &crate::error::Error, retry: impl Fn() + 'static) -> AnyView {
+    view! {
+        <div class="bt-inline-error" role="alert">
+            <p>{t1(lang, Msg::CommentsLoadFailed, &e.message(lang))}</p>
+            <button type="button" class="bt-button bt-button-quiet" on:click=move |_| retry()>
+                {t(lang, Common::Retry)}
+            </button>
+        </div>
+    }
+    .into_any()
+}
+
+pub fn list_view(
+    list: List,
+    reply_to: RwSignal<Option<(u64, String)>>,
+    lang: Lang,
+) -> impl IntoView {
+    let first_state = move || {
+        match list.first.get() {
+        _ if list.is_static() => ().into_any(),
+        Remote::Loading => view! {
+            <div class="bt-skeleton"><div class="bt-sk bt-sk-line"></div><div class="bt-sk bt-sk-line bt-sk-short"></div></div>
+        }
+        .into_any(),
+        Remote::Failed(e) => failed_view(lang, &e, move || list.load_first()),
+        Remote::Ready(()) if list.items.with(Vec::is_empty) => {
+            view! { <p class="bt-muted">{t(lang, Msg::CommentsEmpty)}</p> }.into_any()
+        }
+        Remote::Ready(()) => ().into_any(),
+    }
+    };
+    let more_failed = move || match list.more.get() {
+        Remote::Failed(e) => Some(failed_view(lang, &e, move || list.load_more())),
+        _ => None,
+    };
+    let loading_more = move || list.more.with(Remote::is_loading);
+    view! {
+        <div class="bt-comment-list" aria-live="polite" aria-busy=move || list.first.with(Remote::is_loading).to_string()>
+            {first_state}
+            <ul class="bt-comment-items">
+                <For
+                    each=move || list.items.get()
+                    key=|c| (c.id, c.replies.len())
+                    children=move |c| comment_view(c, Some(reply_to), lang)
+                />
+            </ul>
+            {more_failed}
+            <Show when=move || list.next.with(Option::is_some)>
+                <button
+                    type="button"
+                    class="bt-button bt-button-quiet bt-more"
+                    on:click=move |_| list.load_more()
+                    disabled=loading_more
+                >
+                    {move || if loading_more() { t(lang, Msg::LoadingMore) } else { t(lang, Msg::MoreComments) }}
+                </button>
+            </Show>
+        </div>
+    }
+}

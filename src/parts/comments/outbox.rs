@@ -1,0 +1,327 @@
+//! The comment being written and its delivery: the draft (saved per article
+//! as the reader types, removed only once the server accepted the comment),
+//! and the outbox that sends it, retries with backoff, when the browser comes
+//! back online, on "Gửi ngay" and after a reload. The form (`form.rs`) only
+//! shows this state and feeds it the reader's input.
+
+use super::draft::Draft;
+use super::list::List;
+use crate::api::Client;
+use crate::clock::{now_ms, now_secs, sleep};
+use crate::config::CaptchaMode;
+use crate::ctx::Ctx;
+use crate::error::Error;
+use crate::i18n::parts::Msg;
+use crate::i18n::{t, t1, Lang};
+use crate::parts::pow;
+use crate::storage;
+use bantin_protocol::api::{codes, is_valid_client_key, Comment, CommentStatus, NewComment};
+use bantin_protocol::Timestamp;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+/// The server refuses comments sent sooner than this after the form appeared.
+const MIN_ELAPSED_MS: f64 = 3_000.0;
+const MAX_BACKOFF_MS: f64 = 60_000.0;
+/// Fresh proofs of work tried when the server refuses one (expired while
+/// queued, or spent by another tab).
+const CAPTCHA_RETRIES: u32 = 2;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Status {
+    Idle,
+    Restored,
+    Invalid(String),
+    CodeWrong,
+    Verifying(u8),
+    Sending,
+    Queued { attempt: u32, reason: String },
+    Published,
+    Pending,
+    Failed(String),
+    StaticMode,
+}
+
+/// One article's comment form state. `Copy`: signals and stored values only.
+#[derive(Clone, Copy)]
+pub struct Outbox {
+    pub author: RwSignal<String>,
+    pub email: RwSignal<String>,
+    pub body: RwSignal<String>,
+    pub reply_to: RwSignal<Option<(u64, String)>>,
+    /// The hidden field only a bot fills in.
+    pub honeypot: RwSignal<String>,
+    pub status: RwSignal<Status>,
+    /// A delivery is running (the send button is disabled).
+    pub delivering: RwSignal<bool>,
+    queued: RwSignal<bool>,
+    client_key: RwSignal<Option<String>>,
+    retry_now: RwSignal<bool>,
+    shown_at: StoredValue<f64>,
+    api: StoredValue<Option<Client>>,
+    article_id: StoredValue<String>,
+    mode: CaptchaMode,
+    lang: Lang,
+    list: List,
+}
+
+fn field_message(field: &str, lang: Lang) -> String {
+    match field {
+        "author" => t(lang, Msg::NameRequired).to_owned(),
+        "body" => t(lang, Msg::BodyRequired).to_owned(),
+        "email" => t(lang, Msg::EmailInvalid).to_owned(),
+        other => t1(lang, crate::i18n::Msg::ErrRefused, other),
+    }
+}
+
+fn online() -> bool {
+    web_sys::window().is_none_or(|w| w.navigator().on_line())
+}
+
+impl Outbox {
+    /// Restores the article's draft (and resumes delivering it when it was
+    /// queued), and keeps it saved from then on.
+    pub fn new(
+        ctx: &Ctx,
+        article_id: &str,
+        reply_to: RwSignal<Option<(u64, String)>>,
+        list: List,
+    ) -> Outbox {
+        let key = Draft::key(article_id);
+        let saved = storage::get(&key)
+            .and_then(|text| Draft::parse(&text))
+            .unwrap_or_default();
+        let has_api = ctx.api.is_some();
+        reply_to.set(saved.reply_to.clone());
+        let outbox = Outbox {
+            author: RwSignal::new(if saved.author.is_empty() {
+                storage::get("author").unwrap_or_default()
+            } else {
+                saved.author.clone()
+            }),
+            email: RwSignal::new(saved.email.clone()),
+            body: RwSignal::new(saved.body.clone()),
+            reply_to,
+            honeypot: RwSignal::new(String::new()),
+            status: RwSignal::new(if !saved.is_empty() && !saved.queued {
+                Status::Restored
+            } else {
+                Status::Idle
+            }),
+            delivering: RwSignal::new(false),
+            queued: RwSignal::new(saved.queued && has_api),
+            // A stored key the server would refuse is replaced, not resent.
+            client_key: RwSignal::new(saved.client_key.filter(|k| is_valid_client_key(k))),
+            retry_now: RwSignal::new(false),
+            shown_at: StoredValue::new(now_ms()),
+            api: StoredValue::new(ctx.api.clone()),
+            article_id: StoredValue::new(article_id.to_owned()),
+            mode: ctx.captcha,
+            lang: ctx.lang,
+            list,
+        };
+        // The one place the draft is written: whenever any part of it changes.
+        Effect::new(move |_| {
+            let draft = outbox.draft();
+            if draft.is_empty() {
+                storage::remove(&key);
+            } else {
+                storage::set(&key, &draft.to_json());
+            }
+        });
+        if outbox.queued.get_untracked() {
+            outbox.deliver();
+        }
+        outbox
+    }
+
+    pub fn is_static(&self) -> bool {
+        self.api.with_value(Option::is_none)
+    }
+
+    pub fn is_queued(&self) -> bool {
+        matches!(self.status.get(), Status::Queued { .. })
+    }
+
+    fn draft(&self) -> Draft {
+        Draft {
+            author: self.author.get(),
+            email: self.email.get(),
+            body: self.body.get(),
+            reply_to: self.reply_to.get(),
+            queued: self.queued.get(),
+            client_key: self.client_key.get(),
+        }
+    }
+
+    /// The comment as it would be sent now: the one place a [`NewComment`]
+    /// is made from the form.
+    fn comment(&self, captcha: String) -> NewComment {
+        NewComment {
+            author: self.author.get_untracked(),
+            email: Some(self.email.get_untracked()),
+            body: self.body.get_untracked(),
+            parent_id: self.reply_to.get_untracked().map(|(id, _)| id),
+            captcha,
+            elapsed_ms: (now_ms() - self.shown_at.get_value()).max(0.0) as u64,
+            website: Some(self.honeypot.get_untracked()).filter(|h| !h.is_empty()),
+            client_key: self.client_key.get_untracked(),
+        }
+        .normalized()
+    }
+
+    /// The reader pressed send. `code_ok`: the code captcha, when shown, was
+    /// typed right (it is checked by the view, which draws it).
+    pub fn submit(self, code_ok: Option<bool>) {
+        if self.delivering.get_untracked() {
+            return;
+        }
+        if let Err(invalid) = self.comment(String::new()).validate() {
+            self.status
+                .set(Status::Invalid(field_message(&invalid.field, self.lang)));
+            return;
+        }
+        if code_ok == Some(false) {
+            self.status.set(Status::CodeWrong);
+            return;
+        }
+        if self.is_static() {
+            self.status.set(Status::StaticMode);
+            return;
+        }
+        if self.client_key.get_untracked().is_none() {
+            self.client_key.set(Some(storage::random_id()));
+        }
+        self.queued.set(true);
+        self.deliver();
+    }
+
+    pub fn send_now(self) {
+        self.retry_now.set(true);
+    }
+
+    /// Waits before the next attempt: doubling from 2 s up to a minute, or
+    /// what the server's `Retry-After` asked, cut short when the browser comes
+    /// back online or the reader presses "Gửi ngay".
+    async fn wait_for_retry(self, attempt: u32, retry_after: Option<u32>) {
+        let backoff = (1000.0 * 2f64.powi(attempt.min(10) as i32)).min(MAX_BACKOFF_MS);
+        let wait = retry_after.map_or(backoff, |s| f64::from(s) * 1000.0);
+        let until = now_ms() + wait;
+        let was_online = online();
+        while now_ms() < until {
+            sleep(250).await;
+            if self.retry_now.get_untracked() || (!was_online && online()) {
+                break;
+            }
+        }
+        self.retry_now.set(false);
+    }
+
+    /// Records a failed attempt. Returns true when it is worth retrying.
+    fn failed(self, e: &Error, attempt: u32) -> bool {
+        if e.is_transient() {
+            self.status.set(Status::Queued {
+                attempt,
+                reason: e.message(self.lang),
+            });
+            true
+        } else {
+            // Refused for good: the text stays in the form (and the draft) to fix.
+            self.queued.set(false);
+            self.status.set(Status::Failed(e.message(self.lang)));
+            false
+        }
+    }
+
+    fn accepted(self, sent: NewComment, id: u64, status: CommentStatus) {
+        storage::set("author", &sent.author);
+        // Text typed while the comment was on its way is kept.
+        if self.body.get_untracked() == sent.body {
+            self.body.set(String::new());
+            self.reply_to.set(None);
+        }
+        self.queued.set(false);
+        self.client_key.set(None);
+        if status == CommentStatus::Published {
+            self.list.add(Comment {
+                id,
+                parent_id: sent.parent_id,
+                author: sent.author,
+                body: sent.body,
+                created_at: Timestamp::from_unix_seconds(now_secs()),
+                replies: Vec::new(),
+            });
+            self.status.set(Status::Published);
+        } else {
+            self.status.set(Status::Pending);
+        }
+    }
+
+    fn deliver(self) {
+        let Some(api) = self.api.get_value() else {
+            return;
+        };
+        if self.delivering.get_untracked() {
+            return;
+        }
+        self.delivering.set(true);
+        let id = self.article_id.get_value();
+        spawn_local(async move {
+            let mut attempt = 0u32;
+            let mut refusals = 0u32;
+            loop {
+                attempt += 1;
+                let waited = now_ms() - self.shown_at.get_value();
+                if waited < MIN_ELAPSED_MS {
+                    self.status.set(Status::Sending);
+                    sleep((MIN_ELAPSED_MS - waited) as i32).await;
+                }
+                let captcha = if self.mode.pow() {
+                    self.status.set(Status::Verifying(0));
+                    let progress =
+                        |share: f64| self.status.set(Status::Verifying((share * 100.0) as u8));
+                    match pow::solve(&api, progress).await {
+                        Ok(payload) => payload,
+                        Err(e) => {
+                            if !self.failed(&e, attempt) {
+                                break;
+                            }
+                            self.wait_for_retry(attempt, e.retry_after()).await;
+                            continue;
+                        }
+                    }
+                } else {
+                    String::new()
+                };
+                self.status.set(Status::Sending);
+                let comment = self.comment(captcha);
+                match api.post_comment(&id, &comment).await {
+                    Ok(created) => {
+                        self.accepted(comment, created.id, created.status);
+                        break;
+                    }
+                    // A challenge that expired or was spent while queued: solve a new one.
+                    Err(e)
+                        if refusals < CAPTCHA_RETRIES
+                            && [
+                                codes::CAPTCHA_EXPIRED,
+                                codes::CAPTCHA_REUSED,
+                                codes::CAPTCHA_INVALID,
+                                codes::TOO_FAST,
+                            ]
+                            .contains(&e.code()) =>
+                    {
+                        refusals += 1;
+                    }
+                    Err(e) => {
+                        if !self.failed(&e, attempt) {
+                            break;
+                        }
+                        self.wait_for_retry(attempt, e.retry_after()).await;
+                    }
+                }
+            }
+            self.delivering.set(false);
+        });
+    }
+}

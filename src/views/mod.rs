@@ -1,0 +1,5 @@
+//! The views of the first download.
+
+pub mod article;
+pub mod counters;
+pub mod status;

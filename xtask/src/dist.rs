@@ -1,0 +1,311 @@
+//! Finishes trunk's output into the deployable `dist/`. Run by trunk itself,
+//! as the post-build hook of Trunk.toml (`cargo xtask dist`, in
+//! `TRUNK_STAGING_DIR`), so that a plain `trunk build --release` (and
+//! `trunk serve`) gives the complete site:
+//!
+//! - the deferred bundle (built by trunk under a fixed name) gets a content
+//!   hash in its names, like the first one, so both can be cached for good;
+//! - the wasm-bindgen glue files are minified (esbuild);
+//! - `bantin.js`, the stable entry portals embed, is written with the hashed
+//!   names and the no-wasm fallback;
+//! - `bantin-head.html`, the snippet for a host page's `<head>` (preloads of
+//!   the first bundle, the space reserved for mount points), is written and
+//!   put in place of `<!-- bantin:head -->` in the site's pages;
+//! - `.br` and `.gz` copies of every text and wasm file.
+
+use crate::{size, Result};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The stable entry's name: what portals embed.
+pub const ENTRY: &str = "bantin.js";
+/// The head snippet's name, and the marker it replaces in the site's pages.
+pub const HEAD: &str = "bantin-head.html";
+const HEAD_MARKER: &str = "<!-- bantin:head -->";
+/// trunk names the first bundle `bantin-<hash>.js` / `bantin-<hash>_bg.wasm`;
+/// the deferred one comes out as `bantin_parts.js` / `bantin_parts_bg.wasm`.
+const MAIN_PREFIX: &str = "bantin-";
+const PARTS_NAME: &str = "bantin_parts";
+
+/// What a mount point shows when the widget cannot run (no WebAssembly, or the
+/// wasm or its glue failed to load): `(lang, message, link text)`. These are the
+/// only UI strings outside `src/i18n/`, because they must work without the wasm.
+/// No `"` or `\\` in them: they are written into a JS string literal as is.
+const FALLBACK_TEXT: [(&str, &str, &str); 2] = [
+    (
+        "vi",
+        "Không hiển thị được nội dung này trên trình duyệt của bạn.",
+        "Mở bài viết",
+    ),
+    (
+        "en",
+        "This content could not be shown in your browser.",
+        "Open the article",
+    ),
+];
+
+/// The body of `bantin.js`, with `{TEXT}` and the bundles' names to fill in.
+const ENTRY_JS: &str = include_str!("entry.js");
+
+/// The space a mount point keeps from the page's first frame until its
+/// content is painted (`data-bantin-ready`), by what it shows: a whole
+/// screen for an article (the portal below it is out of sight either way),
+/// the form's height for comments alone, two lines for counters. A portal
+/// can set `--bt-reserve` on a mount point to change it.
+const RESERVE_CSS: &str =
+    "[data-bantin]:not([data-bantin-ready]){display:block;min-height:var(--bt-reserve,100vh)}\
+[data-bantin][data-parts]{--bt-reserve:7em}\
+[data-bantin][data-parts~=comments]{--bt-reserve:36em}\
+[data-bantin][data-parts=counters]{--bt-reserve:3.5em}\
+[data-bantin][data-parts~=article]{--bt-reserve:100vh}";
+
+/// One wasm-bindgen bundle: its glue module and its wasm, by file name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Bundle {
+    pub js: String,
+    pub wasm: String,
+}
+
+/// The two bundles of a finished `dist/`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Manifest {
+    /// The first download: mount points, article, counters.
+    pub main: Bundle,
+    /// Rating, comments, captchas, proof of work.
+    pub parts: Bundle,
+}
+
+fn names(dir: &Path) -> Result<Vec<String>> {
+    let entries = std::fs::read_dir(dir)
+        .map_err(|e| format!("{}: {e} (run `cargo xtask build` first)", dir.display()))?;
+    Ok(entries
+        .flatten()
+        .filter(|e| e.path().is_file())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect())
+}
+
+/// The hashed bundle whose names start with `prefix` (and go on with the hash).
+fn hashed(names: &[String], prefix: &str) -> Option<Bundle> {
+    let wasm = names
+        .iter()
+        .find(|n| n.starts_with(prefix) && n.ends_with("_bg.wasm"))?;
+    let js = format!("{}.js", wasm.strip_suffix("_bg.wasm")?);
+    names.contains(&js).then(|| Bundle {
+        js,
+        wasm: wasm.clone(),
+    })
+}
+
+/// The bundles of a finished `dist/` (or staging directory).
+pub fn manifest(dir: &Path) -> Result<Manifest> {
+    let names = names(dir)?;
+    let missing = |what: &str| format!("no {what} bundle in {}", dir.display());
+    Ok(Manifest {
+        main: hashed(&names, MAIN_PREFIX).ok_or_else(|| missing("first (bantin-*)"))?,
+        parts: hashed(&names, &format!("{PARTS_NAME}-"))
+            .ok_or_else(|| missing("deferred (bantin_parts-*)"))?,
+    })
+}
+
+/// FNV-1a, 64 bits: a content hash for cache-busting names.
+fn content_hash(parts: &[&[u8]]) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for bytes in parts {
+        for b in *bytes {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    format!("{h:016x}")
+}
+
+/// Renames trunk's fixed-name deferred bundle to content-hashed names.
+fn hash_parts(dir: &Path) -> Result<Bundle> {
+    let js = dir.join(format!("{PARTS_NAME}.js"));
+    let wasm = dir.join(format!("{PARTS_NAME}_bg.wasm"));
+    let read = |p: &PathBuf| std::fs::read(p).map_err(|e| format!("{}: {e}", p.display()));
+    let (js_bytes, wasm_bytes) = (read(&js)?, read(&wasm)?);
+    let hash = content_hash(&[&js_bytes, &wasm_bytes]);
+    let bundle = Bundle {
+        js: format!("{PARTS_NAME}-{hash}.js"),
+        wasm: format!("{PARTS_NAME}-{hash}_bg.wasm"),
+    };
+    for (from, to) in [(&js, &bundle.js), (&wasm, &bundle.wasm)] {
+        std::fs::rename(from, dir.join(to)).map_err(|e| format!("{}: {e}", from.display()))?;
+    }
+    Ok(bundle)
+}
+
+/// Minifies glue modules in place with esbuild (from `./node_modules`).
+fn minify(root: &Path, files: &[PathBuf]) -> Result {
+    let esbuild = root.join("node_modules/.bin/esbuild");
+    if !esbuild.exists() {
+        return Err(format!(
+            "{} is missing: run `cargo xtask setup` (it installs the npm tools)",
+            esbuild.display()
+        ));
+    }
+    for file in files {
+        let status = Command::new(&esbuild)
+            .arg(file)
+            .args([
+                "--minify",
+                "--format=esm",
+                "--target=es2020",
+                "--allow-overwrite",
+                "--log-level=warning",
+            ])
+            .arg(format!("--outfile={}", file.display()))
+            .status()
+            .map_err(|e| format!("starting esbuild: {e}"))?;
+        if !status.success() {
+            return Err(format!("esbuild failed on {} ({status})", file.display()));
+        }
+    }
+    Ok(())
+}
+
+pub fn entry_js(m: &Manifest) -> String {
+    let text = FALLBACK_TEXT
+        .iter()
+        .map(|(lang, message, link)| {
+            assert!(!format!("{message}{link}").contains(['"', '\\']));
+            format!("{lang}: [\"{message}\", \"{link}\"]")
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    ENTRY_JS
+        .replace("{TEXT}", &format!("{{ {text} }}"))
+        .replace("{MAIN_JS}", &m.main.js)
+        .replace("{MAIN_WASM}", &m.main.wasm)
+        .replace("{PARTS_JS}", &m.parts.js)
+        .replace("{PARTS_WASM}", &m.parts.wasm)
+}
+
+/// What a host page puts in its `<head>`: the first bundle's glue and wasm
+/// start downloading with the HTML (not after bantin.js), and mount points
+/// keep their space from the first frame. Paths are relative to `dist/`;
+/// `base` is prepended (empty for the site's own pages).
+pub fn head_snippet(m: &Manifest, base: &str) -> String {
+    format!(
+        "<link rel=\"modulepreload\" href=\"{base}{entry}\">\n\
+         <link rel=\"modulepreload\" href=\"{base}{js}\">\n\
+         <link rel=\"preload\" href=\"{base}{wasm}\" as=\"fetch\" type=\"application/wasm\" crossorigin>\n\
+         <style>{RESERVE_CSS}</style>",
+        entry = ENTRY,
+        js = m.main.js,
+        wasm = m.main.wasm,
+    )
+}
+
+/// Finishes the staging directory `dir` (see the module's documentation).
+pub fn finish(root: &Path, dir: &Path) -> Result {
+    let names = names(dir)?;
+    let main = hashed(&names, MAIN_PREFIX).ok_or_else(|| {
+        format!(
+            "no bantin-*_bg.wasm in {}: is the first bundle's <link data-trunk rel=\"rust\"> in index.html?",
+            dir.display()
+        )
+    })?;
+    let parts = hash_parts(dir)?;
+    minify(root, &[dir.join(&main.js), dir.join(&parts.js)])?;
+    let manifest = Manifest { main, parts };
+    std::fs::write(dir.join(ENTRY), entry_js(&manifest))
+        .map_err(|e| format!("writing {ENTRY}: {e}"))?;
+    let head = head_snippet(&manifest, "");
+    std::fs::write(dir.join(HEAD), format!("{head}\n"))
+        .map_err(|e| format!("writing {HEAD}: {e}"))?;
+    for name in names.iter().filter(|n| n.ends_with(".html")) {
+        let path = dir.join(name);
+        let page = std::fs::read_to_string(&path).map_err(|e| format!("{name}: {e}"))?;
+        if page.contains(HEAD_MARKER) {
+            std::fs::write(&path, page.replace(HEAD_MARKER, &head))
+                .map_err(|e| format!("{name}: {e}"))?;
+        }
+    }
+    size::write_precompressed(dir)
+}
+
+/// `cargo xtask dist [DIR]`: DIR, or trunk's `TRUNK_STAGING_DIR`.
+pub fn run(root: &Path, args: &[String]) -> Result {
+    let dir = args
+        .first()
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("TRUNK_STAGING_DIR").map(PathBuf::from))
+        .ok_or("usage: cargo xtask dist DIR (trunk's post-build hook sets TRUNK_STAGING_DIR)")?;
+    finish(root, &dir)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bundle(js: &str, wasm: &str) -> Bundle {
+        Bundle {
+            js: js.into(),
+            wasm: wasm.into(),
+        }
+    }
+
+    #[test]
+    fn bundles_are_found_by_their_hashed_names() {
+        let names: Vec<String> = [
+            "bantin-1a2b_bg.wasm",
+            "bantin-1a2b.js",
+            "bantin.js",
+            "bantin-head.html",
+            "bantin_parts-ff00_bg.wasm",
+            "bantin_parts-ff00.js",
+            "bantin-1a2b_bg.wasm.br",
+        ]
+        .map(String::from)
+        .to_vec();
+        assert_eq!(
+            hashed(&names, MAIN_PREFIX),
+            Some(bundle("bantin-1a2b.js", "bantin-1a2b_bg.wasm"))
+        );
+        assert_eq!(
+            hashed(&names, "bantin_parts-"),
+            Some(bundle("bantin_parts-ff00.js", "bantin_parts-ff00_bg.wasm"))
+        );
+        // A wasm without its glue is no bundle.
+        assert_eq!(hashed(&names[..1], MAIN_PREFIX), None);
+    }
+
+    #[test]
+    fn the_entry_names_every_file_and_no_placeholder_is_left() {
+        let m = Manifest {
+            main: bundle("bantin-1.js", "bantin-1_bg.wasm"),
+            parts: bundle("bantin_parts-2.js", "bantin_parts-2_bg.wasm"),
+        };
+        let js = entry_js(&m);
+        for name in [
+            "bantin-1.js",
+            "bantin-1_bg.wasm",
+            "bantin_parts-2.js",
+            "bantin_parts-2_bg.wasm",
+        ] {
+            assert!(js.contains(&format!("\"{name}\"")), "{name}");
+        }
+        for placeholder in [
+            "{TEXT}",
+            "{MAIN_JS}",
+            "{MAIN_WASM}",
+            "{PARTS_JS}",
+            "{PARTS_WASM}",
+        ] {
+            assert!(!js.contains(placeholder), "{placeholder}");
+        }
+        let head = head_snippet(&m, "https://cdn.example/bantin/");
+        assert!(head.contains("href=\"https://cdn.example/bantin/bantin-1_bg.wasm\" as=\"fetch\""));
+        assert!(head.contains("crossorigin"));
+    }
+
+    #[test]
+    fn content_hashes_change_with_content() {
+        assert_eq!(content_hash(&[b"ab", b"c"]), content_hash(&[b"a", b"bc"]));
+        assert_ne!(content_hash(&[b"abc"]), content_hash(&[b"abd"]));
+        assert_eq!(content_hash(&[b""]).len(), 16);
+    }
+}

@@ -1,0 +1,85 @@
+// Bantin stable entry: <script type="module" src=".../bantin.js"></script>
+// Mounts every [data-bantin] element. Written into dist/ by trunk's post-build
+// hook (`cargo xtask dist`, from xtask/src/entry.js; the fallback texts are
+// in xtask/src/dist.rs). The hashed files load relative to this file's URL,
+// so it works from any origin and path. When the widget cannot run, each
+// mount point says so and links to the article instead of staying blank.
+// Relies on nothing the page defines and defines no globals; no inline
+// styles or scripts (CSP).
+const TEXT = {TEXT};
+const FILES = { main: ["{MAIN_JS}", "{MAIN_WASM}"], parts: ["{PARTS_JS}", "{PARTS_WASM}"] };
+
+function fallbackHref(host) {
+  const attr = (name) => (host.getAttribute(name) || "").trim();
+  let href = attr("data-fallback-href") || attr("data-article");
+  if (!href && attr("data-api") && attr("data-article-id")) {
+    href = attr("data-api").replace(/\/+$/, "") + "/articles/" + encodeURIComponent(attr("data-article-id"));
+  }
+  if (!href) return null;
+  try {
+    const url = new URL(href, document.baseURI);
+    return url.protocol === "https:" || url.protocol === "http:" ? url.href : null;
+  } catch {
+    return null;
+  }
+}
+
+function showFallback() {
+  for (const host of document.querySelectorAll("[data-bantin]")) {
+    if (host.hasAttribute("data-bantin-mounted") || host.hasAttribute("data-bantin-fallback")) continue;
+    host.setAttribute("data-bantin-fallback", "");
+    host.setAttribute("data-bantin-ready", "");
+    const [message, linkText] = /^en(-|$)/i.test((host.getAttribute("data-lang") || "").trim()) ? TEXT.en : TEXT.vi;
+    const p = document.createElement("p");
+    p.setAttribute("role", "note");
+    p.style.margin = "0";
+    p.textContent = message;
+    const href = fallbackHref(host);
+    if (href) {
+      const a = document.createElement("a");
+      a.href = href;
+      a.textContent = linkText;
+      p.append(" ", a);
+    }
+    let box = host;
+    try {
+      box = host.attachShadow({ mode: "open" });
+    } catch {
+      // An element that cannot host a shadow root: write into it directly.
+    }
+    box.replaceChildren(p);
+  }
+}
+
+// The wasm downloads (and compiles, streaming) while the glue module loads.
+async function instantiate([js, wasm], priority) {
+  const response = fetch(new URL("./" + wasm, import.meta.url), { priority });
+  response.catch(() => {}); // reported by the init below; never unhandled
+  const glue = await import(new URL("./" + js, import.meta.url).href);
+  await glue.default({ module_or_path: response });
+  return glue;
+}
+
+// The rating, comments and captchas: loaded by the first bundle once the
+// article is painted, at low priority; a failed load can be tried again.
+let parts = null;
+function loadParts() {
+  if (!parts) {
+    parts = instantiate(FILES.parts, "low");
+    parts.catch(() => {
+      parts = null;
+    });
+  }
+  return parts;
+}
+
+try {
+  if (typeof WebAssembly !== "object" || WebAssembly === null) {
+    throw new Error("WebAssembly is not available in this browser");
+  }
+  const glue = await instantiate(FILES.main, "high");
+  glue.start(loadParts);
+} catch (error) {
+  console.warn("Bantin could not start:", error);
+  showFallback();
+}
