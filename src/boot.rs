@@ -224,11 +224,9 @@ async fn load_into(
             Ok(a) => {
                 state.set(Remote::Ready(()));
                 if show {
-                    let (view_of, base) = (a.clone(), ctx.base.clone());
-                    mount_to(content, move || {
-                        article::article_view(&view_of, &base, lang, true)
-                    })
-                    .forget();
+                    show_article(&content, &a, &ctx.base, lang).await;
+                    // In the frame of the body, so that nothing moves: what
+                    // follows the article, and the page reserved no more space.
                     with_it();
                     ready(host);
                     clock::after_paint(100).await;
@@ -241,6 +239,37 @@ async fn load_into(
                 let _ = retries.next().await;
             }
         }
+    }
+}
+
+/// The header first, painted alone; then the body.
+async fn show_article(content: &HtmlElement, a: &Article, base: &str, lang: Lang) {
+    let shell = a.clone();
+    let base_of_shell = base.to_owned();
+    mount_to(content.clone(), move || {
+        article::article_view(&shell, &base_of_shell, lang, false)
+    })
+    .forget();
+    clock::after_paint(100).await;
+    let body = content
+        .query_selector(".bt-body")
+        .ok()
+        .flatten()
+        .map(wasm_bindgen::JsCast::unchecked_into::<HtmlElement>);
+    let article = content
+        .query_selector("article")
+        .ok()
+        .flatten()
+        .map(wasm_bindgen::JsCast::unchecked_into::<HtmlElement>);
+    if let (Some(body), Some(article)) = (body, article) {
+        let (blocks, related, base) = (a.blocks.clone(), a.related.clone(), base.to_owned());
+        let base_of_related = base.clone();
+        mount_to(body, move || article::body_view(&blocks, &base)).forget();
+        mount_to(article.clone(), move || {
+            article::related_view(&related, &base_of_related, lang)
+        })
+        .forget();
+        let _ = article.class_list().remove_1(article::PENDING);
     }
 }
 

@@ -118,6 +118,7 @@ pub fn mount(host: &HtmlElement) {
             let _ = root.set_attribute("lang", lang.code());
             let message = error.message(lang);
             mount_to(root, move || status::config_error_panel(lang, message)).forget();
+            let _ = host.set_attribute(boot::READY, "");
         }
     }
 }

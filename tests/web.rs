@@ -1,15 +1,17 @@
 //! Component tests in headless Chromium: mount into a test element, assert the DOM.
 //! Run with `cargo test -p bantin --target wasm32-unknown-unknown` (see README).
 
-use bantin::components::widget::Ctx;
-use bantin::components::{article, comments, counters, rating};
+use bantin::api::js::Js;
 use bantin::config::CaptchaMode;
+use bantin::ctx::Ctx;
 use bantin::i18n::Lang;
+use bantin::parts::{comments, rating};
 use bantin::sanitize;
-use bantin_protocol::parse_article;
+use bantin::views::{article, counters};
+use bantin_protocol::{decode, parse_article};
 use leptos::mount::mount_to;
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 use web_sys::{Document, Element, HtmlElement};
 
@@ -129,6 +131,55 @@ async fn article_renders_every_block_type_as_text() {
         "https://portal.example/tin-cu.html"
     );
     assert_eq!(texts(&el, ".bt-related time"), ["01/11/2022"]);
+}
+
+/// The browser's JSON.parse tree and serde_json's give the same article, and
+/// the same errors: one decoder for the widget and the server.
+#[wasm_bindgen_test]
+fn json_parse_reads_articles_like_the_server() {
+    let from_js = decode::article(&Js::parse(ARTICLE).unwrap()).unwrap();
+    assert_eq!(from_js, parse_article(ARTICLE).unwrap());
+    for doc in [
+        r#"{"id": "a", "title": 5}"#,
+        r#"{"id": "a", "title": "T", "blocks": [{"type": "image"}]}"#,
+        r#"{"id": "a", "title": "T", "blocks": [{"type": "image", "src": "a", "width": 1.5}]}"#,
+        r#"{"id": "a", "title": "T", "blocks": [{"type": "heading", "text": "x", "level": 300}]}"#,
+        r#"{"id": "a", "title": "T", "published_at": "15/11/2022"}"#,
+        r#"{"id": "../x", "title": "T"}"#,
+        r#"[1, 2]"#,
+        r#"null"#,
+    ] {
+        let js = decode::article(&Js::parse(doc).unwrap()).unwrap_err();
+        let server = parse_article(doc).unwrap_err();
+        assert_eq!(js, server, "{doc}");
+    }
+    assert!(Js::parse("{\"id\": ").is_err());
+}
+
+/// The first bundle's loader of the deferred parts, as bantin.js hands it
+/// over, but mounting from this test binary (which holds both bundles' code).
+fn install_parts_loader() {
+    let mount = wasm_bindgen::closure::Closure::<
+        dyn Fn(HtmlElement, HtmlElement, String, JsValue, JsValue),
+    >::new(
+        |slot: HtmlElement, host: HtmlElement, id: String, count: JsValue, average: JsValue| {
+            let rating = count.as_f64().zip(average.as_f64());
+            bantin::parts::mount(slot, &host, id, rating);
+        },
+    );
+    let module = js_sys::Object::new();
+    js_sys::Reflect::set(
+        &module,
+        &bantin::deferred::MOUNT_EXPORT.into(),
+        mount.as_ref(),
+    )
+    .unwrap();
+    mount.forget();
+    let loader = wasm_bindgen::closure::Closure::<dyn Fn() -> js_sys::Promise>::new(move || {
+        js_sys::Promise::resolve(&JsValue::from(module.clone()))
+    });
+    bantin::deferred::set_loader(loader.as_ref().unchecked_ref::<js_sys::Function>().clone());
+    loader.forget();
 }
 
 #[wasm_bindgen_test]
@@ -316,6 +367,7 @@ async fn mount_points_render_in_shadow_roots_independently() {
     ]);
     let bad = mount_point(&[("data-article", "/a.json"), ("data-parts", "article video")]);
     let broken = mount_point(&[("data-article", &data_url("{\"id\": \"x\", "))]);
+    install_parts_loader();
     bantin::mount_all();
 
     let title = shadow_query(&good, "h1").await;
@@ -326,7 +378,7 @@ async fn mount_points_render_in_shadow_roots_independently() {
     assert_eq!(sheets(&good).length(), 1);
     assert!(sheets(&good).get(0) == sheets(&english).get(0));
     let sheet: web_sys::CssStyleSheet = sheets(&good).get(0).unchecked_into();
-    assert!(sheet.css_rules().unwrap().length() > 50);
+    assert!(sheet.css_rules().unwrap().length() > 40);
     assert!(good
         .shadow_root()
         .unwrap()
@@ -348,11 +400,13 @@ async fn mount_points_render_in_shadow_roots_independently() {
         .unwrap()
         .is_none());
 
+    // The rating is a deferred part: it brings its own stylesheet.
     let summary = shadow_query(&english, ".bt-rating-summary").await;
     assert_eq!(
         summary.text_content().unwrap(),
         "2,504 ratings, average 4.3"
     );
+    assert_eq!(sheets(&english).length(), 2);
     assert!(english
         .shadow_root()
         .unwrap()

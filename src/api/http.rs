@@ -87,7 +87,8 @@ fn gloo_error_text(e: gloo_net::Error) -> String {
     match e {
         gloo_net::Error::JsError(e) => e.message,
         gloo_net::Error::GlooError(m) => m,
-        gloo_net::Error::SerdeError(e) => e.to_string(),
+        // Never for the bodies sent here (strings); no serde_json messages in the wasm.
+        gloo_net::Error::SerdeError(_) => "serialization".into(),
     }
 }
 

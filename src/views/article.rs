@@ -1,23 +1,19 @@
 //! The article part: header, lead, body blocks, related links.
 
-use crate::clock;
 use crate::format;
 use crate::i18n::{t, Lang, Msg};
 use crate::sanitize;
 use bantin_protocol::{Article, Block, RelatedLink};
-use leptos::mount::mount_to;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
-use wasm_bindgen::JsCast;
 
-/// With `body_after_paint`, the body's blocks are mounted in a task after the
-/// header has been painted: the reader sees the title one layout sooner.
-pub fn article_view(
-    article: &Article,
-    base: &str,
-    lang: Lang,
-    body_after_paint: bool,
-) -> impl IntoView {
+/// The class of an article whose body is not mounted yet: it keeps a
+/// screen's height, so that nothing below it moves when the body comes.
+pub const PENDING: &str = "bt-article-pending";
+
+/// The article. Without `with_body`, its body (`.bt-body`) is left empty for
+/// [`body_view`], mounted after the header has been painted: the reader sees
+/// the title one layout sooner.
+pub fn article_view(article: &Article, base: &str, lang: Lang, with_body: bool) -> impl IntoView {
     let published = article.published_at.map(|ts| {
         view! {
             <span class="bt-published">
@@ -42,42 +38,26 @@ pub fn article_view(
     });
     let summary = (!article.summary.trim().is_empty())
         .then(|| view! { <p class="bt-summary">{article.summary.clone()}</p> });
-    let body = NodeRef::<leptos::html::Div>::new();
-    let blocks = if body_after_paint {
-        let (blocks, base) = (article.blocks.clone(), base.to_owned());
-        body.on_load(move |div| {
-            spawn_local(async move {
-                clock::after_paint(100).await;
-                mount_to(div.unchecked_into(), move || {
-                    blocks.iter().map(|b| block_view(b, &base)).collect_view()
-                })
-                .forget();
-            })
-        });
-        None
-    } else {
-        Some(
-            article
-                .blocks
-                .iter()
-                .map(|b| block_view(b, base))
-                .collect_view(),
-        )
-    };
-    let related = (!article.related.is_empty()).then(|| related_view(&article.related, base, lang));
+    let blocks = with_body.then(|| body_view(&article.blocks, base));
+    let related = with_body.then(|| related_view(&article.related, base, lang));
 
     view! {
-        <article class="bt-article" lang=article.lang.clone()>
+        <article class=if with_body { "bt-article" } else { "bt-article bt-article-pending" } lang=article.lang.clone()>
             <header class="bt-header">
                 {article.category.clone().map(|c| view! { <p class="bt-category">{c}</p> })}
                 <h1 class="bt-title">{article.title.clone()}</h1>
                 <p class="bt-meta">{published} {updated} {byline} {source}</p>
             </header>
             {summary}
-            <div class="bt-body" node_ref=body>{blocks}</div>
+            <div class="bt-body">{blocks}</div>
             {related}
         </article>
     }
+}
+
+/// The article's body blocks (unknown types are skipped).
+pub fn body_view(blocks: &[Block], base: &str) -> impl IntoView {
+    blocks.iter().map(|b| block_view(b, base)).collect_view()
 }
 
 fn block_view(block: &Block, base: &str) -> AnyView {
@@ -133,7 +113,12 @@ fn block_view(block: &Block, base: &str) -> AnyView {
     }
 }
 
-fn related_view(links: &[RelatedLink], base: &str, lang: Lang) -> impl IntoView {
+/// "Tin liên quan", when the article has related links.
+pub fn related_view(links: &[RelatedLink], base: &str, lang: Lang) -> impl IntoView {
+    (!links.is_empty()).then(|| related_list(links, base, lang))
+}
+
+fn related_list(links: &[RelatedLink], base: &str, lang: Lang) -> impl IntoView {
     let items = links
         .iter()
         .filter_map(|l| {

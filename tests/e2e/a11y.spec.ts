@@ -1,5 +1,5 @@
 import { test, type Locator, type Page, type TestInfo } from '@playwright/test';
-import { CommentForm, expect, mount, pinCaptcha, watchErrors } from './support';
+import { CommentForm, expect, mount, pinCaptcha, watchErrors, reachParts } from './support';
 import { serversPerTest, type TestServer } from './server';
 
 const AXE = require.resolve('axe-core/axe.min.js');
@@ -114,6 +114,7 @@ for (const t of LANGS) {
     const found: string[] = [];
     // The demo page: article, stars, comment form (code+pow), counters.
     await page.goto(server.url + path);
+    await reachParts(page);
     const w = mount(page, 0);
     await expect(w.locator('.bt-rating-summary')).toHaveText(/\d/);
     await expect(mount(page, 1).locator('.bt-visits')).toBeVisible();
@@ -133,6 +134,7 @@ for (const t of LANGS) {
 
     // Pow-only, static code-only, a load error, a config error, counters alone.
     await page.goto(`${server.url}/e2e/a11y-states.html?lang=${lang}`);
+    await reachParts(page);
     await expect(mount(page, 1).locator('h1')).toBeVisible();
     await expect(mount(page, 2).getByRole('alert')).toContainText('404');
     await expect(mount(page, 3).getByRole('alert')).toContainText('video');
@@ -153,6 +155,7 @@ for (const t of LANGS) {
     await pinCaptcha(page);
     const found: string[] = [];
     await page.goto(server.url + t.path);
+    await reachParts(page);
     const form = new Form(mount(page, 0).locator('.bt-comments'), t);
     const more = form.root.getByRole('button', { name: t.more });
     await expect(form.items()).toHaveCount(10);
@@ -220,6 +223,7 @@ for (const t of LANGS) {
     const refuse = (u: URL) => isComments(u) || isRating(u);
     await page.route(refuse, (r) => (r.request().method() === 'GET' ? r.fulfill({ status: 503, body: '' }) : r.fallback()));
     await page.goto(server.url + t.path);
+    await reachParts(page);
     await expect(rating.getByRole('alert')).toContainText(t.ratingFailed);
     await expect(form.root.getByRole('alert')).toContainText(t.listFailed);
     found.push(...(await check(page, info, 'rating and comments not loaded')));
@@ -227,9 +231,11 @@ for (const t of LANGS) {
 
     // A draft left in the form is restored by a reload.
     await page.reload();
+    await reachParts(page);
     await expect(form.root.locator('.bt-muted')).toBeVisible();
     await form.fill('Lý Thu', 'Gửi lúc mất sóng.');
     await page.reload();
+    await reachParts(page);
     await expect(form.status()).toHaveText(t.restored);
     await expect(form.body()).toHaveValue('Gửi lúc mất sóng.');
     found.push(...(await check(page, info, 'draft restored')));
@@ -259,21 +265,25 @@ test('axe finds nothing on the static and pow-only pages, and in dark mode', asy
   const server = await start();
   const found: string[] = [];
   await page.goto(`${server.url}/static.html`);
+  await reachParts(page);
   await expect(mount(page, 0).locator('h1')).toBeVisible();
   found.push(...(await audit(page, 'static.html')));
   await page.goto(`${server.url}/e2e/pow-only.html`);
+  await reachParts(page);
   await expect(mount(page, 0).locator('.bt-muted')).toBeVisible();
   found.push(...(await audit(page, 'pow-only.html')));
   if (info.project.name === 'phone') expect(await smallTargets(page)).toEqual([]);
   await page.emulateMedia({ colorScheme: 'dark' });
   for (const path of ['/index.html', '/en.html']) {
     await page.goto(server.url + path);
+    await reachParts(page);
     await expect(mount(page, 0).locator('.bt-rating-summary')).toHaveText(/\d/);
     await expect(mount(page, 1).locator('.bt-visits')).toBeVisible();
     await mount(page, 0).getByRole('button', { name: /Gửi bình luận|Post comment/ }).click();
     found.push(...(await audit(page, `dark ${path}`)));
   }
   await page.goto(`${server.url}/e2e/a11y-states.html`);
+  await reachParts(page);
   await expect(mount(page, 1).locator('h1')).toBeVisible();
   await expect(mount(page, 2).getByRole('alert')).toBeVisible();
   found.push(...(await audit(page, 'dark states')));
@@ -286,6 +296,7 @@ test('the whole widget works with the keyboard alone, focus always visible', asy
     Math.random = () => 0; // the drawn code is AAAAA
   });
   await page.goto(`${server.url}/static.html`);
+  await reachParts(page);
   const w = mount(page, 0);
   await expect(w.locator('h1')).toBeVisible();
   const focused = () =>

@@ -1,5 +1,5 @@
 import { test } from '@playwright/test';
-import { expect, mount, screenshot, watchErrors } from './support';
+import { expect, mount, reachParts, screenshot, watchErrors } from './support';
 
 const ARTICLE = '**/api/v1/articles/ky-anh-2022-11-15';
 
@@ -23,7 +23,8 @@ test('the demo page shows the Vietnamese article with captions, rating and count
   await expect(img).toHaveAttribute('height', '533');
   await expect(img).toHaveAttribute('loading', 'lazy');
   await expect(article.locator('blockquote')).toHaveCount(4);
-  // Live numbers from the API, in vi-VN form.
+  // Live numbers from the API, in vi-VN form, once the reader comes near them.
+  await reachParts(page);
   await expect(article.locator('.bt-rating-summary')).toHaveText(/^lượt đánh giá: [\d.]+, trung bình: \d,\d$/);
   await expect(article.locator('.bt-related a').first()).toHaveAttribute('href', /\/en\.html$/);
   await expect(article.getByRole('button', { name: 'Gửi bình luận' })).toBeVisible();
@@ -63,6 +64,7 @@ test('the English demo page uses English labels and number formats', async ({ pa
   await expect(article.locator('.bt-published')).toHaveText('Published 15 Nov 2022, 17:30');
   await expect(article.locator('.bt-body h2')).toHaveText('Difficulties raised');
   await expect(article.locator('.bt-html td').nth(3)).toHaveText('133');
+  await reachParts(page);
   await expect(article.locator('.bt-rating-summary')).toHaveText(/^[\d,]+ ratings, average \d\.\d$/);
   await expect(article.getByRole('button', { name: 'Post comment' })).toBeVisible();
   await expect(mount(page, 1).locator('.bt-visits')).toHaveText(/^[1-9][\d,]*$/);
@@ -76,6 +78,7 @@ test('the static page works without an API: numbers from the article JSON', asyn
   await page.goto('/static.html');
   const article = mount(page, 0);
   await expect(article.locator('h1')).toHaveText(/^Thường trực Thị uỷ Kỳ Anh/);
+  await reachParts(page);
   await expect(article.locator('.bt-rating-summary')).toHaveText('lượt đánh giá: 12, trung bình: 4,3');
   await expect(mount(page, 1).locator('.bt-visits')).toHaveText('2.504.500');
   await expect(mount(page, 1).locator('.bt-online')).toHaveText('3');
@@ -123,6 +126,7 @@ test('the article is painted before the rating, comments and counters are built'
     requestAnimationFrame(tick);
   });
   await page.goto('/index.html');
+  await reachParts(page);
   await expect(mount(page, 0).locator('textarea')).toBeVisible();
   const seen = await page.evaluate(() => (window as unknown as { seen: Record<string, number> }).seen);
   expect(seen.title).toBeLessThan(seen.rating);

@@ -1,5 +1,5 @@
 import { test } from '@playwright/test';
-import { CommentForm, expect, mount, pinCaptcha, screenshot, watchErrors } from './support';
+import { CommentForm, expect, mount, pinCaptcha, screenshot, watchErrors, reachParts } from './support';
 import { TestServer } from './server';
 
 const ARTICLE_ID = 'ky-anh-2022-11-15';
@@ -13,6 +13,7 @@ test('a vote is saved, survives a reload and can be changed', async ({ page }, i
   server = await TestServer.start();
   const errors = watchErrors(page);
   await page.goto(`${server.url}/index.html`);
+  await reachParts(page);
   const rating = mount(page, 0).locator('.bt-rating');
   await expect(rating.locator('.bt-rating-summary')).toHaveText('lượt đánh giá: 0, trung bình: 0,0');
   const saved = page.waitForResponse((r) => r.url().endsWith('/rating') && r.request().method() === 'PUT');
@@ -24,6 +25,7 @@ test('a vote is saved, survives a reload and can be changed', async ({ page }, i
   await screenshot(page, info, 'rating');
 
   await page.reload();
+  await reachParts(page);
   await expect(rating.locator('.bt-rating-summary')).toHaveText('lượt đánh giá: 1, trung bình: 4,0');
   await expect(rating.getByRole('radio', { name: '4 sao' })).toHaveAttribute('aria-checked', 'true');
   await rating.getByRole('radio', { name: '2 sao' }).click();
@@ -37,6 +39,7 @@ test('a vote is saved, survives a reload and can be changed', async ({ page }, i
 test('stars work with the keyboard alone', async ({ page }) => {
   server = await TestServer.start();
   await page.goto(`${server.url}/index.html`);
+  await reachParts(page);
   const rating = mount(page, 0).locator('.bt-rating');
   const stars = rating.getByRole('radio');
   await expect(stars).toHaveCount(5);
@@ -57,6 +60,7 @@ test('stars work with the keyboard alone', async ({ page }) => {
   // Only the star the reader settled on reaches the server.
   await expect.poll(async () => (await (await page.request.get(`${server.url}/api/v1/articles/${ARTICLE_ID}/rating`)).json()).distribution).toEqual([0, 0, 1, 0, 0]);
   await page.reload();
+  await reachParts(page);
   await expect(rating.getByRole('radio', { name: '3 sao' })).toHaveAttribute('aria-checked', 'true');
   await expect(rating.locator('[role=radio][tabindex="0"]')).toHaveAttribute('data-star', '3');
 });
@@ -64,6 +68,7 @@ test('stars work with the keyboard alone', async ({ page }) => {
 test('a refused vote is rolled back with a message', async ({ page }) => {
   server = await TestServer.start();
   await page.goto(`${server.url}/index.html`);
+  await reachParts(page);
   const rating = mount(page, 0).locator('.bt-rating');
   await expect(rating.locator('.bt-rating-summary')).toHaveText('lượt đánh giá: 0, trung bình: 0,0');
   await page.route('**/rating', (r) => (r.request().method() === 'PUT' ? r.fulfill({ status: 503, body: '' }) : r.continue()));
@@ -78,6 +83,7 @@ test('a comment posted through code+pow is listed; replies nest under it', async
   const errors = watchErrors(page);
   await pinCaptcha(page);
   await page.goto(`${server.url}/index.html`);
+  await reachParts(page);
   const form = new CommentForm(mount(page, 0).locator('.bt-comments'));
   await expect(form.root.locator('.bt-muted')).toHaveText('Chưa có bình luận nào.');
   const text = 'Dòng một\nDòng hai <b>không đậm</b>';
@@ -91,6 +97,7 @@ test('a comment posted through code+pow is listed; replies nest under it', async
   await screenshot(page, info, 'comments');
 
   await page.reload();
+  await reachParts(page);
   await expect(form.items()).toHaveCount(1);
   await expect(form.items().first().locator('.bt-comment-author')).toHaveText('Nguyễn Thị Lan');
   await expect(form.items().first().locator('time')).toHaveText('vừa xong');
@@ -112,6 +119,7 @@ test('a comment posted through code+pow is listed; replies nest under it', async
 test('a comment posted through pow alone is listed', async ({ page }) => {
   server = await TestServer.start();
   await page.goto(`${server.url}/e2e/pow-only.html`);
+  await reachParts(page);
   const form = new CommentForm(mount(page, 0));
   await expect(form.code()).toHaveCount(0);
   await form.fill('Lê Hoà', 'Chỉ cần bằng chứng công việc.');
@@ -125,6 +133,7 @@ test('a wrong code shows the portal message, draws a new code and keeps the text
   server = await TestServer.start();
   await pinCaptcha(page);
   await page.goto(`${server.url}/index.html`);
+  await reachParts(page);
   const form = new CommentForm(mount(page, 0).locator('.bt-comments'));
   await form.fill('Phạm Hùng', 'Nội dung không được mất.', 'ZZZZZ');
   await form.submit().click();
@@ -141,6 +150,7 @@ test('in queue mode a comment waits for approval, then is listed', async ({ page
   server = await TestServer.start(['--moderation', 'queue'], { BANTIN_ADMIN_TOKEN: 'e2e-admin-token-0123456789' });
   await pinCaptcha(page);
   await page.goto(`${server.url}/index.html`);
+  await reachParts(page);
   const form = new CommentForm(mount(page, 0).locator('.bt-comments'));
   await form.fill('Hoàng Mai', 'Chờ duyệt nhé.', 'AAAAA');
   await form.submit().click();
@@ -153,6 +163,7 @@ test('in queue mode a comment waits for approval, then is listed', async ({ page
   const approved = await page.request.post(`${server.url}/api/v1/admin/comments/${pending.items[0].id}/approve`, { headers: auth });
   expect(approved.ok()).toBe(true);
   await page.reload();
+  await reachParts(page);
   await expect(form.items()).toHaveCount(1);
   await expect(form.items().first().locator('.bt-comment-body')).toHaveText('Chờ duyệt nhé.');
 });
@@ -164,6 +175,7 @@ test('a comment sent while the API is down is kept, survives a reload and arrive
   try {
     await pinCaptcha(page);
     await page.goto(`${server.url}/e2e/cross-origin.html?api=${encodeURIComponent(`${api.url}/api/v1`)}`);
+    await reachParts(page);
     const form = new CommentForm(mount(page, 0));
     await expect(form.root.locator('.bt-muted')).toHaveText('Chưa có bình luận nào.');
 
@@ -174,6 +186,7 @@ test('a comment sent while the API is down is kept, survives a reload and arrive
     await screenshot(page, info, 'comment-queued');
 
     await page.reload();
+    await reachParts(page);
     await expect(form.body()).toHaveValue('Gửi khi mất mạng.');
     await expect(form.status()).toContainText('Chưa gửi được', { timeout: 15_000 });
 
@@ -182,6 +195,7 @@ test('a comment sent while the API is down is kept, survives a reload and arrive
     await expect(form.status()).toHaveText('Bình luận của bạn đã được đăng.', { timeout: 20_000 });
     await expect(form.body()).toHaveValue('');
     await page.reload();
+    await reachParts(page);
     await expect(form.items()).toHaveCount(1);
     await expect(form.body()).toHaveValue('');
     const list = await (await page.request.get(`${api.url}/api/v1/articles/${ARTICLE_ID}/comments`)).json();
@@ -195,9 +209,11 @@ test('the draft is restored after a reload and removed only after the server acc
   server = await TestServer.start();
   await pinCaptcha(page);
   await page.goto(`${server.url}/index.html`);
+  await reachParts(page);
   const form = new CommentForm(mount(page, 0).locator('.bt-comments'));
   await form.fill('Đặng Thu', 'Bản nháp quan trọng.');
   await page.reload();
+  await reachParts(page);
   await expect(form.body()).toHaveValue('Bản nháp quan trọng.');
   await expect(form.name()).toHaveValue('Đặng Thu');
   await expect(form.status()).toHaveText('Đã khôi phục bản nháp bạn chưa gửi.');
@@ -211,6 +227,7 @@ test('the draft is restored after a reload and removed only after the server acc
   await form.submit().click();
   await expect(form.status()).toContainText('Máy chủ từ chối yêu cầu', { timeout: 20_000 });
   await page.reload();
+  await reachParts(page);
   await expect(form.body()).toHaveValue('Bản nháp quan trọng.');
 });
 
@@ -249,11 +266,13 @@ test('static mode: the vote stays in the browser, the code captcha still checks'
   server = await TestServer.start();
   await pinCaptcha(page);
   await page.goto(`${server.url}/static.html`);
+  await reachParts(page);
   const article = mount(page, 0);
   await article.locator('.bt-rating').getByRole('radio', { name: '5 sao' }).click();
   await expect(article.locator('.bt-rating-yours')).toHaveText('Bạn đã chấm 5 sao.');
   await expect(article.locator('.bt-rating-summary')).toHaveText('lượt đánh giá: 12, trung bình: 4,3');
   await page.reload();
+  await reachParts(page);
   await expect(article.locator('.bt-rating').getByRole('radio', { name: '5 sao' })).toHaveAttribute('aria-checked', 'true');
 
   const form = new CommentForm(article.locator('.bt-comments'));

@@ -1,5 +1,5 @@
 import { test, type Page } from '@playwright/test';
-import { expect, mount, screenshot, watchErrors } from './support';
+import { expect, mount, screenshot, watchErrors, reachParts } from './support';
 
 const PAGE = '/embed-hostile.html';
 /** Widget elements compared between the plain and the hostile portal. */
@@ -76,9 +76,11 @@ test('a hostile portal stylesheet changes nothing inside the widget', async ({ p
   // The same page without its hostile stylesheet is the reference.
   await page.route('**/embed-hostile.css', (r) => r.fulfill({ body: '', contentType: 'text/css' }));
   await page.goto(PAGE);
+  await reachParts(page);
   const plain = await widgetLayout(page);
   await page.unroute('**/embed-hostile.css');
   await page.goto(PAGE);
+  await reachParts(page);
   // The hostile sheet is really there: the portal's own text is red 30px serif.
   expect(await page.locator('#portal-lead').evaluate((e) => [getComputedStyle(e).color, getComputedStyle(e).fontSize])).toEqual(['rgb(255, 0, 0)', '30px']);
   expect(await page.locator('#portal-button').evaluate((e) => getComputedStyle(e).display)).toBe('none');

@@ -1,7 +1,7 @@
 // What happens between the reader and the server when things go wrong or take
 // long: retries on their own, offline/online, lost answers, heartbeats, paging.
 import { test } from '@playwright/test';
-import { CommentForm, expect, mount, pinCaptcha } from './support';
+import { CommentForm, expect, mount, pinCaptcha, reachParts } from './support';
 import { serversPerTest, type TestServer } from './server';
 
 const ARTICLE_ID = 'ky-anh-2022-11-15';
@@ -19,6 +19,7 @@ test('a queued comment is sent again on its own once the API is back', async ({ 
   const api = await start(['--allowed-origins', pages.url]);
   await pinCaptcha(page);
   await page.goto(`${pages.url}/e2e/cross-origin.html?api=${encodeURIComponent(`${api.url}/api/v1`)}`);
+  await reachParts(page);
   const form = new CommentForm(mount(page, 0));
   await expect(form.root.locator('.bt-muted')).toHaveText('Chưa có bình luận nào.');
   await api.stop();
@@ -35,6 +36,7 @@ test('offline: the comment waits, and goes as soon as the browser is back online
   const server = await start();
   await pinCaptcha(page);
   await page.goto(`${server.url}/index.html`);
+  await reachParts(page);
   const form = new CommentForm(mount(page, 0).locator('.bt-comments'));
   await expect(form.root.locator('.bt-muted')).toHaveText('Chưa có bình luận nào.');
   await context.setOffline(true);
@@ -67,6 +69,7 @@ test('an answer lost after the server stored the comment does not store it twice
     return route.continue();
   });
   await page.goto(`${server.url}/index.html`);
+  await reachParts(page);
   const form = new CommentForm(mount(page, 0).locator('.bt-comments'));
   await form.send('Trịnh Nam', 'Chỉ một lần thôi.');
   await expect(form.status()).toHaveText('Bình luận của bạn đã được đăng.', { timeout: 25_000 });
@@ -76,6 +79,7 @@ test('an answer lost after the server stored the comment does not store it twice
   await expect(form.items()).toHaveCount(1);
   expect(await bodies(server)).toEqual(['Chỉ một lần thôi.']);
   await page.reload();
+  await reachParts(page);
   await expect(form.items()).toHaveCount(1);
 });
 
@@ -90,6 +94,7 @@ test('"Xem thêm" pages through many comments in order, without repeats', async 
     expect(r.status).toBe(201);
   }
   await page.goto(`${server.url}/index.html`);
+  await reachParts(page);
   const form = new CommentForm(mount(page, 0).locator('.bt-comments'));
   const more = form.root.getByRole('button', { name: 'Xem thêm' });
   await expect(form.items()).toHaveCount(10);
@@ -106,6 +111,7 @@ test('"Xem thêm" pages through many comments in order, without repeats', async 
 test('the code captcha draws a new code on refresh and after a wrong entry', async ({ page }) => {
   const server = await start();
   await page.goto(`${server.url}/index.html`);
+  await reachParts(page);
   const form = new CommentForm(mount(page, 0).locator('.bt-comments'));
   const canvas = form.root.locator('canvas');
   await expect(canvas).toBeVisible();
@@ -155,6 +161,7 @@ test('heartbeats keep the reader online only while the page is visible, and add 
     if (r.method() === 'POST' && r.url().endsWith('/api/v1/visits')) visits += 1;
   });
   await page.goto(`${server.url}/index.html`);
+  await reachParts(page);
   await expect(mount(page, 1).locator('.bt-visits')).toHaveText('1');
   await expect.poll(() => visits).toBe(1);
   await page.clock.runFor(61_000);

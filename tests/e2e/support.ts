@@ -71,3 +71,17 @@ export class CommentForm {
     await this.submit().click();
   }
 }
+
+/**
+ * Scrolls to the rating and comments of the n-th mount point, as a reader
+ * does: their code loads when they come near the screen (after the article).
+ * Waits until they are mounted; a mount point without them returns at once.
+ */
+export async function reachParts(page: Page, n = 0): Promise<Locator> {
+  const m = mount(page, n);
+  await expect(m).toHaveAttribute('data-bantin-ready', '');
+  // Scrolled from the page: the skeleton may go at any moment (no waiting on it).
+  await m.evaluate((host) => host.shadowRoot?.querySelector('.bt-deferred')?.scrollIntoView({ block: 'center' }));
+  await expect(m.locator('.bt-deferred')).toHaveCount(0);
+  return m;
+}

@@ -1,5 +1,5 @@
 import { test, type Page } from '@playwright/test';
-import { expect, mount, screenshot, serveTestFiles, watchErrors } from './support';
+import { expect, mount, screenshot, serveTestFiles, watchErrors, reachParts } from './support';
 
 const LIGHT_BG = 'rgb(255, 255, 255)';
 const DARK_BG = 'rgb(23, 25, 28)';
@@ -27,6 +27,7 @@ for (const scheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: scheme });
     await serveTestFiles(page);
     await page.goto('/e2e/themes.html');
+    await reachParts(page);
     const auto = await colours(page, 'auto');
     expect(auto.bg).toBe(scheme === 'dark' ? DARK_BG : LIGHT_BG);
     expect(auto.scheme).toBe(scheme);
@@ -64,6 +65,7 @@ test('screenshots: light and dark demo pages', async ({ page }, info) => {
   for (const scheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: scheme });
     await page.goto('/index.html');
+    await reachParts(page);
     await expect(mount(page).locator('.bt-rating-summary')).toHaveText(/\d/);
     await expect(mount(page, 1).locator('.bt-visits')).toBeVisible();
     await screenshot(page, info, `demo-${scheme}`);

@@ -1,0 +1,139 @@
+import { test } from '@playwright/test';
+import { createServer, type Server } from 'node:http';
+import { readFileSync, statSync } from 'node:fs';
+import { extname, join, normalize } from 'node:path';
+import { CommentForm, expect, mount, reachParts, watchErrors } from './support';
+import { ROOT, freePort } from './server';
+
+// The rating, comments and captchas are a second bundle, loaded after the
+// article (xtask/src/dist.rs, src/deferred.rs).
+const PARTS = '**/bantin_parts-*';
+const isParts = (url: string) => /\/bantin_parts-[0-9a-f]+(_bg\.wasm|\.js)$/.test(url);
+
+test('the rating and comments load after the title, when the reader comes near them', async ({ page }, info) => {
+  const errors = watchErrors(page);
+  const requested: string[] = [];
+  page.on('request', (r) => {
+    if (isParts(r.url())) requested.push(r.url());
+  });
+  await page.goto('/index.html');
+  const article = mount(page, 0);
+  await expect(article.locator('h1')).toBeVisible();
+  // Their place is kept (headings and the form's size) from the article's first frame.
+  await expect(article.locator('.bt-deferred')).toBeAttached();
+  const reserved = await article.locator('.bt-deferred').boundingBox();
+  expect(reserved!.height).toBeGreaterThan(300);
+  if (info.project.name === 'phone') {
+    // On a phone they start several screens below the article's top: not fetched yet.
+    await page.waitForTimeout(1_000);
+    expect(requested).toEqual([]);
+  }
+  await reachParts(page);
+  expect(requested.length).toBe(2);
+  // The wasm was asked for at low priority: it does not take the article's bandwidth.
+  await expect(article.locator('.bt-rating-summary')).toHaveText(/^lượt đánh giá: /);
+  await expect(article.getByRole('button', { name: 'Gửi bình luận' })).toBeVisible();
+  expect(errors).toEqual([]);
+});
+
+test('when the deferred code cannot be loaded, the article stays and a retry loads it', async ({ page }) => {
+  let failing = true;
+  await page.route(PARTS, (route) => (failing ? route.abort('connectionreset') : route.continue()));
+  await page.goto('/index.html');
+  const article = mount(page, 0);
+  await expect(article.locator('h1')).toBeVisible();
+  await article.evaluate((host) => host.shadowRoot?.querySelector('.bt-deferred')?.scrollIntoView());
+  const alert = article.getByRole('alert');
+  await expect(alert).toContainText('Không tải được phần đánh giá và bình luận');
+  await expect(article.locator('h1')).toBeVisible();
+  await expect(article.locator('.bt-body p').first()).toBeVisible();
+  failing = false;
+  await alert.getByRole('button', { name: 'Thử lại' }).click();
+  await expect(article.locator('.bt-rating-summary')).toBeVisible();
+  await expect(article.getByRole('button', { name: 'Gửi bình luận' })).toBeVisible();
+  await expect(article.getByRole('alert')).toHaveCount(0);
+});
+
+test('a draft kept in the browser is back at once, wherever the form is', async ({ page }) => {
+  await page.addInitScript(() => {
+    localStorage.setItem(
+      'bantin:draft:ky-anh-2022-11-15',
+      JSON.stringify({ author: 'Lan', email: '', body: 'Viết dở trên xe buýt', reply_to: null, queued: false }),
+    );
+  });
+  await page.goto('/index.html');
+  const form = new CommentForm(mount(page, 0).locator('.bt-comments'));
+  // No scrolling: the parts load as soon as the article is painted.
+  await expect(form.body()).toHaveValue('Viết dở trên xe buýt');
+  await expect(form.status()).toHaveText('Đã khôi phục bản nháp bạn chưa gửi.');
+  expect(await page.evaluate(() => window.scrollY)).toBe(0);
+});
+
+/** A plain static file server: no API, no precompressed copies, no special headers. */
+async function staticHost(dir: string): Promise<{ url: string; server: Server }> {
+  const types: Record<string, string> = {
+    '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.wasm': 'application/wasm',
+    '.json': 'application/json', '.css': 'text/css', '.svg': 'image/svg+xml',
+  };
+  const server = createServer((req, res) => {
+    const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
+    const file = join(dir, path.endsWith('/') ? `${path}index.html` : path);
+    try {
+      if (!statSync(file).isFile()) throw new Error('not a file');
+      res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' });
+      res.end(readFileSync(file));
+    } catch {
+      res.writeHead(404).end('not found');
+    }
+  });
+  const port = await freePort();
+  await new Promise<void>((done) => server.listen(port, '127.0.0.1', done));
+  return { url: `http://127.0.0.1:${port}`, server };
+}
+
+test('dist/ from trunk works on a plain static host', async ({ page }) => {
+  const host = await staticHost(join(ROOT, 'dist'));
+  try {
+    const errors = watchErrors(page);
+    await page.goto(`${host.url}/static.html`);
+    const article = mount(page, 0);
+    await expect(article.locator('h1')).toHaveText(/^Thường trực Thị uỷ Kỳ Anh/);
+    await reachParts(page);
+    await expect(article.locator('.bt-rating-summary')).toHaveText('lượt đánh giá: 12, trung bình: 4,3');
+    await expect(article.locator('.bt-comments .bt-notice')).toContainText('chưa kết nối máy chủ bình luận');
+    await expect(mount(page, 1).locator('.bt-visits')).toHaveText('2.504.500');
+    expect(errors).toEqual([]);
+  } finally {
+    host.server.close();
+  }
+});
+
+/** The page's cumulative layout shift so far (what Lighthouse calls CLS, without its session windows). */
+async function layoutShift(page: import('@playwright/test').Page): Promise<number> {
+  return page.evaluate(
+    () =>
+      new Promise<number>((done) => {
+        let sum = 0;
+        new PerformanceObserver((list) => {
+          for (const e of list.getEntries() as any[]) if (!e.hadRecentInput) sum += e.value;
+        }).observe({ type: 'layout-shift', buffered: true });
+        setTimeout(() => done(sum), 100);
+      }),
+  );
+}
+
+for (const slow of [false, true]) {
+  test(`nothing on the portal page moves while the widget loads${slow ? ' a slow article' : ''}`, async ({ page }) => {
+    if (slow) {
+      await page.route('**/api/v1/articles/ky-anh-2022-11-15', async (route) => {
+        await new Promise((r) => setTimeout(r, 1_500));
+        await route.continue();
+      });
+    }
+    await page.goto('/index.html');
+    await expect(mount(page, 0).locator('h1')).toBeVisible();
+    await expect(mount(page, 1).locator('.bt-visits')).toBeVisible();
+    await page.waitForTimeout(500);
+    expect(await layoutShift(page)).toBeLessThan(0.05);
+  });
+}
