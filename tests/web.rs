@@ -73,7 +73,7 @@ async fn article_renders_every_block_type_as_text() {
     let el = fresh_element();
     let base = "https://portal.example/data/articles/t.json";
     mount_to(el.clone(), move || {
-        article::article_view(&a, base, Lang::Vi, false)
+        article::article_view(&a, base, Lang::Vi, true)
     })
     .forget();
 
@@ -189,7 +189,7 @@ fn english_dates_and_numbers() {
     let (r, c) = (a.rating, a.counters);
     mount_to(el.clone(), move || {
         view! {
-            {article::article_view(&a, "https://x.test/a.json", Lang::En, false)}
+            {article::article_view(&a, "https://x.test/a.json", Lang::En, true)}
             {rating::rating_view(&static_ctx(Lang::En), "english-dates", Some(r))}
             {counters::counters_view(c, Lang::En)}
         }
