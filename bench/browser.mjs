@@ -1,10 +1,13 @@
-// The browser half of `cargo xtask bench`: time to content (Bantin against
-// Waline and Artalk), 1,000 comments, and the proof of work, in Debian's
-// headless Chromium on loopback. Prints one JSON document on stdout; progress
-// goes to stderr. Run by xtask/src/bench.rs, which also measures payload and
-// server throughput and writes docs/benchmarks.md.
+// The browser half of `cargo xtask bench`, in Debian's headless Chromium:
+// time to content (Bantin against Waline and Artalk) on loopback and on a
+// phone's network (Lighthouse's mobile profile: 150 ms round trip, 1.6 Mbps
+// down, 675 kbps up, CPU 4x slower), with the bytes each page transferred
+// before its content; Lighthouse itself on each page; 1,000 comments; the
+// proof of work. Prints one JSON document on stdout; progress goes to stderr.
+// Run by xtask/src/bench.rs, which also measures payload and server
+// throughput and writes docs/benchmarks.md.
 //
-//   node bench/browser.mjs --server <bantin-server> --dist <dir> --peers <dir> [--runs 7]
+//   node bench/browser.mjs --server <bantin-server> --dist <dir> --peers <dir> [--runs 7] [--only ttc|phone|lighthouse|comments|pow]
 
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -65,10 +68,14 @@ async function freePort() {
 function makeSite(peerApi) {
   const dir = mkdtempSync(join(tmpdir(), 'bantin-bench-'));
   const site = join(dir, 'site');
-  cpSync(DIST, site, { recursive: true });
+  // Times kept, as an operator's `cp -a` would (bantin-server checks
+  // precompressed copies by content, so a plain copy would work too).
+  cpSync(DIST, site, { recursive: true, preserveTimestamps: true });
   cpSync(join(HERE, 'sha256.js'), join(site, 'sha256.js'));
+  // The head snippet of this build, as a portal puts it in its pages.
+  const head = readFileSync(join(DIST, 'bantin-head.html'), 'utf8').replaceAll('href="', 'href="/');
   for (const name of readdirSync(join(HERE, 'pages'))) {
-    const text = readFileSync(join(HERE, 'pages', name), 'utf8').replaceAll('__PEER_API__', peerApi);
+    const text = readFileSync(join(HERE, 'pages', name), 'utf8').replaceAll('__PEER_API__', peerApi).replace('<!-- bantin:head -->', head);
     writeFileSync(join(site, `bench-${name}`), text);
   }
   // The comments part alone with the proof-of-work captcha: the e2e tests' page.
@@ -211,8 +218,12 @@ async function timeToContent(url, selectors) {
 async function benchTimeToContent(site, dir, peerApi) {
   const server = await Server.start(site, dir);
   try {
+    // Bantin's form is timed on a page of its own (rating and comments, no
+    // article above them): on the article page it loads when the reader
+    // scrolls near it.
     const products = {
-      bantin: { url: `${server.url}/bench-bantin.html`, selectors: { title: '.bt-title', form: 'textarea' } },
+      bantin: { url: `${server.url}/bench-bantin.html`, selectors: { title: '.bt-title' } },
+      bantin_form: { url: `${server.url}/bench-bantin-comments.html`, selectors: { form: 'textarea' } },
       waline: { url: `${server.url}/bench-waline.html`, selectors: { form: 'textarea' } },
       artalk: { url: `${server.url}/bench-artalk.html`, selectors: { form: 'textarea' } },
     };
@@ -225,6 +236,8 @@ async function benchTimeToContent(site, dir, peerApi) {
       const order = Object.keys(products);
       for (let k = 0; k < i % order.length; k++) order.push(order.shift());
       for (const name of order) run[name] = await timeToContent(products[name].url, products[name].selectors);
+      run.bantin.form = run.bantin_form.form;
+      delete run.bantin_form;
       run.ratio_title_vs_waline_form = run.waline.form / run.bantin.title;
       run.ratio_title_vs_artalk_form = run.artalk.form / run.bantin.title;
       run.ratio_form_vs_waline_form = run.waline.form / run.bantin.form;
@@ -244,6 +257,133 @@ async function benchTimeToContent(site, dir, peerApi) {
         ratio_form_vs_waline_form: pick((r) => r.ratio_form_vs_waline_form),
       },
     };
+  } finally {
+    await server.stop();
+  }
+}
+
+// ---------------------------------------------------------------- phone network
+
+/** Lighthouse's mobile network ("slow 4G" as it simulates it), applied by
+ *  Chromium itself: every byte and round trip costs what it would on a phone. */
+const PHONE_NETWORK = { offline: false, latency: 150, downloadThroughput: (1638.4 * 1024) / 8, uploadThroughput: (675 * 1024) / 8 };
+
+/** A cold phone browser with the network and CPU emulated. */
+async function phoneOnNetwork() {
+  const { browser, page } = await phonePage(CPU_SLOWDOWN);
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.emulateNetworkConditions', PHONE_NETWORK);
+  return { browser, page };
+}
+
+/** Time to the content (first frame with the selector) and the bytes the page
+ *  had received by then: Resource Timing's transferSize of every response
+ *  finished before that frame, the document's included. */
+async function phoneTimeToContent(url, selector) {
+  const { browser, page } = await phoneOnNetwork();
+  try {
+    await page.addInitScript(watchFor, { content: selector });
+    await page.goto(url, { waitUntil: 'commit' });
+    const { content } = await marksOf(page);
+    const bytes = await page.evaluate((at) => {
+      const entries = [...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')];
+      const done = entries.filter((e) => e.responseEnd > 0 && e.responseEnd <= at);
+      return {
+        total: done.reduce((a, e) => a + e.transferSize, 0),
+        files: done.map((e) => [e.name.replace(location.origin, ''), e.transferSize]),
+      };
+    }, content);
+    return { ms: content, bytes: bytes.total, files: bytes.files };
+  } finally {
+    await browser.close();
+  }
+}
+
+async function benchPhone(site, dir) {
+  const server = await Server.start(site, dir);
+  try {
+    const products = {
+      bantin_title: { url: `${server.url}/bench-bantin.html`, selector: '.bt-title' },
+      bantin_form: { url: `${server.url}/bench-bantin-comments.html`, selector: 'textarea' },
+      waline_form: { url: `${server.url}/bench-waline.html`, selector: 'textarea' },
+      artalk_form: { url: `${server.url}/bench-artalk.html`, selector: 'textarea' },
+    };
+    for (const p of Object.values(products)) await phoneTimeToContent(p.url, p.selector);
+    const runs = [];
+    for (let i = 0; i < RUNS; i++) {
+      const run = {};
+      const order = Object.keys(products);
+      for (let k = 0; k < i % order.length; k++) order.push(order.shift());
+      for (const name of order) run[name] = await phoneTimeToContent(products[name].url, products[name].selector);
+      run.ratio_artalk_form_vs_title = run.artalk_form.ms / run.bantin_title.ms;
+      run.ratio_waline_form_vs_form = run.waline_form.ms / run.bantin_form.ms;
+      log(`phone run ${i + 1}/${RUNS}: bantin title ${run.bantin_title.ms.toFixed(0)} ms (${run.bantin_title.bytes} B), form ${run.bantin_form.ms.toFixed(0)} ms; waline form ${run.waline_form.ms.toFixed(0)} ms (${run.waline_form.bytes} B); artalk form ${run.artalk_form.ms.toFixed(0)} ms (${run.artalk_form.bytes} B)`);
+      runs.push(run);
+    }
+    const pick = (f) => median(runs.map(f));
+    const med = {};
+    for (const name of Object.keys(products)) {
+      med[`${name}_ms`] = pick((r) => r[name].ms);
+      med[`${name}_bytes`] = pick((r) => r[name].bytes);
+    }
+    med.ratio_artalk_form_vs_title = pick((r) => r.ratio_artalk_form_vs_title);
+    med.ratio_waline_form_vs_form = pick((r) => r.ratio_waline_form_vs_form);
+    return { network: PHONE_NETWORK, cpu_slowdown: CPU_SLOWDOWN, files_before_title: runs[0].bantin_title.files, runs: runs.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'object' ? { ms: v.ms, bytes: v.bytes } : v]))), median: med };
+  } finally {
+    await server.stop();
+  }
+}
+
+// ---------------------------------------------------------------- lighthouse
+
+const LIGHTHOUSE = join(PEERS, '.bin', 'lighthouse');
+
+/** One Lighthouse run (its mobile preset, simulated throttling), performance only. */
+function lighthouse(url) {
+  const out = join(mkdtempSync(join(tmpdir(), 'bantin-lh-')), 'report.json');
+  return new Promise((done, fail) => {
+    const child = spawn(LIGHTHOUSE, [
+      url, '--only-categories=performance', '--output=json', `--output-path=${out}`, '--quiet',
+      `--chrome-flags=--headless=new --no-sandbox --disable-dev-shm-usage ${CHROMIUM_ARGS.join(' ')}`,
+    ], { env: { ...process.env, CHROME_PATH: '/usr/bin/chromium' }, stdio: ['ignore', 'ignore', 'inherit'] });
+    child.once('exit', (code) => {
+      if (code !== 0) return fail(new Error(`lighthouse ${url}: exit ${code}`));
+      const r = JSON.parse(readFileSync(out, 'utf8'));
+      rmSync(dirname(out), { recursive: true, force: true });
+      done({
+        score: Math.round(r.categories.performance.score * 100),
+        lcp_ms: Math.round(r.audits['largest-contentful-paint'].numericValue),
+        tbt_ms: Math.round(r.audits['total-blocking-time'].numericValue),
+        cls: Number(r.audits['cumulative-layout-shift'].numericValue.toFixed(3)),
+        fcp_ms: Math.round(r.audits['first-contentful-paint'].numericValue),
+      });
+    });
+  });
+}
+
+async function benchLighthouse(site, dir, runs = 3) {
+  const server = await Server.start(site, dir);
+  try {
+    const pages = {
+      bantin_demo: `${server.url}/index.html`,
+      waline: `${server.url}/bench-waline.html`,
+      artalk: `${server.url}/bench-artalk.html`,
+    };
+    const results = {};
+    for (const name of Object.keys(pages)) results[name] = [];
+    for (let i = 0; i < runs; i++) {
+      for (const [name, url] of Object.entries(pages)) {
+        const r = await lighthouse(url);
+        log(`lighthouse run ${i + 1}/${runs} ${name}: score ${r.score}, LCP ${r.lcp_ms} ms, TBT ${r.tbt_ms} ms, CLS ${r.cls}`);
+        results[name].push(r);
+      }
+    }
+    const med = {};
+    for (const [name, rs] of Object.entries(results)) {
+      med[name] = Object.fromEntries(Object.keys(rs[0]).map((k) => [k, median(rs.map((r) => r[k]))]));
+    }
+    return { runs: results, median: med };
   } finally {
     await server.stop();
   }
@@ -423,6 +563,14 @@ try {
   if (only === 'all' || only === 'ttc') {
     log('time to content (Bantin, Waline, Artalk)');
     results.time_to_content = await benchTimeToContent(site, dir, peerApi.url);
+  }
+  if (only === 'all' || only === 'phone') {
+    log('phone network: time to content and bytes (Bantin, Waline, Artalk)');
+    results.phone = await benchPhone(site, dir);
+  }
+  if (only === 'all' || only === 'lighthouse') {
+    log('Lighthouse (mobile) on the demo page and the peers\' pages');
+    results.lighthouse = await benchLighthouse(site, dir);
   }
   if (only === 'all' || only === 'comments') {
     log('1,000 comments');
