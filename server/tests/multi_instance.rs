@@ -17,14 +17,6 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-fn rating_path(id: &str) -> String {
-    format!("/api/v1/articles/{id}/rating")
-}
-
-fn comments_path(id: &str) -> String {
-    format!("/api/v1/articles/{id}/comments")
-}
-
 /// Two `bantin-server` processes on one fresh schema of the database `base`,
 /// both without a configured captcha key (so they must agree on the one
 /// stored in the database). Bind as `let (_schema, a, b)`: then the processes

@@ -12,7 +12,7 @@ use http_body_util::{BodyExt, Full};
 use hyper::body::Bytes;
 use hyper::{HeaderMap, Request};
 use hyper_util::rt::TokioIo;
-use serde_json::Value;
+use serde_json::{json, Value};
 use std::io::{BufRead, BufReader};
 use std::net::SocketAddr;
 use std::ops::Deref;
@@ -571,4 +571,35 @@ pub async fn try_send(
         headers,
         body: String::from_utf8_lossy(&body).into_owned(),
     })
+}
+
+// ------------------------------------------------------------------ shared by the API tests
+
+pub fn rating_path(id: &str) -> String {
+    format!("/api/v1/articles/{id}/rating")
+}
+
+pub fn comments_path(id: &str) -> String {
+    format!("/api/v1/articles/{id}/comments")
+}
+
+pub const CLIENT_KEY: &str = "0b6f0c9e-8a43-4a52-9d3c-2c1a1f0e9b7d";
+
+pub fn keyed_comment(key: &str, captcha: &str, body: &str) -> Value {
+    json!({
+        "author": "An", "email": "secret.reader@example.vn", "body": body,
+        "captcha": captcha, "elapsed_ms": 5_000, "website": "", "client_key": key
+    })
+}
+
+/// Ids of the comments listed on `article` (top level, newest first).
+pub async fn listed_ids(s: &TestServer, article: &str) -> Vec<u64> {
+    s.get(&format!("{}?limit=100", comments_path(article)))
+        .await
+        .json()["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_u64().unwrap())
+        .collect()
 }
