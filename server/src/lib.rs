@@ -46,6 +46,8 @@ pub struct AppState {
     pub limiter: RateLimiter,
     /// SHA-256 of the admin token, compared in constant time.
     pub admin_token_hash: Option<[u8; 32]>,
+    /// The widget's files (`config.dist_dir`) and their compressed copies.
+    pub files: Arc<static_files::StaticFiles>,
 }
 
 pub(crate) fn sha256(data: &[u8]) -> [u8; 32] {
@@ -80,10 +82,12 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/api", any(handlers::api_not_found))
         .route("/api/{*rest}", any(handlers::api_not_found))
         .method_not_allowed_fallback(handlers::method_not_allowed)
-        .fallback(move |method: Method, uri: axum::http::Uri, headers: axum::http::HeaderMap| {
-            let state = static_state.clone();
-            async move { static_files::serve(&state.config.dist_dir, &method, &uri, &headers).await }
-        })
+        .fallback(
+            move |method: Method, uri: axum::http::Uri, headers: axum::http::HeaderMap| {
+                let state = static_state.clone();
+                async move { static_files::serve(&state.files, &method, &uri, &headers).await }
+            },
+        )
         .layer(DefaultBodyLimit::max(API_BODY_MAX_BYTES))
         .layer(middleware::from_fn_with_state(state.clone(), cors))
         .layer(middleware::from_fn(log_requests))
@@ -289,12 +293,16 @@ pub async fn start(config: Config) -> Result<Running, String> {
         .await
         .map_err(|e| format!("binding {}: {e}", config.addr))?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    let files = Arc::new(static_files::StaticFiles::new(config.dist_dir.clone()));
+    let warming = files.clone();
+    tokio::task::spawn_blocking(move || warming.warm());
     let state = Arc::new(AppState {
         config,
         store,
         hmac_key,
         limiter: RateLimiter::default(),
         admin_token_hash,
+        files,
     });
     let app = router(state.clone());
     let (tx, rx) = oneshot::channel::<()>();

@@ -85,6 +85,19 @@ impl Resp {
     }
 }
 
+/// A response with its body as bytes (compressed files).
+pub struct RawResp {
+    pub status: u16,
+    pub headers: HeaderMap,
+    pub body: Vec<u8>,
+}
+
+impl RawResp {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+}
+
 /// The storage a test server runs on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
@@ -446,6 +459,19 @@ impl Client {
         resp
     }
 
+    /// The response body as bytes, not text.
+    pub async fn request_raw(
+        &self,
+        method: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: Option<Vec<u8>>,
+    ) -> RawResp {
+        try_send_raw(self.addr, method, path, headers, body)
+            .await
+            .unwrap_or_else(|e| panic!("{method} {path}: {e}"))
+    }
+
     pub async fn get(&self, path: &str) -> Resp {
         self.request("GET", path, &[], None).await
     }
@@ -537,6 +563,22 @@ pub async fn try_send(
     headers: &[(&str, &str)],
     body: Option<Vec<u8>>,
 ) -> Result<Resp, String> {
+    let r = try_send_raw(addr, method, path, headers, body).await?;
+    Ok(Resp {
+        status: r.status,
+        headers: r.headers,
+        body: String::from_utf8_lossy(&r.body).into_owned(),
+    })
+}
+
+/// [`try_send`] with the body as bytes.
+pub async fn try_send_raw(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: Option<Vec<u8>>,
+) -> Result<RawResp, String> {
     let stream = TcpStream::connect(addr)
         .await
         .map_err(|e| format!("connect: {e}"))?;
@@ -566,10 +608,10 @@ pub async fn try_send(
         .await
         .map_err(|e| format!("body: {e}"))?
         .to_bytes();
-    Ok(Resp {
+    Ok(RawResp {
         status,
         headers,
-        body: String::from_utf8_lossy(&body).into_owned(),
+        body: body.to_vec(),
     })
 }
 
