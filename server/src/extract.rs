@@ -183,34 +183,50 @@ pub fn percent_decode(s: &str) -> Option<String> {
     String::from_utf8(out).ok()
 }
 
-/// The client's address: the peer, or with `trust_proxy` the last
-/// `X-Forwarded-For` entry (the one our own proxy appended).
+/// The client's address: the peer's, or, when the peer is one of the
+/// `--trusted-proxies`, the rightmost `X-Forwarded-For` entry that is not a
+/// trusted proxy itself (the entries to its left are whatever the client sent).
+#[derive(Debug, Clone, Copy)]
 pub struct ClientIp(pub IpAddr);
+
+/// [`ClientIp`] from a request's parts.
+pub fn client_ip(config: &crate::config::Config, parts: &Parts) -> IpAddr {
+    let peer = parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|ConnectInfo(a)| crate::config::canonical_ip(a.ip()))
+        .unwrap_or(IpAddr::from([0, 0, 0, 0]));
+    if !config.is_trusted_proxy(peer) {
+        return peer;
+    }
+    let mut client = peer;
+    let entries = parts
+        .headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .collect::<Vec<_>>();
+    for entry in entries.iter().rev() {
+        match entry.trim().parse::<IpAddr>() {
+            Ok(ip) => {
+                client = crate::config::canonical_ip(ip);
+                if !config.is_trusted_proxy(client) {
+                    break;
+                }
+            }
+            // Garbage where an address should be: the proxy itself is the client.
+            Err(_) => break,
+        }
+    }
+    client
+}
 
 impl FromRequestParts<Arc<AppState>> for ClientIp {
     type Rejection = Failure;
 
     async fn from_request_parts(parts: &mut Parts, state: &Arc<AppState>) -> Result<Self, Failure> {
-        if state.config.trust_proxy {
-            // Only the last entry: the earlier ones are whatever the client sent.
-            let forwarded = parts
-                .headers
-                .get_all("x-forwarded-for")
-                .iter()
-                .next_back()
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| v.rsplit(',').next())
-                .and_then(|v| v.trim().parse::<IpAddr>().ok());
-            if let Some(ip) = forwarded {
-                return Ok(ClientIp(ip));
-            }
-        }
-        let peer = parts
-            .extensions
-            .get::<ConnectInfo<SocketAddr>>()
-            .map(|ConnectInfo(a)| a.ip())
-            .unwrap_or(IpAddr::from([0, 0, 0, 0]));
-        Ok(ClientIp(peer))
+        Ok(ClientIp(client_ip(&state.config, parts)))
     }
 }
 

@@ -272,7 +272,7 @@ pub async fn start(config: Config) -> Result<Running, String> {
     let store: Arc<dyn Store> = match &config.db {
         Database::Sqlite(path) => Arc::new(SqliteStore::open(path).map_err(opening)?),
         Database::Postgres(url) => Arc::new(
-            PostgresStore::connect(url, config.db_pool)
+            PostgresStore::connect(url, config.db_pool.into())
                 .await
                 .map_err(opening)?,
         ),

@@ -195,15 +195,19 @@ async fn rate_limit_keys_on_the_client_address(b: Backend) {
         let body = json!({"stars": 3, "visitor": format!("v{i}")}).to_string();
         (ip, body)
     };
-    // Behind a trusted proxy: the last X-Forwarded-For entry is the client.
+    // Behind trusted proxies (the test client's 127.0.0.1, and 10.0.0.0/8): the
+    // rightmost X-Forwarded-For entry that is not a trusted proxy is the client.
     let s = TestServer::start_with(b, |c| {
         c.rate_writes = 1;
-        c.trust_proxy = true;
+        c.trusted_proxies = vec![
+            "127.0.0.0/8".parse().unwrap(),
+            "10.0.0.0/8".parse().unwrap(),
+        ];
     })
     .await;
     for (i, ip) in ["198.51.100.1", "198.51.100.2"].into_iter().enumerate() {
         let (ip, body) = vote(ip, i as u32);
-        let xff = format!("10.0.0.9, {ip}");
+        let xff = format!("10.0.0.9, {ip}, 10.0.0.7");
         let r = s
             .request(
                 "PUT",

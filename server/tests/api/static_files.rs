@@ -218,7 +218,12 @@ async fn symlinks_out_of_dist_are_not_followed(b: Backend) {
     std::os::unix::fs::symlink(s.dir.path(), dist.join("up")).unwrap();
     // Inside dist/ a link is fine.
     std::os::unix::fs::symlink(dist.join("bantin.js"), dist.join("entry.js")).unwrap();
-    for path in ["/leak.txt", "/up/secret.txt", "/up/", "/up/articles/other-article.json"] {
+    for path in [
+        "/leak.txt",
+        "/up/secret.txt",
+        "/up/",
+        "/up/articles/other-article.json",
+    ] {
         let r = s.get(path).await;
         assert_eq!(r.status, 404, "{path}: {}", r.body);
         assert!(!r.body.contains("outside dist"), "{path}");
