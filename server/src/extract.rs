@@ -14,15 +14,32 @@ use serde::de::DeserializeOwned;
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 
-/// A JSON body: 413 when too large, 400 when not a JSON object, 422 naming
-/// the field when the object does not fit `T`. The `Content-Type` is not
-/// checked, so a browser may send `text/plain` and skip the CORS preflight.
+/// A JSON body: 415 unless the `Content-Type` is `application/json` (so a
+/// browser cannot send it as `text/plain` and skip the CORS preflight), 413
+/// when too large, 400 when not a JSON object, 422 naming the field when the
+/// object does not fit `T`.
 pub struct JsonBody<T>(pub T);
+
+/// `application/json`, with or without parameters (`; charset=utf-8`).
+pub fn is_json(headers: &axum::http::HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/json"))
+}
 
 impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for JsonBody<T> {
     type Rejection = Failure;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Failure> {
+        if !is_json(req.headers()) {
+            return Err(Failure::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                codes::UNSUPPORTED_MEDIA_TYPE,
+                "the body must be sent as Content-Type: application/json",
+            ));
+        }
         let bytes = Bytes::from_request(req, state)
             .await
             .map_err(|e: BytesRejection| {

@@ -101,9 +101,81 @@ fn origin_allowed(config: &Config, origin: &str) -> bool {
         .any(|o| o == "*" || o.eq_ignore_ascii_case(origin))
 }
 
+/// Whether `origin` (`scheme://host[:port]`) is the server's own: its
+/// authority equals the request's `Host` (or, from a trusted proxy,
+/// `X-Forwarded-Host`), which the browser sets to where it sends the request.
+fn is_own_origin(state: &AppState, req: &Request, origin: &str) -> bool {
+    let Some((scheme, authority)) = origin.split_once("://") else {
+        return false;
+    };
+    if !matches!(scheme, "http" | "https") || authority.is_empty() {
+        return false;
+    }
+    let peer_trusted = req
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .is_some_and(|ConnectInfo(a)| state.config.is_trusted_proxy(a.ip()));
+    let forwarded = peer_trusted
+        .then(|| req.headers().get("x-forwarded-host"))
+        .flatten();
+    let host = forwarded
+        .or_else(|| req.headers().get(header::HOST))
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(',').next())
+        .map(str::trim);
+    host.is_some_and(|h| h.eq_ignore_ascii_case(authority))
+}
+
+/// Writes only from the portal's own pages: a `POST`, `PUT`, `PATCH` or
+/// `DELETE` to `/api/` whose `Origin` is neither the server's own nor in
+/// `--allowed-origins` (or, without `Origin`, whose `Sec-Fetch-Site` is
+/// `cross-site`) is refused before it reaches a handler, so another site's
+/// page cannot write through its readers' browsers (a `text/plain` POST skips
+/// the CORS preflight, and CORS alone only hides the answer). Requests without
+/// either header do not come from a browser page and are judged like any other.
+fn cross_site_write(state: &AppState, req: &Request) -> Option<Failure> {
+    if !matches!(
+        *req.method(),
+        Method::POST | Method::PUT | Method::PATCH | Method::DELETE
+    ) {
+        return None;
+    }
+    let refuse = |what: String| {
+        tracing::info!(what, "cross-site write refused");
+        Some(Failure::new(
+            StatusCode::FORBIDDEN,
+            codes::ORIGIN_NOT_ALLOWED,
+            format!("{what}: writes are accepted only from the portal's own pages"),
+        ))
+    };
+    match req.headers().get(header::ORIGIN).map(|v| v.to_str()) {
+        Some(Ok(origin)) => {
+            let origin = origin.trim();
+            if is_own_origin(state, req, origin) || origin_allowed(&state.config, origin) {
+                None
+            } else {
+                refuse(format!("origin `{origin}` is not allowed"))
+            }
+        }
+        Some(Err(_)) => refuse("an unreadable Origin".into()),
+        None => {
+            let site = req
+                .headers()
+                .get("sec-fetch-site")
+                .and_then(|v| v.to_str().ok());
+            if site.is_some_and(|s| s.eq_ignore_ascii_case("cross-site")) {
+                refuse("a cross-site request without Origin".into())
+            } else {
+                None
+            }
+        }
+    }
+}
+
 /// CORS for `/api/*`: preflights from allowed origins get a 204 with the
-/// permissions, other preflights a 403 without them; actual responses to
-/// allowed origins carry `Access-Control-Allow-Origin`.
+/// permissions, other preflights a 403 without them; cross-site writes are
+/// refused ([`cross_site_write`]); actual responses to allowed origins carry
+/// `Access-Control-Allow-Origin`.
 async fn cors(State(state): State<Arc<AppState>>, req: Request, next: Next) -> Response {
     if !req.uri().path().starts_with("/api/") {
         return next.run(req).await;
@@ -151,6 +223,15 @@ async fn cors(State(state): State<Arc<AppState>>, req: Request, next: Next) -> R
             (header::VARY, HeaderValue::from_static("Origin")),
         ];
         return (StatusCode::NO_CONTENT, h).into_response();
+    }
+    if let Some(refused) = cross_site_write(&state, &req) {
+        let mut response = refused.into_response();
+        if let Some(origin_value) = allowed {
+            response
+                .headers_mut()
+                .insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin_value);
+        }
+        return response;
     }
     let mut response = next.run(req).await;
     let headers = response.headers_mut();

@@ -13,6 +13,7 @@ mod admin;
 mod articles;
 mod captcha;
 mod comments;
+mod hostile;
 mod persistence;
 mod protection;
 mod ratings;

@@ -51,11 +51,16 @@ async fn oversized_and_malformed_bodies_never_give_500(b: Backend) {
         "x".repeat(20_000)
     );
     let r = s
-        .request("POST", &comments_path(ARTICLE), &[], Some(big.into_bytes()))
+        .request(
+            "POST",
+            &comments_path(ARTICLE),
+            JSON,
+            Some(big.into_bytes()),
+        )
         .await;
     assert_eq!((r.status, r.code().as_str()), (413, "payload_too_large"));
     let r = s
-        .request("PUT", &rating_path(ARTICLE), &[], Some(vec![b' '; 70_000]))
+        .request("PUT", &rating_path(ARTICLE), JSON, Some(vec![b' '; 70_000]))
         .await;
     assert_eq!(r.status, 413);
 
@@ -79,7 +84,7 @@ async fn oversized_and_malformed_bodies_never_give_500(b: Backend) {
     ];
     for (method, path) in &targets {
         for body in &junk {
-            let r = s.request(method, path, &[], Some(body.to_vec())).await;
+            let r = s.request(method, path, JSON, Some(body.to_vec())).await;
             assert!(
                 matches!(r.status, 400 | 413 | 422),
                 "{method} {path} {:?}: {} {}",
@@ -212,7 +217,10 @@ async fn rate_limit_keys_on_the_client_address(b: Backend) {
             .request(
                 "PUT",
                 &rating_path(ARTICLE),
-                &[("x-forwarded-for", &xff)],
+                &[
+                    ("x-forwarded-for", &xff),
+                    ("content-type", "application/json"),
+                ],
                 Some(body.into_bytes()),
             )
             .await;
@@ -223,7 +231,10 @@ async fn rate_limit_keys_on_the_client_address(b: Backend) {
         .request(
             "PUT",
             &rating_path(ARTICLE),
-            &[("x-forwarded-for", "203.0.113.5, 198.51.100.1")],
+            &[
+                ("x-forwarded-for", "203.0.113.5, 198.51.100.1"),
+                ("content-type", "application/json"),
+            ],
             Some(body.into_bytes()),
         )
         .await;
@@ -240,7 +251,10 @@ async fn rate_limit_keys_on_the_client_address(b: Backend) {
             .request(
                 "PUT",
                 &rating_path(ARTICLE),
-                &[("x-forwarded-for", ip)],
+                &[
+                    ("x-forwarded-for", ip),
+                    ("content-type", "application/json"),
+                ],
                 Some(body.into_bytes()),
             )
             .await;

@@ -121,7 +121,7 @@ async fn rating_refuses_bad_votes_precisely(b: Backend) {
             .request(
                 "PUT",
                 &rating_path(ARTICLE),
-                &[],
+                JSON,
                 Some(body.as_bytes().to_vec()),
             )
             .await;

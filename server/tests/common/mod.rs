@@ -51,6 +51,8 @@ pub const KEY: &[u8] = b"test-hmac-key-0123456789";
 pub const ADMIN: &str = "admin-token-0123456789";
 pub const ARTICLE: &str = "ky-anh-2022-11-15";
 pub const OTHER: &str = "other-article";
+/// `Content-Type: application/json`, as every JSON body must say.
+pub const JSON: &[(&str, &str)] = &[("content-type", "application/json")];
 pub const WASM: &str = "bantin-0123456789abcdef_bg.wasm";
 
 pub struct Resp {
