@@ -2,6 +2,7 @@
 //! rejections are plain text).
 
 use crate::error::Failure;
+use crate::ratelimit::Class;
 use crate::AppState;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
@@ -248,7 +249,10 @@ impl FromRequestParts<Arc<AppState>> for ClientIp {
 }
 
 /// Passes only with `Authorization: Bearer <admin token>`. Without a
-/// configured token the admin endpoints do not exist (404).
+/// configured token the admin endpoints do not exist (404). Wrong tokens are
+/// throttled per client address (`--rate-admin-failures` a minute): once they
+/// are used up, every admin request from there gets 429, the right token too,
+/// until the bucket refills.
 pub struct Admin;
 
 impl FromRequestParts<Arc<AppState>> for Admin {
@@ -258,6 +262,15 @@ impl FromRequestParts<Arc<AppState>> for Admin {
         let Some(expected) = &state.admin_token_hash else {
             return Err(Failure::not_found(codes::NOT_FOUND, "no such endpoint"));
         };
+        let ip = client_ip(&state.config, parts);
+        let per_minute = state.config.rate_admin_failures;
+        let now = std::time::Instant::now();
+        if let Err(retry) = state
+            .limiter
+            .peek(Class::AdminFailures, ip, per_minute, now)
+        {
+            return Err(Failure::rate_limited(retry));
+        }
         let given = parts
             .headers
             .get(header::AUTHORIZATION)
@@ -269,11 +282,20 @@ impl FromRequestParts<Arc<AppState>> for Admin {
             .map(|t| crate::sha256(t.trim().as_bytes()));
         match given {
             Some(h) if bantin_protocol::pow::ct_eq(&h, expected) => Ok(Admin),
-            _ => Err(Failure::new(
-                StatusCode::UNAUTHORIZED,
-                codes::UNAUTHORIZED,
-                "a valid `Authorization: Bearer <token>` header is required",
-            )),
+            _ => {
+                tracing::warn!(%ip, "admin request with a wrong or missing token");
+                if let Err(retry) = state
+                    .limiter
+                    .check(Class::AdminFailures, ip, per_minute, now)
+                {
+                    return Err(Failure::rate_limited(retry));
+                }
+                Err(Failure::new(
+                    StatusCode::UNAUTHORIZED,
+                    codes::UNAUTHORIZED,
+                    "a valid `Authorization: Bearer <token>` header is required",
+                ))
+            }
         }
     }
 }

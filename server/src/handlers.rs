@@ -28,6 +28,7 @@ fn limit(state: &AppState, class: Class, ip: ClientIp) -> Result<(), Failure> {
     let per_minute = match class {
         Class::Comments => state.config.rate_comments,
         Class::Writes => state.config.rate_writes,
+        Class::AdminFailures => state.config.rate_admin_failures,
     };
     state
         .limiter

@@ -31,12 +31,14 @@ use bantin_protocol::paths::{full, route};
 use hyper::body::Incoming;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use sha2::{Digest, Sha256};
-use std::net::SocketAddr;
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::net::{IpAddr, SocketAddr};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
+use tower_http::timeout::{RequestBodyTimeoutLayer, TimeoutLayer};
 use tower_service::Service;
 
 pub struct AppState {
@@ -90,6 +92,15 @@ pub fn router(state: Arc<AppState>) -> Router {
         )
         .layer(DefaultBodyLimit::max(API_BODY_MAX_BYTES))
         .layer(middleware::from_fn_with_state(state.clone(), cors))
+        // A body must keep coming (no gap longer than the header timeout), and
+        // the whole request, body included, must be over within the request
+        // timeout: a body trickled in byte by byte does not hold a connection.
+        .layer(RequestBodyTimeoutLayer::new(state.config.header_timeout))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            state.config.request_timeout,
+        ))
+        .layer(middleware::map_response(timeout_in_contract_shape))
         .layer(middleware::from_fn(log_requests))
         .with_state(state)
 }
@@ -248,6 +259,24 @@ async fn cors(State(state): State<Arc<AppState>>, req: Request, next: Next) -> R
     response
 }
 
+/// tower-http's timeout answers an empty 408: give it the contract's body.
+async fn timeout_in_contract_shape(response: Response) -> Response {
+    if response.status() == StatusCode::REQUEST_TIMEOUT
+        && !response.headers().contains_key(header::CONTENT_TYPE)
+    {
+        let mut r = Failure::new(
+            StatusCode::REQUEST_TIMEOUT,
+            codes::REQUEST_TIMEOUT,
+            "the request took too long to arrive",
+        )
+        .into_response();
+        r.headers_mut()
+            .insert(header::CONNECTION, HeaderValue::from_static("close"));
+        return r;
+    }
+    response
+}
+
 async fn log_requests(req: Request, next: Next) -> Response {
     let started = Instant::now();
     let method = req.method().clone();
@@ -263,18 +292,91 @@ async fn log_requests(req: Request, next: Next) -> Response {
     response
 }
 
-/// How long a client may take to send a request's headers (slow-loris guard).
-const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(20);
+/// Open connections, in total and per client network (IPv4 address, IPv6
+/// /64); a [`Ticket`] is one of them and gives its place back when dropped.
+struct Gate {
+    max_total: u32,
+    max_per_client: u32,
+    open: Mutex<(u32, HashMap<IpAddr, u32>)>,
+}
+
+struct Ticket {
+    gate: Arc<Gate>,
+    /// `None` for trusted proxies, which are counted in the total only.
+    client: Option<IpAddr>,
+}
+
+impl Gate {
+    fn admit(self: &Arc<Self>, client: Option<IpAddr>) -> Option<Ticket> {
+        let mut open = self.open.lock().unwrap_or_else(|p| p.into_inner());
+        let (total, per) = &mut *open;
+        if *total >= self.max_total {
+            return None;
+        }
+        if let Some(ip) = client {
+            let n = per.entry(ip).or_insert(0);
+            if *n >= self.max_per_client {
+                return None;
+            }
+            *n += 1;
+        }
+        *total += 1;
+        Some(Ticket {
+            gate: self.clone(),
+            client,
+        })
+    }
+}
+
+impl Drop for Ticket {
+    fn drop(&mut self) {
+        let mut open = self.gate.open.lock().unwrap_or_else(|p| p.into_inner());
+        let (total, per) = &mut *open;
+        *total -= 1;
+        if let Some(ip) = self.client {
+            if let Some(n) = per.get_mut(&ip) {
+                *n -= 1;
+                if *n == 0 {
+                    per.remove(&ip);
+                }
+            }
+        }
+    }
+}
+
+/// What a connection over the caps gets before it is closed.
+async fn refuse_connection(mut stream: tokio::net::TcpStream) {
+    use tokio::io::AsyncWriteExt;
+    let body = r#"{"error":{"code":"overloaded","message":"too many open connections; try again shortly"}}"#;
+    let answer = format!(
+        "HTTP/1.1 503 Service Unavailable\r\ncontent-type: application/json\r\n\
+         retry-after: 5\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    let _ = tokio::time::timeout(Duration::from_secs(2), async {
+        let _ = stream.write_all(answer.as_bytes()).await;
+        let _ = stream.shutdown().await;
+    })
+    .await;
+}
 
 /// Accepts connections until `shutdown`, then lets open requests finish.
-/// (`axum::serve` sets no header timeout, so the loop is ours.)
+/// (`axum::serve` sets no header timeout and no connection caps, so the loop
+/// is ours.)
 async fn serve(
     listener: TcpListener,
     app: Router,
+    state: Arc<AppState>,
     shutdown: oneshot::Receiver<()>,
 ) -> std::io::Result<()> {
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     let mut connections = tokio::task::JoinSet::new();
+    let gate = Arc::new(Gate {
+        max_total: state.config.max_connections,
+        max_per_client: state.config.max_connections_per_client,
+        open: Mutex::new((0, HashMap::new())),
+    });
+    let header_timeout = state.config.header_timeout;
     tokio::pin!(shutdown);
     loop {
         let (stream, remote) = tokio::select! {
@@ -290,9 +392,17 @@ async fn serve(
                 }
             },
         };
+        let peer = config::canonical_ip(remote.ip());
+        let client = (!state.config.is_trusted_proxy(peer)).then(|| ratelimit::network(peer));
+        let Some(ticket) = gate.admit(client) else {
+            tracing::info!(%peer, "connection refused: too many open connections");
+            connections.spawn(refuse_connection(stream));
+            continue;
+        };
         let app = app.clone();
         let mut stop = stop_rx.clone();
         connections.spawn(async move {
+            let _ticket = ticket;
             let service = hyper::service::service_fn(move |mut req: Request<Incoming>| {
                 req.extensions_mut().insert(ConnectInfo(remote));
                 let mut app = app.clone();
@@ -300,7 +410,7 @@ async fn serve(
             });
             let conn = hyper::server::conn::http1::Builder::new()
                 .timer(TokioTimer::new())
-                .header_read_timeout(HEADER_READ_TIMEOUT)
+                .header_read_timeout(header_timeout)
                 .serve_connection(TokioIo::new(stream), service);
             tokio::pin!(conn);
             tokio::select! {
@@ -387,7 +497,7 @@ pub async fn start(config: Config) -> Result<Running, String> {
     });
     let app = router(state.clone());
     let (tx, rx) = oneshot::channel::<()>();
-    let task = tokio::spawn(serve(listener, app, rx));
+    let task = tokio::spawn(serve(listener, app, state.clone(), rx));
     let maintenance = tokio::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_secs(60));
         loop {

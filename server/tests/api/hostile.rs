@@ -3,11 +3,27 @@
 
 use crate::common::*;
 use serde_json::json;
+use std::time::{Duration, Instant};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+
+/// Reads what the server sends until it closes the connection (at most `limit`).
+async fn read_until_closed(stream: &mut TcpStream, limit: Duration) -> Option<String> {
+    let mut out = Vec::new();
+    match tokio::time::timeout(limit, stream.read_to_end(&mut out)).await {
+        Ok(_) => Some(String::from_utf8_lossy(&out).into_owned()),
+        Err(_) => None,
+    }
+}
 
 on_both_backends!(
     a_text_plain_post_from_another_site_writes_nothing,
     writes_from_the_own_origin_or_allowed_origins_pass,
     api_answers_say_nosniff,
+    a_trickled_body_is_cut_off_at_the_request_timeout,
+    slow_headers_are_cut_off,
+    open_connections_are_capped_per_client_and_in_total,
+    wrong_admin_tokens_are_throttled,
 );
 
 async fn a_text_plain_post_from_another_site_writes_nothing(b: Backend) {
@@ -186,4 +202,133 @@ async fn api_answers_say_nosniff(b: Backend) {
         )
         .await;
     assert_eq!(r.header("x-content-type-options"), Some("nosniff"));
+}
+
+async fn a_trickled_body_is_cut_off_at_the_request_timeout(b: Backend) {
+    let s = TestServer::start_with(b, |c| {
+        c.request_timeout = Duration::from_secs(2);
+        c.captcha = false;
+    })
+    .await;
+    let mut stream = TcpStream::connect(s.addr).await.unwrap();
+    let body = json!({"author": "An", "body": "trickled", "elapsed_ms": 5000}).to_string();
+    let head = format!(
+        "POST {} HTTP/1.1\r\nhost: {}\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n",
+        comments_path(ARTICLE),
+        s.addr,
+        body.len()
+    );
+    stream.write_all(head.as_bytes()).await.unwrap();
+    let started = Instant::now();
+    // One byte every 300 ms (the probe used 2 s): each gap is short, the whole is not.
+    let (mut reader, mut writer) = stream.into_split();
+    let trickle = tokio::spawn(async move {
+        for byte in body.bytes() {
+            if writer.write_all(&[byte]).await.is_err() {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(300)).await;
+        }
+    });
+    let mut answer = Vec::new();
+    let read = tokio::time::timeout(Duration::from_secs(10), reader.read_to_end(&mut answer)).await;
+    let took = started.elapsed();
+    trickle.abort();
+    assert!(read.is_ok(), "the connection was still open after 10 s");
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+    assert!(answer.contains(r#""code":"request_timeout""#), "{answer}");
+    assert!(took < Duration::from_secs(4), "answered after {took:?}");
+    assert_eq!(listed_ids(&s, ARTICLE).await, Vec::<u64>::new());
+    // The default is at most 15 s.
+    assert!(bantin_server::config::Config::default().request_timeout <= Duration::from_secs(15));
+}
+
+async fn slow_headers_are_cut_off(b: Backend) {
+    let s = TestServer::start_with(b, |c| c.header_timeout = Duration::from_secs(1)).await;
+    let mut stream = TcpStream::connect(s.addr).await.unwrap();
+    stream
+        .write_all(b"GET /api/v1/stats HTTP/1.1\r\nhost: x\r\n")
+        .await
+        .unwrap();
+    let started = Instant::now();
+    let answer = read_until_closed(&mut stream, Duration::from_secs(5)).await;
+    assert!(answer.is_some(), "still open after 5 s");
+    assert!(started.elapsed() < Duration::from_secs(3));
+}
+
+async fn open_connections_are_capped_per_client_and_in_total(b: Backend) {
+    let s = TestServer::start_with(b, |c| c.max_connections_per_client = 3).await;
+    let mut idle = Vec::new();
+    for _ in 0..3 {
+        idle.push(TcpStream::connect(s.addr).await.unwrap());
+    }
+    // Let the server accept them.
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let mut fourth = TcpStream::connect(s.addr).await.unwrap();
+    let answer = read_until_closed(&mut fourth, Duration::from_secs(5))
+        .await
+        .expect("refused at once");
+    assert!(answer.starts_with("HTTP/1.1 503"), "{answer}");
+    assert!(answer.contains(r#""code":"overloaded""#), "{answer}");
+    // One goes: there is room again.
+    drop(idle.pop());
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert_eq!(s.get("/api/v1/stats").await.status, 200);
+    drop(idle);
+
+    // In total, whoever asks: trusted proxies are exempt from the per-client cap, not from this one.
+    let s = TestServer::start_with(b, |c| {
+        c.max_connections = 2;
+        c.trusted_proxies = vec!["127.0.0.1/32".parse().unwrap()];
+    })
+    .await;
+    let _a = TcpStream::connect(s.addr).await.unwrap();
+    let _b = TcpStream::connect(s.addr).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let r = try_send(s.addr, "GET", "/api/v1/stats", &[], None).await;
+    match r {
+        Ok(r) => assert_eq!((r.status, r.code().as_str()), (503, "overloaded")),
+        Err(e) => panic!("expected a 503, got {e}"),
+    }
+}
+
+async fn wrong_admin_tokens_are_throttled(b: Backend) {
+    let s = TestServer::start_with(b, |c| {
+        c.rate_admin_failures = 3;
+        c.trusted_proxies = vec!["127.0.0.1/32".parse().unwrap()];
+    })
+    .await;
+    let attempt = |token: &'static str, client: &'static str| {
+        let s = &s;
+        async move {
+            let auth = format!("Bearer {token}");
+            s.request(
+                "GET",
+                "/api/v1/admin/comments",
+                &[("authorization", &auth), ("x-forwarded-for", client)],
+                None,
+            )
+            .await
+        }
+    };
+    for _ in 0..3 {
+        assert_eq!(
+            attempt("guess-0000000000000", "198.51.100.7").await.status,
+            401
+        );
+    }
+    let r = attempt("guess-0000000000000", "198.51.100.7").await;
+    assert_eq!((r.status, r.code().as_str()), (429, "rate_limited"));
+    assert!(r.header("retry-after").is_some());
+    // Now even the right token waits: guessing cannot go on between tries.
+    assert_eq!(attempt(ADMIN, "198.51.100.7").await.status, 429);
+    // Another address is not affected, and the right token never counts.
+    for _ in 0..5 {
+        assert_eq!(attempt(ADMIN, "198.51.100.8").await.status, 200);
+    }
+    assert_eq!(
+        attempt("guess-0000000000000", "198.51.100.8").await.status,
+        401
+    );
 }

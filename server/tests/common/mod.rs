@@ -265,6 +265,8 @@ pub fn test_config(dir: &TempDir) -> Config {
         captcha_maxnumber: 2_000,
         rate_comments: 0,
         rate_writes: 0,
+        // The tests send hundreds of requests at once from 127.0.0.1.
+        max_connections_per_client: 1000,
         ..Config::default()
     }
 }
@@ -384,6 +386,8 @@ impl ServerProcess {
                 &config.rate_comments.to_string(),
                 "--rate-writes",
                 &config.rate_writes.to_string(),
+                "--max-connections-per-client",
+                &config.max_connections_per_client.to_string(),
             ])
             .args(extra_args)
             .env("BANTIN_ADMIN_TOKEN", config.admin_token.as_deref().unwrap())
