@@ -461,7 +461,9 @@ impl Running {
 pub async fn start(config: Config) -> Result<Running, String> {
     let opening = |e| format!("opening database {}: {e}", config.db);
     let store: Arc<dyn Store> = match &config.db {
-        Database::Sqlite(path) => Arc::new(SqliteStore::open(path).map_err(opening)?),
+        Database::Sqlite(path) => {
+            Arc::new(SqliteStore::open_with(path, config.sqlite_synchronous).map_err(opening)?)
+        }
         Database::Postgres(url) => Arc::new(
             PostgresStore::connect(url, config.db_pool.into())
                 .await

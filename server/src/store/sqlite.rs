@@ -1,8 +1,10 @@
-//! The embedded SQLite store: one file in WAL mode, one connection used by one
-//! blocking task at a time (SQLite serializes writers anyway, and every
-//! statement here takes microseconds).
+//! The embedded SQLite store: one file in WAL mode with `synchronous = FULL`
+//! by default (a commit is on disk before it is answered), mode 0600, one
+//! connection used by one blocking task at a time (SQLite serializes writers
+//! anyway, and every statement here takes microseconds).
 
 use super::*;
+use crate::config::Synchronous;
 use bantin_protocol::api::{AdminComment, Comment};
 use bantin_protocol::limits::ONLINE_WINDOW_SECS;
 use bantin_protocol::Timestamp;
@@ -73,8 +75,18 @@ fn err(e: rusqlite::Error) -> StoreError {
 }
 
 impl SqliteStore {
-    /// Opens (creating if needed) the database file and brings its schema up to date.
+    /// Opens (creating if needed) the database file with `synchronous = FULL`
+    /// and brings its schema up to date.
     pub fn open(path: &Path) -> StoreResult<Self> {
+        Self::open_with(path, Synchronous::Full)
+    }
+
+    /// Opens with the given durability. The file is created readable by its
+    /// owner only (0600: it holds the signing key and readers' e-mails), and
+    /// an existing file readable by others is narrowed to 0600; SQLite gives
+    /// its `-wal` and `-shm` files the same mode as the database.
+    pub fn open_with(path: &Path, synchronous: Synchronous) -> StoreResult<Self> {
+        restrict_file(path).map_err(|e| StoreError(format!("{}: {e}", path.display())))?;
         let mut conn = Connection::open(path).map_err(err)?;
         conn.busy_timeout(std::time::Duration::from_secs(5))
             .map_err(err)?;
@@ -84,12 +96,20 @@ impl SqliteStore {
         if !mode.eq_ignore_ascii_case("wal") {
             tracing::warn!(mode, "SQLite did not switch to WAL mode");
         }
-        conn.execute_batch("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;")
-            .map_err(err)?;
+        conn.execute_batch(&format!(
+            "PRAGMA synchronous = {}; PRAGMA foreign_keys = ON;",
+            synchronous.pragma()
+        ))
+        .map_err(err)?;
         migrate(&mut conn).map_err(err)?;
         Ok(SqliteStore {
             conn: Arc::new(Mutex::new(conn)),
         })
+    }
+
+    /// `PRAGMA synchronous` of the connection: 2 = FULL, 1 = NORMAL.
+    pub fn synchronous(&self) -> StoreFuture<i64> {
+        self.run(|c| c.query_row("PRAGMA synchronous", [], |r| r.get(0)))
     }
 
     /// Runs `f` on the connection in a blocking task.
@@ -108,6 +128,50 @@ impl SqliteStore {
             .map_err(|e| StoreError(format!("storage task failed: {e}")))?
         })
     }
+}
+
+/// Creates `path` with mode 0600 when missing; narrows it to 0600 when it is
+/// readable or writable by group or others.
+#[cfg(unix)]
+fn restrict_file(path: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+    match std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)
+    {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            let meta = std::fs::metadata(path)?;
+            let mode = meta.permissions().mode();
+            if meta.is_file() && mode & 0o077 != 0 {
+                tracing::warn!(file = %path.display(), mode = format!("{:o}", mode & 0o777), "database file readable by others: narrowed to 0600");
+                for f in [
+                    path.to_path_buf(),
+                    sibling(path, "-wal"),
+                    sibling(path, "-shm"),
+                ] {
+                    if f.exists() {
+                        std::fs::set_permissions(&f, std::fs::Permissions::from_mode(0o600))?;
+                    }
+                }
+            }
+            Ok(())
+        }
+        Err(e) => Err(e),
+    }
+}
+
+#[cfg(not(unix))]
+fn restrict_file(_: &Path) -> std::io::Result<()> {
+    Ok(())
+}
+
+fn sibling(path: &Path, suffix: &str) -> std::path::PathBuf {
+    let mut p = path.as_os_str().to_owned();
+    p.push(suffix);
+    p.into()
 }
 
 fn migrate(conn: &mut Connection) -> rusqlite::Result<()> {

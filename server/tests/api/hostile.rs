@@ -24,6 +24,7 @@ on_both_backends!(
     slow_headers_are_cut_off,
     open_connections_are_capped_per_client_and_in_total,
     wrong_admin_tokens_are_throttled,
+    the_sqlite_file_is_private_and_synced_in_full,
 );
 
 async fn a_text_plain_post_from_another_site_writes_nothing(b: Backend) {
@@ -331,4 +332,39 @@ async fn wrong_admin_tokens_are_throttled(b: Backend) {
         attempt("guess-0000000000000", "198.51.100.8").await.status,
         401
     );
+}
+
+async fn the_sqlite_file_is_private_and_synced_in_full(b: Backend) {
+    use std::os::unix::fs::PermissionsExt;
+    if b == Backend::Postgres {
+        return; // a file of SQLite's only
+    }
+    let s = TestServer::start(b).await;
+    let bantin_server::config::Database::Sqlite(path) = s.db() else {
+        unreachable!()
+    };
+    // A write, so that the -wal and -shm files exist.
+    let r = s
+        .post("/api/v1/visits", &json!({"visitor": "v", "session": "s"}))
+        .await;
+    assert_eq!(r.status, 200);
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&path), 0o600, "{}", path.display());
+    for suffix in ["-wal", "-shm"] {
+        let f = std::path::PathBuf::from(format!("{}{suffix}", path.display()));
+        assert_eq!(mode(&f), 0o600, "{}", f.display());
+    }
+    // An existing file readable by others is narrowed at start (a second
+    // store on the same file, as a restart would open it).
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let store = bantin_server::store::sqlite::SqliteStore::open(&path).unwrap();
+    assert_eq!(mode(&path), 0o600);
+    assert_eq!(store.synchronous().await.unwrap(), 2, "FULL");
+    let store = bantin_server::store::sqlite::SqliteStore::open_with(
+        &path,
+        bantin_server::config::Synchronous::Normal,
+    )
+    .unwrap();
+    assert_eq!(store.synchronous().await.unwrap(), 1, "NORMAL");
+    drop(s);
 }
