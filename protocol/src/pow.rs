@@ -69,6 +69,13 @@ impl Payload {
     pub fn expires(&self) -> Option<u64> {
         salt_expires(&self.salt)
     }
+
+    /// What spends this payload: the challenge, i.e. what the HMAC signed (in
+    /// its canonical spelling, checked by [`verify_payload`]), not the text the
+    /// client sent. One challenge, one comment.
+    pub fn spend_key(&self) -> &str {
+        &self.challenge
+    }
 }
 
 /// Why a payload is refused.
@@ -86,6 +93,9 @@ pub enum PowError {
     NoExpiry,
     /// The challenge expired at the given unix second.
     Expired { expired_at: u64 },
+    /// `challenge` or `signature` is not in its one canonical spelling (64
+    /// lowercase hex digits), so the payload could be re-spelled into "new" ones.
+    NotCanonical(&'static str),
 }
 
 impl fmt::Display for PowError {
@@ -98,6 +108,9 @@ impl fmt::Display for PowError {
             PowError::NoExpiry => f.write_str("the salt carries no expiry"),
             PowError::Expired { expired_at } => {
                 write!(f, "the challenge expired at {expired_at} (unix seconds)")
+            }
+            PowError::NotCanonical(field) => {
+                write!(f, "{field} must be 64 lowercase hex digits")
             }
         }
     }
@@ -131,8 +144,14 @@ pub fn create_challenge(
 }
 
 /// Checks a base64 payload against `key` at unix second `now`. Returns the
-/// decoded payload (its `signature` identifies it, e.g. to refuse a replay
-/// until [`Payload::expires`]).
+/// decoded payload; [`Payload::spend_key`] identifies it, to refuse a replay
+/// until [`Payload::expires`].
+///
+/// Only the canonical spelling is accepted: `challenge` and `signature` must
+/// be 64 lowercase hex digits (what [`create_challenge`] issues). Everything
+/// else a client could vary (the base64 alphabet or padding, the JSON's
+/// spacing, key order, `took`, unknown keys) leaves the challenge the same, so
+/// a payload spent under its challenge stays spent however it is re-spelled.
 pub fn verify_payload(key: &[u8], payload: &str, now: u64) -> Result<Payload, PowError> {
     if payload.len() > crate::limits::CAPTCHA_PAYLOAD_MAX_BYTES {
         return Err(PowError::Malformed("too long".into()));
@@ -143,6 +162,12 @@ pub fn verify_payload(key: &[u8], payload: &str, now: u64) -> Result<Payload, Po
         serde_json::from_slice(&json).map_err(|e| PowError::Malformed(e.to_string()))?;
     if p.algorithm != ALGORITHM {
         return Err(PowError::Algorithm);
+    }
+    if !is_canonical_hex(&p.signature) {
+        return Err(PowError::NotCanonical("signature"));
+    }
+    if !is_canonical_hex(&p.challenge) {
+        return Err(PowError::NotCanonical("challenge"));
     }
     let signature = unhex(&p.signature).ok_or(PowError::Signature)?;
     let mut mac = new_mac(key);
@@ -251,6 +276,11 @@ pub fn salt_expires(salt: &str) -> Option<u64> {
         }
         v.parse().ok()
     })
+}
+
+/// 64 lowercase hex digits: a SHA-256 as this module spells it.
+fn is_canonical_hex(s: &str) -> bool {
+    s.len() == 64 && s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
 }
 
 /// Compares without an early exit (the length is not secret).
@@ -473,8 +503,43 @@ mod tests {
         p.signature = "not hex".into();
         assert_eq!(
             verify_payload(KEY, &p.encode(), NOW),
-            Err(PowError::Signature)
+            Err(PowError::NotCanonical("signature"))
         );
+    }
+
+    #[test]
+    fn only_the_canonical_spelling_is_accepted() {
+        // The probe: the same payload with the signature upper-cased.
+        let mut p = reference();
+        p.signature = SIGNATURE.to_uppercase();
+        assert_eq!(
+            verify_payload(KEY, &p.encode(), NOW),
+            Err(PowError::NotCanonical("signature"))
+        );
+        // One letter is enough.
+        let mut p = reference();
+        p.signature = SIGNATURE.replacen('e', "E", 1);
+        assert!(verify_payload(KEY, &p.encode(), NOW).is_err());
+        let mut p = reference();
+        p.challenge = CHALLENGE.to_uppercase();
+        assert_eq!(
+            verify_payload(KEY, &p.encode(), NOW),
+            Err(PowError::NotCanonical("challenge"))
+        );
+        // Other spellings of the same payload verify, and spend the same key.
+        let json = serde_json::to_string(&reference()).unwrap();
+        let spaced = json
+            .replace(',', " , ")
+            .replace("\"took\":12", "\"took\":999");
+        let url_safe = base64_encode(spaced.as_bytes())
+            .replace('+', "-")
+            .replace('/', "_")
+            .trim_end_matches('=')
+            .to_owned();
+        let a = verify_payload(KEY, PAYLOAD, NOW).unwrap();
+        let b = verify_payload(KEY, &url_safe, NOW).unwrap();
+        assert_eq!(a.spend_key(), b.spend_key());
+        assert_eq!(a.spend_key(), CHALLENGE);
     }
 
     #[test]

@@ -181,7 +181,7 @@ pub async fn post_comment(
         )?;
         Some(CaptchaUse {
             expires_at: payload.expires().unwrap_or(0) as i64,
-            key: payload.signature,
+            key: payload.spend_key().to_owned(),
         })
     } else {
         None

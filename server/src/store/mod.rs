@@ -50,7 +50,8 @@ pub struct CommentRecord {
 /// A verified proof-of-work payload to spend together with the comment.
 #[derive(Debug, Clone)]
 pub struct CaptchaUse {
-    /// Identifies the payload (its signature).
+    /// Identifies the payload: its challenge ([`bantin_protocol::pow::Payload::spend_key`]),
+    /// what the HMAC signed, however the client spelled the rest.
     pub key: String,
     /// Unix seconds after which it can be forgotten (it is refused as expired).
     pub expires_at: i64,

@@ -25,6 +25,7 @@ on_both_backends!(
     open_connections_are_capped_per_client_and_in_total,
     wrong_admin_tokens_are_throttled,
     the_sqlite_file_is_private_and_synced_in_full,
+    a_re_spelled_captcha_payload_is_spent_too,
 );
 
 async fn a_text_plain_post_from_another_site_writes_nothing(b: Backend) {
@@ -367,4 +368,56 @@ async fn the_sqlite_file_is_private_and_synced_in_full(b: Backend) {
     .unwrap();
     assert_eq!(store.synchronous().await.unwrap(), 1, "NORMAL");
     drop(s);
+}
+
+async fn a_re_spelled_captcha_payload_is_spent_too(b: Backend) {
+    use bantin_protocol::pow::{self, Payload};
+    let s = TestServer::start(b).await;
+    let c: pow::Challenge = serde_json::from_str(&s.get("/api/v1/captcha").await.body).unwrap();
+    let n = pow::solve(&c.challenge, &c.salt, c.maxnumber).unwrap();
+    let payload = Payload::new(&c, n, 1);
+    let post = |captcha: String| {
+        let s = &s;
+        async move {
+            s.post(
+                &comments_path(ARTICLE),
+                &json!({"author": "An", "body": "x", "captcha": captcha, "elapsed_ms": 5000}),
+            )
+            .await
+        }
+    };
+    assert_eq!(post(payload.encode()).await.status, 201);
+    // The probe: 201, 409, then 201 again with `signature.toUpperCase()`.
+    assert_eq!(post(payload.encode()).await.code(), "captcha_reused");
+    let mut upper = payload.clone();
+    upper.signature = upper.signature.to_uppercase();
+    let r = post(upper.encode()).await;
+    assert_eq!(
+        (r.status, r.code().as_str()),
+        (422, "captcha_invalid"),
+        "{}",
+        r.body
+    );
+    let mut upper = payload.clone();
+    upper.challenge = upper.challenge.to_uppercase();
+    assert_eq!(post(upper.encode()).await.code(), "captcha_invalid");
+    // Other spellings that do verify are the same payload: spent.
+    let json = serde_json::to_string(&Payload {
+        took: 77,
+        ..payload.clone()
+    })
+    .unwrap();
+    let respelled = pow::base64_encode(format!(" {json} ").as_bytes())
+        .replace('+', "-")
+        .replace('/', "_")
+        .trim_end_matches('=')
+        .to_owned();
+    let r = post(respelled).await;
+    assert_eq!(
+        (r.status, r.code().as_str()),
+        (409, "captcha_reused"),
+        "{}",
+        r.body
+    );
+    assert_eq!(listed_ids(&s, ARTICLE).await.len(), 1);
 }
