@@ -5,7 +5,7 @@ use crate::error::{json_response, Failure};
 use crate::extract::{Admin, ArticleId, ClientIp, CommentId, JsonBody, Query};
 use crate::ratelimit::Class;
 use crate::store::{CaptchaUse, CommentRecord, InsertOutcome};
-use crate::{now_secs, AppState};
+use crate::{now_secs, text, AppState};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -143,7 +143,10 @@ pub async fn post_comment(
 ) -> Result<Response, Failure> {
     limit(&state, Class::Comments, ip)?;
     let JsonBody(raw) = body?;
-    let c = raw.normalized();
+    let mut c = raw.normalized();
+    c.author =
+        text::clean_author(&c.author, &state.config.reserved_names).map_err(Failure::invalid)?;
+    c.body = text::clean_body(&c.body);
     c.validate().map_err(Failure::invalid)?;
     if c.honeypot_filled() {
         tracing::info!(article = %id, "comment refused: honeypot filled");

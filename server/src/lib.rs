@@ -11,6 +11,7 @@ mod handlers;
 pub mod ratelimit;
 pub mod static_files;
 pub mod store;
+pub mod text;
 
 use crate::config::{Config, Database};
 use crate::error::Failure;

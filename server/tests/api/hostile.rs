@@ -26,6 +26,7 @@ on_both_backends!(
     wrong_admin_tokens_are_throttled,
     the_sqlite_file_is_private_and_synced_in_full,
     a_re_spelled_captcha_payload_is_spent_too,
+    invisible_and_confusable_names_are_refused_or_cleaned,
 );
 
 async fn a_text_plain_post_from_another_site_writes_nothing(b: Backend) {
@@ -420,4 +421,48 @@ async fn a_re_spelled_captcha_payload_is_spent_too(b: Backend) {
         r.body
     );
     assert_eq!(listed_ids(&s, ARTICLE).await.len(), 1);
+}
+
+async fn invisible_and_confusable_names_are_refused_or_cleaned(b: Backend) {
+    let s = TestServer::start(b).await;
+    // The probe's names, stored as sent before.
+    for (name, why) in [
+        ("\u{0430}dmin", "reserved"),
+        ("\u{2060}Admin", "reserved"),
+        ("Ban bi\u{00EA}n t\u{1EAD}p", "reserved"),
+        ("QUAN TRI VIEN", "reserved"),
+        ("\u{3164}", "visible"),
+        ("\u{200B}\u{2060}\u{FEFF}", "visible"),
+    ] {
+        let r = s.comment(ARTICLE, name, "x", None).await;
+        assert_eq!(
+            (r.status, r.code().as_str()),
+            (422, "invalid_field"),
+            "{name:?}: {}",
+            r.body
+        );
+        assert!(
+            r.message().starts_with("author") && r.message().contains(why),
+            "{name:?}: {}",
+            r.message()
+        );
+    }
+    // What is stored is NFC, without invisible characters; Zalgo is capped.
+    let r = s
+        .comment(
+            ARTICLE,
+            "\u{2060}Nguye\u{0302}\u{0303}n\u{200B}",
+            &format!("Hay{}!", "\u{0301}".repeat(40)),
+            None,
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let c = s.get(&comments_path(ARTICLE)).await.json()["items"][0].clone();
+    assert_eq!(c["author"], "Nguyễn");
+    let body = c["body"].as_str().unwrap();
+    assert_eq!(
+        body,
+        format!("Ha\u{00FD}{}!", "\u{0301}".repeat(3)),
+        "NFC, then at most 3 marks in a row"
+    );
 }
