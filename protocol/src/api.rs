@@ -277,7 +277,12 @@ pub struct Comment {
     pub body: String,
     /// UTC.
     pub created_at: Timestamp,
-    /// Published replies, oldest first (only on top-level comments).
+    /// Published replies, oldest first (only on top-level comments): at most
+    /// [`REPLIES_INLINE_MAX`] of them. The server also sends `reply_count`
+    /// on top-level comments (all published replies); the others come from
+    /// [`crate::paths::Endpoints::replies`] as a [`CommentPage`]. (Not a field
+    /// here yet, so that struct literals in the widget keep compiling: add
+    /// `#[serde(default)] pub reply_count: u64` when the widget reads it.)
     #[serde(default)]
     pub replies: Vec<Comment>,
 }

@@ -12,7 +12,10 @@ use axum::response::{IntoResponse, Response};
 use bantin_protocol::api::{
     codes, CommentCreated, CommentStatus, NewComment, VisitRequest, VoteRequest,
 };
-use bantin_protocol::limits::{COMMENTS_PAGE_DEFAULT, COMMENTS_PAGE_MAX, VISITOR_ID_MAX_CHARS};
+use bantin_protocol::limits::{
+    COMMENTS_PAGE_DEFAULT, COMMENTS_PAGE_MAX, REPLIES_PAGE_DEFAULT, REPLIES_PAGE_MAX,
+    VISITOR_ID_MAX_CHARS,
+};
 use bantin_protocol::pow::{self, PowError};
 use bantin_protocol::{parse_article, ArticleError, Invalid};
 use std::sync::Arc;
@@ -130,6 +133,42 @@ pub async fn list_comments(
     let cursor = query.number("cursor", i64::MAX as u64)?;
     known_article(&state, &id).await?;
     Ok(ok(&state.store.comments(&id, cursor, limit).await?))
+}
+
+/// `GET /api/v1/articles/{id}/comments/{comment}/replies?cursor=&limit=`:
+/// the replies of a top-level comment after those listed with it.
+pub async fn list_replies(
+    State(state): S,
+    axum::extract::Path((id, comment)): axum::extract::Path<(String, String)>,
+    query: Query,
+) -> Result<Response, Failure> {
+    if !bantin_protocol::article::is_valid_id(&id) {
+        return Err(Failure::not_found(
+            codes::ARTICLE_NOT_FOUND,
+            "no such article",
+        ));
+    }
+    let comment = match comment.parse::<u64>() {
+        Ok(n) if n > 0 && comment.bytes().all(|b| b.is_ascii_digit()) => n,
+        _ => {
+            return Err(Failure::not_found(
+                codes::COMMENT_NOT_FOUND,
+                "no such comment",
+            ))
+        }
+    };
+    let limit = query
+        .number("limit", REPLIES_PAGE_MAX as u64)?
+        .map_or(REPLIES_PAGE_DEFAULT, |n| n as usize);
+    let cursor = query.number("cursor", i64::MAX as u64)?;
+    known_article(&state, &id).await?;
+    match state.store.replies(&id, comment, cursor, limit).await? {
+        Some(page) => Ok(ok(&page)),
+        None => Err(Failure::not_found(
+            codes::COMMENT_NOT_FOUND,
+            "no published top-level comment with this id on this article",
+        )),
+    }
 }
 
 /// `POST /api/v1/articles/{id}/comments`: `201` with the new comment's id and

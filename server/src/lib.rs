@@ -76,6 +76,7 @@ pub fn router(state: Arc<AppState>) -> Router {
             &full(route::COMMENTS),
             get(handlers::list_comments).post(handlers::post_comment),
         )
+        .route(&full(route::REPLIES), get(handlers::list_replies))
         .route(&full(route::CAPTCHA), get(handlers::captcha))
         .route(&full(route::VISITS), post(handlers::visit))
         .route(&full(route::STATS), get(handlers::stats))

@@ -7,8 +7,11 @@
 //! needs from the arguments before it starts, so handlers can hold an
 //! `Arc<dyn Store>` and await freely.
 
+pub mod paging;
 pub mod postgres;
 pub mod sqlite;
+
+pub use paging::{Listed, ListedPage};
 
 use bantin_protocol::api::{
     AdminCommentList, CommentPage, CommentStatus, Counters, RatingResponse,
@@ -95,13 +98,19 @@ pub trait Store: Send + Sync + 'static {
         captcha: Option<CaptchaUse>,
     ) -> StoreFuture<InsertOutcome>;
     /// Published top-level comments older than `before` (an id), newest first,
-    /// with their published replies.
-    fn comments(
+    /// each with its first published replies (at most
+    /// [`bantin_protocol::limits::REPLIES_INLINE_MAX`]) and their count.
+    fn comments(&self, article: &str, before: Option<u64>, limit: usize)
+        -> StoreFuture<ListedPage>;
+    /// Published replies of `parent` after the id `after`, oldest first;
+    /// `None` when `parent` is not a published top-level comment of `article`.
+    fn replies(
         &self,
         article: &str,
-        before: Option<u64>,
+        parent: u64,
+        after: Option<u64>,
         limit: usize,
-    ) -> StoreFuture<CommentPage>;
+    ) -> StoreFuture<Option<CommentPage>>;
     /// Comments of any article with `status` (all when `None`), oldest first,
     /// after the id `after`.
     fn admin_comments(

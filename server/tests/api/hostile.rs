@@ -27,6 +27,7 @@ on_both_backends!(
     the_sqlite_file_is_private_and_synced_in_full,
     a_re_spelled_captcha_payload_is_spent_too,
     invisible_and_confusable_names_are_refused_or_cleaned,
+    thirty_replies_come_twenty_at_a_time,
 );
 
 async fn a_text_plain_post_from_another_site_writes_nothing(b: Backend) {
@@ -465,4 +466,85 @@ async fn invisible_and_confusable_names_are_refused_or_cleaned(b: Backend) {
         format!("Ha\u{00FD}{}!", "\u{0301}".repeat(3)),
         "NFC, then at most 3 marks in a row"
     );
+}
+
+async fn thirty_replies_come_twenty_at_a_time(b: Backend) {
+    let s = TestServer::start_with(b, |c| c.captcha = false).await;
+    let post = |parent: Option<u64>, body: String| {
+        let s = &s;
+        async move {
+            let mut json = json!({"author": "An", "body": body, "elapsed_ms": 5000});
+            if let Some(p) = parent {
+                json["parent_id"] = p.into();
+            }
+            let r = s.post(&comments_path(ARTICLE), &json).await;
+            assert_eq!(r.status, 201, "{}", r.body);
+            r.json()["id"].as_u64().unwrap()
+        }
+    };
+    let top = post(None, "gốc".into()).await;
+    let mut replies = Vec::new();
+    for i in 0..30 {
+        replies.push(post(Some(top), format!("trả lời {i}")).await);
+    }
+    // The probe: `?limit=1` returned all of them.
+    let page = s
+        .get(&format!("{}?limit=1", comments_path(ARTICLE)))
+        .await
+        .json();
+    let c = &page["items"][0];
+    assert_eq!(c["id"].as_u64(), Some(top));
+    assert_eq!(c["reply_count"], 30);
+    let inline: Vec<u64> = c["replies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_u64().unwrap())
+        .collect();
+    assert_eq!(inline, replies[..20], "the oldest 20, oldest first");
+    // The rest from the cursor endpoint, after the last one shown.
+    let path = format!("/api/v1/articles/{ARTICLE}/comments/{top}/replies");
+    let r = s
+        .get(&format!("{path}?cursor={}&limit=6", replies[19]))
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let p = r.json();
+    let got: Vec<u64> = p["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_u64().unwrap())
+        .collect();
+    assert_eq!(got, replies[20..26]);
+    let p2 = s
+        .get(&format!(
+            "{path}?cursor={}&limit=6",
+            p["next"].as_str().unwrap()
+        ))
+        .await
+        .json();
+    assert_eq!(p2["items"].as_array().unwrap().len(), 4);
+    assert_eq!(p2["next"], serde_json::Value::Null);
+    let all = s.get(&path).await.json();
+    assert_eq!(
+        all["items"].as_array().unwrap().len(),
+        20,
+        "default page of 20"
+    );
+    // Not a top-level comment of this article, or no such comment: 404.
+    for bad in [
+        format!("/api/v1/articles/{ARTICLE}/comments/{}/replies", replies[0]),
+        format!("/api/v1/articles/{OTHER}/comments/{top}/replies"),
+        format!("/api/v1/articles/{ARTICLE}/comments/999999/replies"),
+        format!("/api/v1/articles/{ARTICLE}/comments/abc/replies"),
+    ] {
+        let r = s.get(&bad).await;
+        assert_eq!(
+            (r.status, r.code().as_str()),
+            (404, "comment_not_found"),
+            "{bad}"
+        );
+    }
+    let r = s.get(&format!("{path}?limit=101")).await;
+    assert_eq!(r.status, 400);
 }
