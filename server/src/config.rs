@@ -158,7 +158,7 @@ fn name(v: &str) -> Result<String, String> {
 ///
 /// Every option can also be set by the environment variable shown; the flag wins.
 #[derive(Debug, Clone, Parser)]
-#[command(name = "bantin-server", version, max_term_width = 100)]
+#[command(name = "bantin-server", version, max_term_width = 100, args_override_self = true)]
 pub struct Config {
     /// Listen address.
     #[arg(
@@ -470,6 +470,8 @@ mod tests {
         let e = run(&["--trusted-proxies", "10.0.0.0/33"]).unwrap_err();
         assert!(e.contains("--trusted-proxies"), "{e}");
         assert!(!run(&["--captcha", "off"]).unwrap().captcha);
+        // A flag given twice: the last one wins.
+        assert!(run(&["--captcha", "off", "--captcha", "on"]).unwrap().captcha);
         assert!(run(&["--captcha=on", "--any-article"]).unwrap().captcha);
         let e = run(&["--trust-proxy"]).unwrap_err();
         assert!(e.contains("--trust-proxy"), "{e}");
