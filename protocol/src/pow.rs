@@ -70,6 +70,12 @@ impl Payload {
         salt_expires(&self.salt)
     }
 
+    /// When the challenge was issued (unix milliseconds), for challenges made
+    /// by [`create_issued_challenge`].
+    pub fn issued_ms(&self) -> Option<u64> {
+        salt_param(&self.salt, "issued")
+    }
+
     /// What spends this payload: the challenge, i.e. what the HMAC signed (in
     /// its canonical spelling, checked by [`verify_payload`]), not the text the
     /// client sent. One challenge, one comment.
@@ -131,6 +137,35 @@ pub fn create_challenge(
     secret_number: u64,
 ) -> Challenge {
     let salt = format!("{}?expires={expires_at}&", hex(salt_random));
+    let number = secret_number % maxnumber.saturating_add(1).max(1);
+    let challenge = hash_hex(&salt, number);
+    let signature = sign(key, &challenge);
+    Challenge {
+        algorithm: ALGORITHM.to_owned(),
+        challenge,
+        maxnumber,
+        salt,
+        signature,
+    }
+}
+
+/// [`create_challenge`] that also records when it was issued
+/// (`issued_ms`, unix milliseconds) in the salt, as `&issued=<ms>` after the
+/// expiry. The salt is bound to the signature (through the challenge), so the
+/// server can later measure, by its own clock, how long the reader took
+/// ([`Payload::issued_ms`]).
+pub fn create_issued_challenge(
+    key: &[u8],
+    maxnumber: u64,
+    expires_at: u64,
+    issued_ms: u64,
+    salt_random: &[u8],
+    secret_number: u64,
+) -> Challenge {
+    let salt = format!(
+        "{}?expires={expires_at}&issued={issued_ms}&",
+        hex(salt_random)
+    );
     let number = secret_number % maxnumber.saturating_add(1).max(1);
     let challenge = hash_hex(&salt, number);
     let signature = sign(key, &challenge);
@@ -267,11 +302,16 @@ fn new_mac(key: &[u8]) -> Hmac<Sha256> {
 /// The `expires` parameter of a salt such as `abc?expires=1700000000&`.
 /// `None` unless the salt has a `?`, ends with `&` and carries a decimal expiry.
 pub fn salt_expires(salt: &str) -> Option<u64> {
+    salt_param(salt, "expires")
+}
+
+/// The decimal parameter `name` of a salt such as `abc?expires=1&issued=2&`.
+fn salt_param(salt: &str, name: &str) -> Option<u64> {
     let (_, params) = salt.split_once('?')?;
     let params = params.strip_suffix('&')?;
     params.split('&').find_map(|kv| {
-        let v = kv.strip_prefix("expires=")?;
-        if v.is_empty() || v.len() > 20 || !v.bytes().all(|b| b.is_ascii_digit()) {
+        let (k, v) = kv.split_once('=')?;
+        if k != name || v.is_empty() || v.len() > 20 || !v.bytes().all(|b| b.is_ascii_digit()) {
             return None;
         }
         v.parse().ok()
@@ -540,6 +580,29 @@ mod tests {
         let b = verify_payload(KEY, &url_safe, NOW).unwrap();
         assert_eq!(a.spend_key(), b.spend_key());
         assert_eq!(a.spend_key(), CHALLENGE);
+    }
+
+    #[test]
+    fn issued_challenges_carry_their_time() {
+        let c = create_issued_challenge(KEY, 1_000, NOW + 60, 1_700_000_000_123, &[9; 12], 5);
+        assert!(
+            c.salt
+                .ends_with("?expires=1700000060&issued=1700000000123&"),
+            "{}",
+            c.salt
+        );
+        let n = solve(&c.challenge, &c.salt, c.maxnumber).unwrap();
+        let p = verify_payload(KEY, &Payload::new(&c, n, 1).encode(), NOW).unwrap();
+        assert_eq!(p.issued_ms(), Some(1_700_000_000_123));
+        assert_eq!(p.expires(), Some(NOW + 60));
+        // Moving the time changes the salt, so the number no longer solves it.
+        let mut forged = Payload::new(&c, n, 1);
+        forged.salt = forged.salt.replace("issued=17", "issued=16");
+        assert_eq!(
+            verify_payload(KEY, &forged.encode(), NOW),
+            Err(PowError::Number)
+        );
+        assert_eq!(reference().issued_ms(), None);
     }
 
     #[test]

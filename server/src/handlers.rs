@@ -5,7 +5,7 @@ use crate::error::{json_response, Failure};
 use crate::extract::{Admin, ArticleId, ClientIp, CommentId, JsonBody, Query};
 use crate::ratelimit::Class;
 use crate::store::{CaptchaUse, CommentRecord, InsertOutcome};
-use crate::{now_secs, text, AppState};
+use crate::{now_millis, now_secs, text, AppState};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -195,14 +195,17 @@ pub async fn post_comment(
         ));
     }
     let min_ms = state.config.min_submit.as_millis() as u64;
-    if c.elapsed_ms < min_ms {
-        return Err(Failure::unprocessable(
+    let too_fast = |waited: u64, what: &str| {
+        let mut f = Failure::unprocessable(
             codes::TOO_FAST,
-            format!(
-                "sent {} ms after the form opened; wait at least {min_ms} ms",
-                c.elapsed_ms
-            ),
-        ));
+            format!("sent {waited} ms after {what}; wait at least {min_ms} ms"),
+        );
+        f.retry_after = Some((min_ms - waited).div_ceil(1000).max(1));
+        f
+    };
+    // Without a captcha, only the client's own `elapsed_ms` is there to judge.
+    if !state.config.captcha && c.elapsed_ms < min_ms {
+        return Err(too_fast(c.elapsed_ms, "the form opened"));
     }
     known_article(&state, &id).await?;
     let captcha = if state.config.captcha {
@@ -221,6 +224,16 @@ pub async fn post_comment(
                 e => Failure::unprocessable(codes::CAPTCHA_INVALID, format!("captcha: {e}")),
             },
         )?;
+        // The minimum time runs from when this server issued the challenge
+        // (the widget fetches it when the form is shown), by the server's
+        // clock; `elapsed_ms` only for challenges issued before that existed.
+        let waited = match payload.issued_ms() {
+            Some(issued) => now_millis().saturating_sub(issued),
+            None => c.elapsed_ms,
+        };
+        if waited < min_ms {
+            return Err(too_fast(waited, "the challenge was issued"));
+        }
         Some(CaptchaUse {
             expires_at: payload.expires().unwrap_or(0) as i64,
             key: payload.spend_key().to_owned(),
@@ -281,10 +294,11 @@ pub async fn captcha(State(state): S) -> Result<Response, Failure> {
     let (salt, secret) = random.split_at(12);
     let secret = u64::from_le_bytes(secret.try_into().expect("8 bytes"));
     let expires = now_secs() as u64 + state.config.captcha_ttl.as_secs();
-    let challenge = pow::create_challenge(
+    let challenge = pow::create_issued_challenge(
         &state.hmac_key,
         state.config.captcha_maxnumber,
         expires,
+        now_millis(),
         salt,
         secret,
     );

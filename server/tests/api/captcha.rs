@@ -109,7 +109,9 @@ async fn captcha_missing_expired_tampered_or_foreign_is_refused(b: Backend) {
 }
 
 async fn honeypot_and_too_fast_are_refused(b: Backend) {
-    let s = TestServer::start(b).await;
+    // The minimum time is measured by the server from the challenge's issue.
+    let min = std::time::Duration::from_millis(800);
+    let s = TestServer::start_with(b, |c| c.min_submit = min).await;
     let captcha = s.solved_captcha().await;
     let r = s
         .post(
@@ -119,22 +121,36 @@ async fn honeypot_and_too_fast_are_refused(b: Backend) {
         )
         .await;
     assert_eq!((r.status, r.code().as_str()), (422, "spam_detected"));
+    // Right after the challenge was fetched: too fast, whatever `elapsed_ms` claims.
     let r = s
         .post(
             &comments_path(ARTICLE),
-            &json!({"author": "Bot", "body": "spam", "captcha": captcha, "elapsed_ms": 2999}),
+            &json!({"author": "Bot", "body": "spam", "captcha": captcha, "elapsed_ms": 999_999}),
         )
         .await;
-    assert_eq!((r.status, r.code().as_str()), (422, "too_fast"));
+    assert_eq!(
+        (r.status, r.code().as_str()),
+        (422, "too_fast"),
+        "{}",
+        r.body
+    );
+    assert!(
+        r.message().contains("challenge was issued"),
+        "{}",
+        r.message()
+    );
+    assert_eq!(r.header("retry-after"), Some("1"));
     assert_eq!(
         s.get(&comments_path(ARTICLE)).await.json()["items"],
         json!([])
     );
-    // Neither refusal spent the payload.
+    // Neither refusal spent the payload: once the time has passed it is
+    // accepted, whatever `elapsed_ms` says.
+    tokio::time::sleep(min).await;
     let r = s
         .post(
             &comments_path(ARTICLE),
-            &json!({"author": "An", "body": "ok", "captcha": captcha, "elapsed_ms": 3000}),
+            &json!({"author": "An", "body": "ok", "captcha": captcha, "elapsed_ms": 0}),
         )
         .await;
     assert_eq!(r.status, 201, "{}", r.body);
