@@ -158,7 +158,12 @@ fn name(v: &str) -> Result<String, String> {
 ///
 /// Every option can also be set by the environment variable shown; the flag wins.
 #[derive(Debug, Clone, Parser)]
-#[command(name = "bantin-server", version, max_term_width = 100, args_override_self = true)]
+#[command(
+    name = "bantin-server",
+    version,
+    max_term_width = 100,
+    args_override_self = true
+)]
 pub struct Config {
     /// Listen address.
     #[arg(
@@ -471,7 +476,11 @@ mod tests {
         assert!(e.contains("--trusted-proxies"), "{e}");
         assert!(!run(&["--captcha", "off"]).unwrap().captcha);
         // A flag given twice: the last one wins.
-        assert!(run(&["--captcha", "off", "--captcha", "on"]).unwrap().captcha);
+        assert!(
+            run(&["--captcha", "off", "--captcha", "on"])
+                .unwrap()
+                .captcha
+        );
         assert!(run(&["--captcha=on", "--any-article"]).unwrap().captcha);
         let e = run(&["--trust-proxy"]).unwrap_err();
         assert!(e.contains("--trust-proxy"), "{e}");
