@@ -24,7 +24,9 @@ pub mod codes {
     pub const INVALID_PARAMETER: &str = "invalid_parameter";
     /// 401: admin endpoint without the right bearer token.
     pub const UNAUTHORIZED: &str = "unauthorized";
-    /// 403: a CORS preflight from an origin that is not allowed.
+    /// 403: a CORS preflight from an origin that is not allowed, or a write
+    /// (`POST`/`PUT`/`DELETE`) from a page of another site: its `Origin` is
+    /// neither the server's own nor allowed, or `Sec-Fetch-Site: cross-site`.
     pub const ORIGIN_NOT_ALLOWED: &str = "origin_not_allowed";
     /// 404: unknown path, article or comment (also: admin disabled).
     pub const NOT_FOUND: &str = "not_found";
@@ -34,8 +36,12 @@ pub mod codes {
     pub const METHOD_NOT_ALLOWED: &str = "method_not_allowed";
     /// 409: the proof-of-work payload was already used once.
     pub const CAPTCHA_REUSED: &str = "captcha_reused";
+    /// 408: the request (headers and body) took longer than the server allows.
+    pub const REQUEST_TIMEOUT: &str = "request_timeout";
     /// 413: the body is larger than [`crate::limits::API_BODY_MAX_BYTES`].
     pub const PAYLOAD_TOO_LARGE: &str = "payload_too_large";
+    /// 415: a JSON body sent without `Content-Type: application/json`.
+    pub const UNSUPPORTED_MEDIA_TYPE: &str = "unsupported_media_type";
     /// 422: valid JSON, but a field is missing, mistyped or breaks a rule; the
     /// message starts with the field's name.
     pub const INVALID_FIELD: &str = "invalid_field";
@@ -52,6 +58,9 @@ pub mod codes {
     pub const TOO_FAST: &str = "too_fast";
     /// 429: too many writes from this address; see the `Retry-After` header.
     pub const RATE_LIMITED: &str = "rate_limited";
+    /// 503: the server has as many open connections as it takes (in total,
+    /// or from this client's address); try again shortly.
+    pub const OVERLOADED: &str = "overloaded";
     /// 500: the server's fault (storage failure, broken article file).
     pub const INTERNAL: &str = "internal";
 }
@@ -268,7 +277,12 @@ pub struct Comment {
     pub body: String,
     /// UTC.
     pub created_at: Timestamp,
-    /// Published replies, oldest first (only on top-level comments).
+    /// Published replies, oldest first (only on top-level comments): at most
+    /// [`REPLIES_INLINE_MAX`] of them. The server also sends `reply_count`
+    /// on top-level comments (all published replies); the others come from
+    /// [`crate::paths::Endpoints::replies`] as a [`CommentPage`]. (Not a field
+    /// here yet, so that struct literals in the widget keep compiling: add
+    /// `#[serde(default)] pub reply_count: u64` when the widget reads it.)
     #[serde(default)]
     pub replies: Vec<Comment>,
 }

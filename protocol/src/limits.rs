@@ -30,6 +30,12 @@ pub const API_BODY_MAX_BYTES: usize = 16 * 1024;
 /// Top-level comments per page: default and maximum of `?limit=`.
 pub const COMMENTS_PAGE_DEFAULT: usize = 20;
 pub const COMMENTS_PAGE_MAX: usize = 100;
+/// Replies listed with each top-level comment (the oldest ones); the rest,
+/// `reply_count - REPLIES_INLINE_MAX`, come from the replies endpoint.
+pub const REPLIES_INLINE_MAX: usize = 20;
+/// Replies per page of the replies endpoint: default and maximum of `?limit=`.
+pub const REPLIES_PAGE_DEFAULT: usize = 20;
+pub const REPLIES_PAGE_MAX: usize = 100;
 /// A visitor counts as online for this long after their last visit or heartbeat.
 pub const ONLINE_WINDOW_SECS: u64 = 300;
 /// Stars of a rating.

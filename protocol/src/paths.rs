@@ -11,6 +11,8 @@ pub mod route {
     pub const ARTICLE: &str = "/articles/{id}";
     pub const RATING: &str = "/articles/{id}/rating";
     pub const COMMENTS: &str = "/articles/{id}/comments";
+    /// The replies of one top-level comment, oldest first, after `?cursor=`.
+    pub const REPLIES: &str = "/articles/{id}/comments/{comment}/replies";
     pub const CAPTCHA: &str = "/captcha";
     pub const VISITS: &str = "/visits";
     pub const STATS: &str = "/stats";
@@ -70,6 +72,20 @@ impl Endpoints {
         }
     }
 
+    /// One page of the replies of comment `comment`; `cursor` is the `next`
+    /// of the previous page (absent: from the first reply).
+    pub fn replies(&self, id: &str, comment: u64, limit: u32, cursor: Option<&str>) -> String {
+        let url = format!(
+            "{}?limit={limit}",
+            self.with_id(route::REPLIES, id)
+                .replace("{comment}", &comment.to_string())
+        );
+        match cursor {
+            Some(c) => format!("{url}&cursor={}", encode_query(c)),
+            None => url,
+        }
+    }
+
     pub fn captcha(&self) -> String {
         format!("{}{}", self.base, route::CAPTCHA)
     }
@@ -118,6 +134,14 @@ mod tests {
         );
         assert_eq!(e.comments("a"), "https://x.vn/api/v1/articles/a/comments");
         assert_eq!(e.captcha(), "https://x.vn/api/v1/captcha");
+        assert_eq!(
+            e.replies("a-1", 42, 20, Some("57")),
+            "https://x.vn/api/v1/articles/a-1/comments/42/replies?limit=20&cursor=57"
+        );
+        assert_eq!(
+            full(route::REPLIES),
+            "/api/v1/articles/{id}/comments/{comment}/replies"
+        );
         assert_eq!(e.visits(), "https://x.vn/api/v1/visits");
         assert_eq!(e.stats(), "https://x.vn/api/v1/stats");
         assert_eq!(full(route::RATING), "/api/v1/articles/{id}/rating");

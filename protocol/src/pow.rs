@@ -69,6 +69,19 @@ impl Payload {
     pub fn expires(&self) -> Option<u64> {
         salt_expires(&self.salt)
     }
+
+    /// When the challenge was issued (unix milliseconds), for challenges made
+    /// by [`create_issued_challenge`].
+    pub fn issued_ms(&self) -> Option<u64> {
+        salt_param(&self.salt, "issued")
+    }
+
+    /// What spends this payload: the challenge, i.e. what the HMAC signed (in
+    /// its canonical spelling, checked by [`verify_payload`]), not the text the
+    /// client sent. One challenge, one comment.
+    pub fn spend_key(&self) -> &str {
+        &self.challenge
+    }
 }
 
 /// Why a payload is refused.
@@ -86,6 +99,9 @@ pub enum PowError {
     NoExpiry,
     /// The challenge expired at the given unix second.
     Expired { expired_at: u64 },
+    /// `challenge` or `signature` is not in its one canonical spelling (64
+    /// lowercase hex digits), so the payload could be re-spelled into "new" ones.
+    NotCanonical(&'static str),
 }
 
 impl fmt::Display for PowError {
@@ -98,6 +114,9 @@ impl fmt::Display for PowError {
             PowError::NoExpiry => f.write_str("the salt carries no expiry"),
             PowError::Expired { expired_at } => {
                 write!(f, "the challenge expired at {expired_at} (unix seconds)")
+            }
+            PowError::NotCanonical(field) => {
+                write!(f, "{field} must be 64 lowercase hex digits")
             }
         }
     }
@@ -130,9 +149,44 @@ pub fn create_challenge(
     }
 }
 
+/// [`create_challenge`] that also records when it was issued
+/// (`issued_ms`, unix milliseconds) in the salt, as `&issued=<ms>` after the
+/// expiry. The salt is bound to the signature (through the challenge), so the
+/// server can later measure, by its own clock, how long the reader took
+/// ([`Payload::issued_ms`]).
+pub fn create_issued_challenge(
+    key: &[u8],
+    maxnumber: u64,
+    expires_at: u64,
+    issued_ms: u64,
+    salt_random: &[u8],
+    secret_number: u64,
+) -> Challenge {
+    let salt = format!(
+        "{}?expires={expires_at}&issued={issued_ms}&",
+        hex(salt_random)
+    );
+    let number = secret_number % maxnumber.saturating_add(1).max(1);
+    let challenge = hash_hex(&salt, number);
+    let signature = sign(key, &challenge);
+    Challenge {
+        algorithm: ALGORITHM.to_owned(),
+        challenge,
+        maxnumber,
+        salt,
+        signature,
+    }
+}
+
 /// Checks a base64 payload against `key` at unix second `now`. Returns the
-/// decoded payload (its `signature` identifies it, e.g. to refuse a replay
-/// until [`Payload::expires`]).
+/// decoded payload; [`Payload::spend_key`] identifies it, to refuse a replay
+/// until [`Payload::expires`].
+///
+/// Only the canonical spelling is accepted: `challenge` and `signature` must
+/// be 64 lowercase hex digits (what [`create_challenge`] issues). Everything
+/// else a client could vary (the base64 alphabet or padding, the JSON's
+/// spacing, key order, `took`, unknown keys) leaves the challenge the same, so
+/// a payload spent under its challenge stays spent however it is re-spelled.
 pub fn verify_payload(key: &[u8], payload: &str, now: u64) -> Result<Payload, PowError> {
     if payload.len() > crate::limits::CAPTCHA_PAYLOAD_MAX_BYTES {
         return Err(PowError::Malformed("too long".into()));
@@ -143,6 +197,12 @@ pub fn verify_payload(key: &[u8], payload: &str, now: u64) -> Result<Payload, Po
         serde_json::from_slice(&json).map_err(|e| PowError::Malformed(e.to_string()))?;
     if p.algorithm != ALGORITHM {
         return Err(PowError::Algorithm);
+    }
+    if !is_canonical_hex(&p.signature) {
+        return Err(PowError::NotCanonical("signature"));
+    }
+    if !is_canonical_hex(&p.challenge) {
+        return Err(PowError::NotCanonical("challenge"));
     }
     let signature = unhex(&p.signature).ok_or(PowError::Signature)?;
     let mut mac = new_mac(key);
@@ -242,15 +302,25 @@ fn new_mac(key: &[u8]) -> Hmac<Sha256> {
 /// The `expires` parameter of a salt such as `abc?expires=1700000000&`.
 /// `None` unless the salt has a `?`, ends with `&` and carries a decimal expiry.
 pub fn salt_expires(salt: &str) -> Option<u64> {
+    salt_param(salt, "expires")
+}
+
+/// The decimal parameter `name` of a salt such as `abc?expires=1&issued=2&`.
+fn salt_param(salt: &str, name: &str) -> Option<u64> {
     let (_, params) = salt.split_once('?')?;
     let params = params.strip_suffix('&')?;
     params.split('&').find_map(|kv| {
-        let v = kv.strip_prefix("expires=")?;
-        if v.is_empty() || v.len() > 20 || !v.bytes().all(|b| b.is_ascii_digit()) {
+        let (k, v) = kv.split_once('=')?;
+        if k != name || v.is_empty() || v.len() > 20 || !v.bytes().all(|b| b.is_ascii_digit()) {
             return None;
         }
         v.parse().ok()
     })
+}
+
+/// 64 lowercase hex digits: a SHA-256 as this module spells it.
+fn is_canonical_hex(s: &str) -> bool {
+    s.len() == 64 && s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
 }
 
 /// Compares without an early exit (the length is not secret).
@@ -473,8 +543,66 @@ mod tests {
         p.signature = "not hex".into();
         assert_eq!(
             verify_payload(KEY, &p.encode(), NOW),
-            Err(PowError::Signature)
+            Err(PowError::NotCanonical("signature"))
         );
+    }
+
+    #[test]
+    fn only_the_canonical_spelling_is_accepted() {
+        // The probe: the same payload with the signature upper-cased.
+        let mut p = reference();
+        p.signature = SIGNATURE.to_uppercase();
+        assert_eq!(
+            verify_payload(KEY, &p.encode(), NOW),
+            Err(PowError::NotCanonical("signature"))
+        );
+        // One letter is enough.
+        let mut p = reference();
+        p.signature = SIGNATURE.replacen('e', "E", 1);
+        assert!(verify_payload(KEY, &p.encode(), NOW).is_err());
+        let mut p = reference();
+        p.challenge = CHALLENGE.to_uppercase();
+        assert_eq!(
+            verify_payload(KEY, &p.encode(), NOW),
+            Err(PowError::NotCanonical("challenge"))
+        );
+        // Other spellings of the same payload verify, and spend the same key.
+        let json = serde_json::to_string(&reference()).unwrap();
+        let spaced = json
+            .replace(',', " , ")
+            .replace("\"took\":12", "\"took\":999");
+        let url_safe = base64_encode(spaced.as_bytes())
+            .replace('+', "-")
+            .replace('/', "_")
+            .trim_end_matches('=')
+            .to_owned();
+        let a = verify_payload(KEY, PAYLOAD, NOW).unwrap();
+        let b = verify_payload(KEY, &url_safe, NOW).unwrap();
+        assert_eq!(a.spend_key(), b.spend_key());
+        assert_eq!(a.spend_key(), CHALLENGE);
+    }
+
+    #[test]
+    fn issued_challenges_carry_their_time() {
+        let c = create_issued_challenge(KEY, 1_000, NOW + 60, 1_700_000_000_123, &[9; 12], 5);
+        assert!(
+            c.salt
+                .ends_with("?expires=1700000060&issued=1700000000123&"),
+            "{}",
+            c.salt
+        );
+        let n = solve(&c.challenge, &c.salt, c.maxnumber).unwrap();
+        let p = verify_payload(KEY, &Payload::new(&c, n, 1).encode(), NOW).unwrap();
+        assert_eq!(p.issued_ms(), Some(1_700_000_000_123));
+        assert_eq!(p.expires(), Some(NOW + 60));
+        // Moving the time changes the salt, so the number no longer solves it.
+        let mut forged = Payload::new(&c, n, 1);
+        forged.salt = forged.salt.replace("issued=17", "issued=16");
+        assert_eq!(
+            verify_payload(KEY, &forged.encode(), NOW),
+            Err(PowError::Number)
+        );
+        assert_eq!(reference().issued_ms(), None);
     }
 
     #[test]

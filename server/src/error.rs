@@ -102,6 +102,10 @@ pub fn json_response<T: serde::Serialize>(status: StatusCode, value: &T) -> Resp
                     HeaderValue::from_static("application/json"),
                 ),
                 (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+                (
+                    header::X_CONTENT_TYPE_OPTIONS,
+                    HeaderValue::from_static("nosniff"),
+                ),
             ],
             body,
         )

@@ -2,6 +2,7 @@
 //! rejections are plain text).
 
 use crate::error::Failure;
+use crate::ratelimit::Class;
 use crate::AppState;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
@@ -14,15 +15,32 @@ use serde::de::DeserializeOwned;
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 
-/// A JSON body: 413 when too large, 400 when not a JSON object, 422 naming
-/// the field when the object does not fit `T`. The `Content-Type` is not
-/// checked, so a browser may send `text/plain` and skip the CORS preflight.
+/// A JSON body: 415 unless the `Content-Type` is `application/json` (so a
+/// browser cannot send it as `text/plain` and skip the CORS preflight), 413
+/// when too large, 400 when not a JSON object, 422 naming the field when the
+/// object does not fit `T`.
 pub struct JsonBody<T>(pub T);
+
+/// `application/json`, with or without parameters (`; charset=utf-8`).
+pub fn is_json(headers: &axum::http::HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/json"))
+}
 
 impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for JsonBody<T> {
     type Rejection = Failure;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Failure> {
+        if !is_json(req.headers()) {
+            return Err(Failure::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                codes::UNSUPPORTED_MEDIA_TYPE,
+                "the body must be sent as Content-Type: application/json",
+            ));
+        }
         let bytes = Bytes::from_request(req, state)
             .await
             .map_err(|e: BytesRejection| {
@@ -183,39 +201,58 @@ pub fn percent_decode(s: &str) -> Option<String> {
     String::from_utf8(out).ok()
 }
 
-/// The client's address: the peer, or with `trust_proxy` the last
-/// `X-Forwarded-For` entry (the one our own proxy appended).
+/// The client's address: the peer's, or, when the peer is one of the
+/// `--trusted-proxies`, the rightmost `X-Forwarded-For` entry that is not a
+/// trusted proxy itself (the entries to its left are whatever the client sent).
+#[derive(Debug, Clone, Copy)]
 pub struct ClientIp(pub IpAddr);
+
+/// [`ClientIp`] from a request's parts.
+pub fn client_ip(config: &crate::config::Config, parts: &Parts) -> IpAddr {
+    let peer = parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|ConnectInfo(a)| crate::config::canonical_ip(a.ip()))
+        .unwrap_or(IpAddr::from([0, 0, 0, 0]));
+    if !config.is_trusted_proxy(peer) {
+        return peer;
+    }
+    let mut client = peer;
+    let entries = parts
+        .headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .collect::<Vec<_>>();
+    for entry in entries.iter().rev() {
+        match entry.trim().parse::<IpAddr>() {
+            Ok(ip) => {
+                client = crate::config::canonical_ip(ip);
+                if !config.is_trusted_proxy(client) {
+                    break;
+                }
+            }
+            // Garbage where an address should be: the proxy itself is the client.
+            Err(_) => break,
+        }
+    }
+    client
+}
 
 impl FromRequestParts<Arc<AppState>> for ClientIp {
     type Rejection = Failure;
 
     async fn from_request_parts(parts: &mut Parts, state: &Arc<AppState>) -> Result<Self, Failure> {
-        if state.config.trust_proxy {
-            // Only the last entry: the earlier ones are whatever the client sent.
-            let forwarded = parts
-                .headers
-                .get_all("x-forwarded-for")
-                .iter()
-                .next_back()
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| v.rsplit(',').next())
-                .and_then(|v| v.trim().parse::<IpAddr>().ok());
-            if let Some(ip) = forwarded {
-                return Ok(ClientIp(ip));
-            }
-        }
-        let peer = parts
-            .extensions
-            .get::<ConnectInfo<SocketAddr>>()
-            .map(|ConnectInfo(a)| a.ip())
-            .unwrap_or(IpAddr::from([0, 0, 0, 0]));
-        Ok(ClientIp(peer))
+        Ok(ClientIp(client_ip(&state.config, parts)))
     }
 }
 
 /// Passes only with `Authorization: Bearer <admin token>`. Without a
-/// configured token the admin endpoints do not exist (404).
+/// configured token the admin endpoints do not exist (404). Wrong tokens are
+/// throttled per client address (`--rate-admin-failures` a minute): once they
+/// are used up, every admin request from there gets 429, the right token too,
+/// until the bucket refills.
 pub struct Admin;
 
 impl FromRequestParts<Arc<AppState>> for Admin {
@@ -225,6 +262,15 @@ impl FromRequestParts<Arc<AppState>> for Admin {
         let Some(expected) = &state.admin_token_hash else {
             return Err(Failure::not_found(codes::NOT_FOUND, "no such endpoint"));
         };
+        let ip = client_ip(&state.config, parts);
+        let per_minute = state.config.rate_admin_failures;
+        let now = std::time::Instant::now();
+        if let Err(retry) = state
+            .limiter
+            .peek(Class::AdminFailures, ip, per_minute, now)
+        {
+            return Err(Failure::rate_limited(retry));
+        }
         let given = parts
             .headers
             .get(header::AUTHORIZATION)
@@ -236,11 +282,20 @@ impl FromRequestParts<Arc<AppState>> for Admin {
             .map(|t| crate::sha256(t.trim().as_bytes()));
         match given {
             Some(h) if bantin_protocol::pow::ct_eq(&h, expected) => Ok(Admin),
-            _ => Err(Failure::new(
-                StatusCode::UNAUTHORIZED,
-                codes::UNAUTHORIZED,
-                "a valid `Authorization: Bearer <token>` header is required",
-            )),
+            _ => {
+                tracing::warn!(%ip, "admin request with a wrong or missing token");
+                if let Err(retry) = state
+                    .limiter
+                    .check(Class::AdminFailures, ip, per_minute, now)
+                {
+                    return Err(Failure::rate_limited(retry));
+                }
+                Err(Failure::new(
+                    StatusCode::UNAUTHORIZED,
+                    codes::UNAUTHORIZED,
+                    "a valid `Authorization: Bearer <token>` header is required",
+                ))
+            }
         }
     }
 }

@@ -5,14 +5,17 @@ use crate::error::{json_response, Failure};
 use crate::extract::{Admin, ArticleId, ClientIp, CommentId, JsonBody, Query};
 use crate::ratelimit::Class;
 use crate::store::{CaptchaUse, CommentRecord, InsertOutcome};
-use crate::{now_secs, AppState};
+use crate::{now_millis, now_secs, text, AppState};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use bantin_protocol::api::{
     codes, CommentCreated, CommentStatus, NewComment, VisitRequest, VoteRequest,
 };
-use bantin_protocol::limits::{COMMENTS_PAGE_DEFAULT, COMMENTS_PAGE_MAX, VISITOR_ID_MAX_CHARS};
+use bantin_protocol::limits::{
+    COMMENTS_PAGE_DEFAULT, COMMENTS_PAGE_MAX, REPLIES_PAGE_DEFAULT, REPLIES_PAGE_MAX,
+    VISITOR_ID_MAX_CHARS,
+};
 use bantin_protocol::pow::{self, PowError};
 use bantin_protocol::{parse_article, ArticleError, Invalid};
 use std::sync::Arc;
@@ -28,6 +31,7 @@ fn limit(state: &AppState, class: Class, ip: ClientIp) -> Result<(), Failure> {
     let per_minute = match class {
         Class::Comments => state.config.rate_comments,
         Class::Writes => state.config.rate_writes,
+        Class::AdminFailures => state.config.rate_admin_failures,
     };
     state
         .limiter
@@ -131,6 +135,42 @@ pub async fn list_comments(
     Ok(ok(&state.store.comments(&id, cursor, limit).await?))
 }
 
+/// `GET /api/v1/articles/{id}/comments/{comment}/replies?cursor=&limit=`:
+/// the replies of a top-level comment after those listed with it.
+pub async fn list_replies(
+    State(state): S,
+    axum::extract::Path((id, comment)): axum::extract::Path<(String, String)>,
+    query: Query,
+) -> Result<Response, Failure> {
+    if !bantin_protocol::article::is_valid_id(&id) {
+        return Err(Failure::not_found(
+            codes::ARTICLE_NOT_FOUND,
+            "no such article",
+        ));
+    }
+    let comment = match comment.parse::<u64>() {
+        Ok(n) if n > 0 && comment.bytes().all(|b| b.is_ascii_digit()) => n,
+        _ => {
+            return Err(Failure::not_found(
+                codes::COMMENT_NOT_FOUND,
+                "no such comment",
+            ))
+        }
+    };
+    let limit = query
+        .number("limit", REPLIES_PAGE_MAX as u64)?
+        .map_or(REPLIES_PAGE_DEFAULT, |n| n as usize);
+    let cursor = query.number("cursor", i64::MAX as u64)?;
+    known_article(&state, &id).await?;
+    match state.store.replies(&id, comment, cursor, limit).await? {
+        Some(page) => Ok(ok(&page)),
+        None => Err(Failure::not_found(
+            codes::COMMENT_NOT_FOUND,
+            "no published top-level comment with this id on this article",
+        )),
+    }
+}
+
 /// `POST /api/v1/articles/{id}/comments`: `201` with the new comment's id and
 /// status; `200` with the stored one's when its `client_key` was seen before
 /// on this article (a retry whose answer got lost).
@@ -142,7 +182,10 @@ pub async fn post_comment(
 ) -> Result<Response, Failure> {
     limit(&state, Class::Comments, ip)?;
     let JsonBody(raw) = body?;
-    let c = raw.normalized();
+    let mut c = raw.normalized();
+    c.author =
+        text::clean_author(&c.author, &state.config.reserved_names).map_err(Failure::invalid)?;
+    c.body = text::clean_body(&c.body);
     c.validate().map_err(Failure::invalid)?;
     if c.honeypot_filled() {
         tracing::info!(article = %id, "comment refused: honeypot filled");
@@ -152,14 +195,17 @@ pub async fn post_comment(
         ));
     }
     let min_ms = state.config.min_submit.as_millis() as u64;
-    if c.elapsed_ms < min_ms {
-        return Err(Failure::unprocessable(
+    let too_fast = |waited: u64, what: &str| {
+        let mut f = Failure::unprocessable(
             codes::TOO_FAST,
-            format!(
-                "sent {} ms after the form opened; wait at least {min_ms} ms",
-                c.elapsed_ms
-            ),
-        ));
+            format!("sent {waited} ms after {what}; wait at least {min_ms} ms"),
+        );
+        f.retry_after = Some((min_ms - waited).div_ceil(1000).max(1));
+        f
+    };
+    // Without a captcha, only the client's own `elapsed_ms` is there to judge.
+    if !state.config.captcha && c.elapsed_ms < min_ms {
+        return Err(too_fast(c.elapsed_ms, "the form opened"));
     }
     known_article(&state, &id).await?;
     let captcha = if state.config.captcha {
@@ -178,9 +224,19 @@ pub async fn post_comment(
                 e => Failure::unprocessable(codes::CAPTCHA_INVALID, format!("captcha: {e}")),
             },
         )?;
+        // The minimum time runs from when this server issued the challenge
+        // (the widget fetches it when the form is shown), by the server's
+        // clock; `elapsed_ms` only for challenges issued before that existed.
+        let waited = match payload.issued_ms() {
+            Some(issued) => now_millis().saturating_sub(issued),
+            None => c.elapsed_ms,
+        };
+        if waited < min_ms {
+            return Err(too_fast(waited, "the challenge was issued"));
+        }
         Some(CaptchaUse {
             expires_at: payload.expires().unwrap_or(0) as i64,
-            key: payload.signature,
+            key: payload.spend_key().to_owned(),
         })
     } else {
         None
@@ -238,10 +294,11 @@ pub async fn captcha(State(state): S) -> Result<Response, Failure> {
     let (salt, secret) = random.split_at(12);
     let secret = u64::from_le_bytes(secret.try_into().expect("8 bytes"));
     let expires = now_secs() as u64 + state.config.captcha_ttl.as_secs();
-    let challenge = pow::create_challenge(
+    let challenge = pow::create_issued_challenge(
         &state.hmac_key,
         state.config.captcha_maxnumber,
         expires,
+        now_millis(),
         salt,
         secret,
     );

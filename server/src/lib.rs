@@ -11,6 +11,7 @@ mod handlers;
 pub mod ratelimit;
 pub mod static_files;
 pub mod store;
+pub mod text;
 
 use crate::config::{Config, Database};
 use crate::error::Failure;
@@ -31,12 +32,14 @@ use bantin_protocol::paths::{full, route};
 use hyper::body::Incoming;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use sha2::{Digest, Sha256};
-use std::net::SocketAddr;
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::net::{IpAddr, SocketAddr};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
+use tower_http::timeout::{RequestBodyTimeoutLayer, TimeoutLayer};
 use tower_service::Service;
 
 pub struct AppState {
@@ -46,10 +49,18 @@ pub struct AppState {
     pub limiter: RateLimiter,
     /// SHA-256 of the admin token, compared in constant time.
     pub admin_token_hash: Option<[u8; 32]>,
+    /// The widget's files (`config.dist_dir`) and their compressed copies.
+    pub files: Arc<static_files::StaticFiles>,
 }
 
 pub(crate) fn sha256(data: &[u8]) -> [u8; 32] {
     Sha256::digest(data).into()
+}
+
+pub(crate) fn now_millis() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as u64)
 }
 
 pub(crate) fn now_secs() -> i64 {
@@ -71,6 +82,7 @@ pub fn router(state: Arc<AppState>) -> Router {
             &full(route::COMMENTS),
             get(handlers::list_comments).post(handlers::post_comment),
         )
+        .route(&full(route::REPLIES), get(handlers::list_replies))
         .route(&full(route::CAPTCHA), get(handlers::captcha))
         .route(&full(route::VISITS), post(handlers::visit))
         .route(&full(route::STATS), get(handlers::stats))
@@ -80,12 +92,23 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/api", any(handlers::api_not_found))
         .route("/api/{*rest}", any(handlers::api_not_found))
         .method_not_allowed_fallback(handlers::method_not_allowed)
-        .fallback(move |method: Method, uri: axum::http::Uri, headers: axum::http::HeaderMap| {
-            let state = static_state.clone();
-            async move { static_files::serve(&state.config.dist_dir, &method, &uri, &headers).await }
-        })
+        .fallback(
+            move |method: Method, uri: axum::http::Uri, headers: axum::http::HeaderMap| {
+                let state = static_state.clone();
+                async move { static_files::serve(&state.files, &method, &uri, &headers).await }
+            },
+        )
         .layer(DefaultBodyLimit::max(API_BODY_MAX_BYTES))
         .layer(middleware::from_fn_with_state(state.clone(), cors))
+        // A body must keep coming (no gap longer than the header timeout), and
+        // the whole request, body included, must be over within the request
+        // timeout: a body trickled in byte by byte does not hold a connection.
+        .layer(RequestBodyTimeoutLayer::new(state.config.header_timeout))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            state.config.request_timeout,
+        ))
+        .layer(middleware::map_response(timeout_in_contract_shape))
         .layer(middleware::from_fn(log_requests))
         .with_state(state)
 }
@@ -97,9 +120,81 @@ fn origin_allowed(config: &Config, origin: &str) -> bool {
         .any(|o| o == "*" || o.eq_ignore_ascii_case(origin))
 }
 
+/// Whether `origin` (`scheme://host[:port]`) is the server's own: its
+/// authority equals the request's `Host` (or, from a trusted proxy,
+/// `X-Forwarded-Host`), which the browser sets to where it sends the request.
+fn is_own_origin(state: &AppState, req: &Request, origin: &str) -> bool {
+    let Some((scheme, authority)) = origin.split_once("://") else {
+        return false;
+    };
+    if !matches!(scheme, "http" | "https") || authority.is_empty() {
+        return false;
+    }
+    let peer_trusted = req
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .is_some_and(|ConnectInfo(a)| state.config.is_trusted_proxy(a.ip()));
+    let forwarded = peer_trusted
+        .then(|| req.headers().get("x-forwarded-host"))
+        .flatten();
+    let host = forwarded
+        .or_else(|| req.headers().get(header::HOST))
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(',').next())
+        .map(str::trim);
+    host.is_some_and(|h| h.eq_ignore_ascii_case(authority))
+}
+
+/// Writes only from the portal's own pages: a `POST`, `PUT`, `PATCH` or
+/// `DELETE` to `/api/` whose `Origin` is neither the server's own nor in
+/// `--allowed-origins` (or, without `Origin`, whose `Sec-Fetch-Site` is
+/// `cross-site`) is refused before it reaches a handler, so another site's
+/// page cannot write through its readers' browsers (a `text/plain` POST skips
+/// the CORS preflight, and CORS alone only hides the answer). Requests without
+/// either header do not come from a browser page and are judged like any other.
+fn cross_site_write(state: &AppState, req: &Request) -> Option<Failure> {
+    if !matches!(
+        *req.method(),
+        Method::POST | Method::PUT | Method::PATCH | Method::DELETE
+    ) {
+        return None;
+    }
+    let refuse = |what: String| {
+        tracing::info!(what, "cross-site write refused");
+        Some(Failure::new(
+            StatusCode::FORBIDDEN,
+            codes::ORIGIN_NOT_ALLOWED,
+            format!("{what}: writes are accepted only from the portal's own pages"),
+        ))
+    };
+    match req.headers().get(header::ORIGIN).map(|v| v.to_str()) {
+        Some(Ok(origin)) => {
+            let origin = origin.trim();
+            if is_own_origin(state, req, origin) || origin_allowed(&state.config, origin) {
+                None
+            } else {
+                refuse(format!("origin `{origin}` is not allowed"))
+            }
+        }
+        Some(Err(_)) => refuse("an unreadable Origin".into()),
+        None => {
+            let site = req
+                .headers()
+                .get("sec-fetch-site")
+                .and_then(|v| v.to_str().ok());
+            if site.is_some_and(|s| s.eq_ignore_ascii_case("cross-site")) {
+                refuse("a cross-site request without Origin".into())
+            } else {
+                None
+            }
+        }
+    }
+}
+
 /// CORS for `/api/*`: preflights from allowed origins get a 204 with the
-/// permissions, other preflights a 403 without them; actual responses to
-/// allowed origins carry `Access-Control-Allow-Origin`.
+/// permissions, other preflights a 403 without them; cross-site writes are
+/// refused ([`cross_site_write`]); actual responses to allowed origins carry
+/// `Access-Control-Allow-Origin`.
 async fn cors(State(state): State<Arc<AppState>>, req: Request, next: Next) -> Response {
     if !req.uri().path().starts_with("/api/") {
         return next.run(req).await;
@@ -148,6 +243,15 @@ async fn cors(State(state): State<Arc<AppState>>, req: Request, next: Next) -> R
         ];
         return (StatusCode::NO_CONTENT, h).into_response();
     }
+    if let Some(refused) = cross_site_write(&state, &req) {
+        let mut response = refused.into_response();
+        if let Some(origin_value) = allowed {
+            response
+                .headers_mut()
+                .insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin_value);
+        }
+        return response;
+    }
     let mut response = next.run(req).await;
     let headers = response.headers_mut();
     if !state.config.allowed_origins.is_empty() {
@@ -159,6 +263,24 @@ async fn cors(State(state): State<Arc<AppState>>, req: Request, next: Next) -> R
             header::ACCESS_CONTROL_EXPOSE_HEADERS,
             HeaderValue::from_static("Retry-After"),
         );
+    }
+    response
+}
+
+/// tower-http's timeout answers an empty 408: give it the contract's body.
+async fn timeout_in_contract_shape(response: Response) -> Response {
+    if response.status() == StatusCode::REQUEST_TIMEOUT
+        && !response.headers().contains_key(header::CONTENT_TYPE)
+    {
+        let mut r = Failure::new(
+            StatusCode::REQUEST_TIMEOUT,
+            codes::REQUEST_TIMEOUT,
+            "the request took too long to arrive",
+        )
+        .into_response();
+        r.headers_mut()
+            .insert(header::CONNECTION, HeaderValue::from_static("close"));
+        return r;
     }
     response
 }
@@ -178,18 +300,91 @@ async fn log_requests(req: Request, next: Next) -> Response {
     response
 }
 
-/// How long a client may take to send a request's headers (slow-loris guard).
-const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(20);
+/// Open connections, in total and per client network (IPv4 address, IPv6
+/// /64); a [`Ticket`] is one of them and gives its place back when dropped.
+struct Gate {
+    max_total: u32,
+    max_per_client: u32,
+    open: Mutex<(u32, HashMap<IpAddr, u32>)>,
+}
+
+struct Ticket {
+    gate: Arc<Gate>,
+    /// `None` for trusted proxies, which are counted in the total only.
+    client: Option<IpAddr>,
+}
+
+impl Gate {
+    fn admit(self: &Arc<Self>, client: Option<IpAddr>) -> Option<Ticket> {
+        let mut open = self.open.lock().unwrap_or_else(|p| p.into_inner());
+        let (total, per) = &mut *open;
+        if *total >= self.max_total {
+            return None;
+        }
+        if let Some(ip) = client {
+            let n = per.entry(ip).or_insert(0);
+            if *n >= self.max_per_client {
+                return None;
+            }
+            *n += 1;
+        }
+        *total += 1;
+        Some(Ticket {
+            gate: self.clone(),
+            client,
+        })
+    }
+}
+
+impl Drop for Ticket {
+    fn drop(&mut self) {
+        let mut open = self.gate.open.lock().unwrap_or_else(|p| p.into_inner());
+        let (total, per) = &mut *open;
+        *total -= 1;
+        if let Some(ip) = self.client {
+            if let Some(n) = per.get_mut(&ip) {
+                *n -= 1;
+                if *n == 0 {
+                    per.remove(&ip);
+                }
+            }
+        }
+    }
+}
+
+/// What a connection over the caps gets before it is closed.
+async fn refuse_connection(mut stream: tokio::net::TcpStream) {
+    use tokio::io::AsyncWriteExt;
+    let body = r#"{"error":{"code":"overloaded","message":"too many open connections; try again shortly"}}"#;
+    let answer = format!(
+        "HTTP/1.1 503 Service Unavailable\r\ncontent-type: application/json\r\n\
+         retry-after: 5\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    let _ = tokio::time::timeout(Duration::from_secs(2), async {
+        let _ = stream.write_all(answer.as_bytes()).await;
+        let _ = stream.shutdown().await;
+    })
+    .await;
+}
 
 /// Accepts connections until `shutdown`, then lets open requests finish.
-/// (`axum::serve` sets no header timeout, so the loop is ours.)
+/// (`axum::serve` sets no header timeout and no connection caps, so the loop
+/// is ours.)
 async fn serve(
     listener: TcpListener,
     app: Router,
+    state: Arc<AppState>,
     shutdown: oneshot::Receiver<()>,
 ) -> std::io::Result<()> {
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     let mut connections = tokio::task::JoinSet::new();
+    let gate = Arc::new(Gate {
+        max_total: state.config.max_connections,
+        max_per_client: state.config.max_connections_per_client,
+        open: Mutex::new((0, HashMap::new())),
+    });
+    let header_timeout = state.config.header_timeout;
     tokio::pin!(shutdown);
     loop {
         let (stream, remote) = tokio::select! {
@@ -205,9 +400,17 @@ async fn serve(
                 }
             },
         };
+        let peer = config::canonical_ip(remote.ip());
+        let client = (!state.config.is_trusted_proxy(peer)).then(|| ratelimit::network(peer));
+        let Some(ticket) = gate.admit(client) else {
+            tracing::info!(%peer, "connection refused: too many open connections");
+            connections.spawn(refuse_connection(stream));
+            continue;
+        };
         let app = app.clone();
         let mut stop = stop_rx.clone();
         connections.spawn(async move {
+            let _ticket = ticket;
             let service = hyper::service::service_fn(move |mut req: Request<Incoming>| {
                 req.extensions_mut().insert(ConnectInfo(remote));
                 let mut app = app.clone();
@@ -215,7 +418,7 @@ async fn serve(
             });
             let conn = hyper::server::conn::http1::Builder::new()
                 .timer(TokioTimer::new())
-                .header_read_timeout(HEADER_READ_TIMEOUT)
+                .header_read_timeout(header_timeout)
                 .serve_connection(TokioIo::new(stream), service);
             tokio::pin!(conn);
             tokio::select! {
@@ -266,9 +469,11 @@ impl Running {
 pub async fn start(config: Config) -> Result<Running, String> {
     let opening = |e| format!("opening database {}: {e}", config.db);
     let store: Arc<dyn Store> = match &config.db {
-        Database::Sqlite(path) => Arc::new(SqliteStore::open(path).map_err(opening)?),
+        Database::Sqlite(path) => {
+            Arc::new(SqliteStore::open_with(path, config.sqlite_synchronous).map_err(opening)?)
+        }
         Database::Postgres(url) => Arc::new(
-            PostgresStore::connect(url, config.db_pool)
+            PostgresStore::connect(url, config.db_pool.into())
                 .await
                 .map_err(opening)?,
         ),
@@ -289,16 +494,20 @@ pub async fn start(config: Config) -> Result<Running, String> {
         .await
         .map_err(|e| format!("binding {}: {e}", config.addr))?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    let files = Arc::new(static_files::StaticFiles::new(config.dist_dir.clone()));
+    let warming = files.clone();
+    tokio::task::spawn_blocking(move || warming.warm());
     let state = Arc::new(AppState {
         config,
         store,
         hmac_key,
         limiter: RateLimiter::default(),
         admin_token_hash,
+        files,
     });
     let app = router(state.clone());
     let (tx, rx) = oneshot::channel::<()>();
-    let task = tokio::spawn(serve(listener, app, rx));
+    let task = tokio::spawn(serve(listener, app, state.clone(), rx));
     let maintenance = tokio::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_secs(60));
         loop {

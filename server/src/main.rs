@@ -1,25 +1,8 @@
-use bantin_server::config::{self, Command};
+use bantin_server::config::Config;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let command = match config::parse(std::env::args().skip(1), |name| std::env::var(name).ok()) {
-        Ok(c) => c,
-        Err(e) => {
-            eprintln!("bantin-server: {e}");
-            return ExitCode::from(2);
-        }
-    };
-    let config = match command {
-        Command::Help => {
-            print!("{}", config::HELP);
-            return ExitCode::SUCCESS;
-        }
-        Command::Version => {
-            println!("bantin-server {}", env!("CARGO_PKG_VERSION"));
-            return ExitCode::SUCCESS;
-        }
-        Command::Run(c) => *c,
-    };
+    let config = Config::from_command_line();
     let level: tracing::Level = config.log.parse().unwrap_or(tracing::Level::INFO);
     tracing_subscriber::fmt()
         .with_max_level(level)

@@ -11,6 +11,8 @@ use std::time::Instant;
 pub enum Class {
     Comments,
     Writes,
+    /// Admin requests with a wrong or missing token.
+    AdminFailures,
 }
 
 struct Bucket {
@@ -22,6 +24,12 @@ struct Bucket {
 #[derive(Default)]
 pub struct RateLimiter {
     buckets: Mutex<HashMap<(Class, IpAddr), Bucket>>,
+}
+
+/// The client network an address belongs to: an IPv4 address itself (also
+/// when IPv4-mapped), an IPv6 address's /64.
+pub fn network(ip: IpAddr) -> IpAddr {
+    key(ip)
 }
 
 fn key(ip: IpAddr) -> IpAddr {
@@ -65,6 +73,25 @@ impl RateLimiter {
             Ok(())
         } else {
             Err(((1.0 - b.tokens) / rate).ceil() as u64)
+        }
+    }
+
+    /// `Err(seconds)` when the bucket is empty, without taking a token.
+    pub fn peek(&self, class: Class, ip: IpAddr, per_minute: u32, now: Instant) -> Result<(), u64> {
+        if per_minute == 0 {
+            return Ok(());
+        }
+        let buckets = self.buckets.lock().unwrap_or_else(|p| p.into_inner());
+        let Some(b) = buckets.get(&(class, key(ip))) else {
+            return Ok(());
+        };
+        let rate = f64::from(per_minute) / 60.0;
+        let elapsed = now.saturating_duration_since(b.last).as_secs_f64();
+        let tokens = (b.tokens + elapsed * rate).min(f64::from(per_minute));
+        if tokens >= 1.0 {
+            Ok(())
+        } else {
+            Err(((1.0 - tokens) / rate).ceil() as u64)
         }
     }
 

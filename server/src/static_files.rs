@@ -1,12 +1,17 @@
 //! Serves the built widget (`dist/`) on the API's address, so one command
-//! runs the whole system.
+//! runs the whole system: content types, caching, and compressed copies that
+//! are checked by content, never trusted by their file times ([`StaticFiles`]).
 
 use crate::extract::percent_decode;
 use axum::body::Body;
+use axum::body::Bytes;
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
+use std::collections::HashMap;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
-use std::time::UNIX_EPOCH;
+use std::sync::{Arc, Mutex};
+use std::time::{SystemTime, UNIX_EPOCH};
 
 /// MIME type by file extension; `application/wasm` matters for streaming compilation.
 pub fn mime_for(path: &Path) -> &'static str {
@@ -88,7 +93,232 @@ fn accepts(headers: &HeaderMap, coding: &str) -> bool {
         })
 }
 
-pub async fn serve(root: &Path, method: &Method, uri: &Uri, headers: &HeaderMap) -> Response {
+/// Types worth compressing (text, and wasm, which compresses 3:1).
+fn compressible(mime: &str) -> bool {
+    mime.starts_with("text/")
+        || matches!(
+            mime,
+            "application/wasm"
+                | "application/json"
+                | "application/xml"
+                | "application/manifest+json"
+                | "image/svg+xml"
+        )
+}
+
+/// Files larger than this are served as they are (never held in memory).
+const COMPRESS_MAX_BYTES: u64 = 16 * 1024 * 1024;
+/// What the compressed copies held in memory may add up to.
+const CACHE_MAX_BYTES: usize = 128 * 1024 * 1024;
+
+/// The identity of a file's version as far as the cache cares: its length and
+/// modification time (any change makes a new version), or `None` when absent.
+type Stamp = Option<(u64, Option<SystemTime>)>;
+
+fn stamp(meta: &std::fs::Metadata) -> Stamp {
+    Some((meta.len(), meta.modified().ok()))
+}
+
+/// The compressed copies of one version of a file.
+struct Packed {
+    /// Stamps of the file and of its `.br` and `.gz` siblings when this was made.
+    stamps: [Stamp; 3],
+    br: Option<Bytes>,
+    gz: Option<Bytes>,
+}
+
+impl Packed {
+    fn size(&self) -> usize {
+        self.br.as_ref().map_or(0, Bytes::len) + self.gz.as_ref().map_or(0, Bytes::len)
+    }
+}
+
+/// The built widget's files with their compressed copies, judged by content.
+///
+/// A `.br`/`.gz` sibling written by `cargo xtask build` is used only after it
+/// was decompressed once and found equal, byte for byte, to the file (file
+/// times say nothing: `cp -r` drops them, Debian's `brotli` truncates them).
+/// When it is missing or differs, the file is compressed in memory instead
+/// (brotli 11 / gzip 9, once per version of the file). Either way the copies
+/// are kept in memory, keyed by the (length, modification time) of the file
+/// and of its siblings, so a changed file is looked at again.
+pub struct StaticFiles {
+    root: PathBuf,
+    cache: Mutex<(HashMap<PathBuf, Arc<Packed>>, usize)>,
+}
+
+impl StaticFiles {
+    pub fn new(root: PathBuf) -> Self {
+        StaticFiles {
+            root,
+            cache: Mutex::new((HashMap::new(), 0)),
+        }
+    }
+
+    /// Prepares the compressed copies of every compressible file (in the
+    /// background at start, so that the first reader does not wait for brotli).
+    pub fn warm(&self) {
+        let mut stack = vec![self.root.clone()];
+        let mut seen = 0;
+        while let Some(dir) = stack.pop() {
+            let Ok(entries) = std::fs::read_dir(&dir) else {
+                continue;
+            };
+            for entry in entries.flatten() {
+                seen += 1;
+                if seen > 10_000 {
+                    return;
+                }
+                let name = entry.file_name();
+                let Some(name) = name.to_str() else { continue };
+                let Ok(kind) = entry.file_type() else {
+                    continue;
+                };
+                let path = entry.path();
+                // Never follows symlinks; hidden files are never served.
+                if name.starts_with('.') || kind.is_symlink() {
+                    continue;
+                }
+                if kind.is_dir() {
+                    stack.push(path);
+                } else if kind.is_file()
+                    && !name.ends_with(".br")
+                    && !name.ends_with(".gz")
+                    && compressible(mime_for(&path))
+                {
+                    let _ = self.packed(&path);
+                }
+            }
+        }
+    }
+
+    /// The compressed copies of `path` (a regular file inside the root), made
+    /// or checked now if the cache has none for its current version.
+    fn packed(&self, path: &Path) -> std::io::Result<Arc<Packed>> {
+        let sibling = |ext: &str| {
+            let mut p = path.as_os_str().to_owned();
+            p.push(".");
+            p.push(ext);
+            PathBuf::from(p)
+        };
+        let (br_path, gz_path) = (sibling("br"), sibling("gz"));
+        // A sibling counts only as a regular file (not a symlink).
+        let sibling_stamp = |p: &Path| {
+            std::fs::symlink_metadata(p)
+                .ok()
+                .filter(|m| m.is_file())
+                .and_then(|m| stamp(&m))
+        };
+        let mut file = std::fs::File::open(path)?;
+        let meta = file.metadata()?;
+        let stamps = [
+            stamp(&meta),
+            sibling_stamp(&br_path),
+            sibling_stamp(&gz_path),
+        ];
+        if let Some(hit) = self.lock().0.get(path).filter(|p| p.stamps == stamps) {
+            return Ok(hit.clone());
+        }
+        let mut raw = Vec::with_capacity(meta.len() as usize);
+        file.read_to_end(&mut raw)?;
+        if raw.len() as u64 != meta.len() {
+            return Err(std::io::Error::other("the file changed while being read"));
+        }
+        let verified = |p: &Path, decode: fn(&[u8], usize) -> Option<Vec<u8>>| {
+            let packed = std::fs::read(p).ok()?;
+            (decode(&packed, raw.len())? == raw).then(|| Bytes::from(packed))
+        };
+        let smaller = |b: Vec<u8>| (b.len() < raw.len()).then(|| Bytes::from(b));
+        let br = match stamps[1].and_then(|_| verified(&br_path, brotli_decode)) {
+            Some(disk) => Some(disk),
+            None => {
+                if stamps[1].is_some() {
+                    tracing::warn!(file = %br_path.display(), "precompressed copy differs from its file: not used");
+                }
+                smaller(brotli_encode(&raw))
+            }
+        };
+        let gz = match stamps[2].and_then(|_| verified(&gz_path, gzip_decode)) {
+            Some(disk) => Some(disk),
+            None => {
+                if stamps[2].is_some() {
+                    tracing::warn!(file = %gz_path.display(), "precompressed copy differs from its file: not used");
+                }
+                smaller(gzip_encode(&raw))
+            }
+        };
+        let packed = Arc::new(Packed { stamps, br, gz });
+        let mut cache = self.lock();
+        let (map, total) = &mut *cache;
+        if let Some(old) = map.remove(path) {
+            *total -= old.size();
+        }
+        if *total + packed.size() <= CACHE_MAX_BYTES {
+            *total += packed.size();
+            map.insert(path.to_path_buf(), packed.clone());
+        }
+        Ok(packed)
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, (HashMap<PathBuf, Arc<Packed>>, usize)> {
+        self.cache.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+fn brotli_encode(raw: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(raw.len() / 3 + 64);
+    {
+        let mut w = brotli::CompressorWriter::new(&mut out, 64 * 1024, 11, 22);
+        let _ = w.write_all(raw);
+    }
+    out
+}
+
+fn gzip_encode(raw: &[u8]) -> Vec<u8> {
+    let mut w = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    let _ = w.write_all(raw);
+    w.finish().unwrap_or_default()
+}
+
+/// Decodes at most `expected + 1` bytes, so a copy that decompresses to
+/// something huge costs no more than the file itself.
+fn brotli_decode(packed: &[u8], expected: usize) -> Option<Vec<u8>> {
+    let mut out = Vec::new();
+    brotli::Decompressor::new(packed, 64 * 1024)
+        .take(expected as u64 + 1)
+        .read_to_end(&mut out)
+        .ok()?;
+    Some(out)
+}
+
+fn gzip_decode(packed: &[u8], expected: usize) -> Option<Vec<u8>> {
+    let mut out = Vec::new();
+    flate2::read::GzDecoder::new(packed)
+        .take(expected as u64 + 1)
+        .read_to_end(&mut out)
+        .ok()?;
+    Some(out)
+}
+
+/// Whether `path` is inside `root` once every symlink is resolved: a link in
+/// `dist/` pointing out of it is not followed.
+async fn stays_inside(root: &Path, path: &Path) -> bool {
+    match (
+        tokio::fs::canonicalize(root).await,
+        tokio::fs::canonicalize(path).await,
+    ) {
+        (Ok(root), Ok(path)) => path.starts_with(root),
+        _ => false,
+    }
+}
+
+pub async fn serve(
+    files: &Arc<StaticFiles>,
+    method: &Method,
+    uri: &Uri,
+    headers: &HeaderMap,
+) -> Response {
+    let root = &files.root;
     if method != Method::GET && method != Method::HEAD {
         let mut r = plain(StatusCode::METHOD_NOT_ALLOWED, "method not allowed\n");
         r.headers_mut()
@@ -98,6 +328,9 @@ pub async fn serve(root: &Path, method: &Method, uri: &Uri, headers: &HeaderMap)
     let Some(mut path) = resolve(root, uri) else {
         return plain(StatusCode::NOT_FOUND, "not found\n");
     };
+    if !stays_inside(root, &path).await {
+        return plain(StatusCode::NOT_FOUND, "not found\n");
+    }
     let mut meta = tokio::fs::metadata(&path).await;
     if meta.as_ref().is_ok_and(|m| m.is_dir()) {
         if !uri.path().ends_with('/') {
@@ -109,9 +342,12 @@ pub async fn serve(root: &Path, method: &Method, uri: &Uri, headers: &HeaderMap)
                 .into_response();
         }
         path.push("index.html");
+        if !stays_inside(root, &path).await {
+            return plain(StatusCode::NOT_FOUND, "not found\n");
+        }
         meta = tokio::fs::metadata(&path).await;
     }
-    let mut meta = match meta {
+    let meta = match meta {
         Ok(m) if m.is_file() => m,
         _ => return plain(StatusCode::NOT_FOUND, "not found\n"),
     };
@@ -122,21 +358,17 @@ pub async fn serve(root: &Path, method: &Method, uri: &Uri, headers: &HeaderMap)
     } else {
         "no-cache"
     };
-    // A precompressed copy written by `cargo xtask build` (`x.wasm.br`), used
-    // when the client accepts it and it is not older than the file itself.
-    let mut encoding = None;
-    for (name, ext) in [("br", "br"), ("gzip", "gz")] {
-        if !accepts(headers, name) {
-            continue;
-        }
-        let mut packed = path.clone().into_os_string();
-        packed.push(".");
-        packed.push(ext);
-        if let Ok(m) = tokio::fs::metadata(&packed).await {
-            if m.is_file() && m.modified().ok() >= meta.modified().ok() {
-                (path, meta, encoding) = (packed.into(), m, Some(name));
-                break;
-            }
+    let wants_br = accepts(headers, "br");
+    let wants_gz = accepts(headers, "gzip");
+    let mut body: Option<(Bytes, &'static str)> = None;
+    if (wants_br || wants_gz) && compressible(mime) && meta.len() <= COMPRESS_MAX_BYTES {
+        let (files, file) = (files.clone(), path.clone());
+        if let Ok(Ok(packed)) = tokio::task::spawn_blocking(move || files.packed(&file)).await {
+            body = match (&packed.br, &packed.gz) {
+                (Some(br), _) if wants_br => Some((br.clone(), "br")),
+                (_, Some(gz)) if wants_gz => Some((gz.clone(), "gzip")),
+                _ => None,
+            };
         }
     }
     let modified = meta
@@ -144,6 +376,7 @@ pub async fn serve(root: &Path, method: &Method, uri: &Uri, headers: &HeaderMap)
         .ok()
         .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
         .map_or(0, |d| d.as_nanos());
+    let encoding = body.as_ref().map(|(_, e)| *e);
     let etag = format!(
         "\"{:x}-{:x}{}\"",
         meta.len(),
@@ -171,11 +404,15 @@ pub async fn serve(root: &Path, method: &Method, uri: &Uri, headers: &HeaderMap)
     if not_modified {
         return (StatusCode::NOT_MODIFIED, common).into_response();
     }
+    let length = body.as_ref().map_or(meta.len(), |(b, _)| b.len() as u64);
     if method == Method::HEAD {
         let mut r = (StatusCode::OK, common).into_response();
         r.headers_mut()
-            .insert(header::CONTENT_LENGTH, HeaderValue::from(meta.len()));
+            .insert(header::CONTENT_LENGTH, HeaderValue::from(length));
         return r;
+    }
+    if let Some((bytes, _)) = body {
+        return (StatusCode::OK, common, Body::from(bytes)).into_response();
     }
     match tokio::fs::read(&path).await {
         Ok(bytes) => (StatusCode::OK, common, Body::from(bytes)).into_response(),
@@ -234,5 +471,20 @@ mod tests {
         ] {
             assert_eq!(ok(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn codecs_round_trip_and_bound_the_output() {
+        let raw = "Bantin bình luận ".repeat(500).into_bytes();
+        let br = brotli_encode(&raw);
+        let gz = gzip_encode(&raw);
+        assert!(br.len() < raw.len() / 10 && gz.len() < raw.len() / 10);
+        assert_eq!(brotli_decode(&br, raw.len()).unwrap(), raw);
+        assert_eq!(gzip_decode(&gz, raw.len()).unwrap(), raw);
+        // A copy of something longer decodes to at most one byte more.
+        assert_eq!(brotli_decode(&br, 10).unwrap().len(), 11);
+        assert_eq!(gzip_decode(&gz, 10).unwrap().len(), 11);
+        assert!(brotli_decode(b"not brotli at all", 100).is_none_or(|d| d != raw));
+        assert!(gzip_decode(b"not gzip", 100).is_none());
     }
 }

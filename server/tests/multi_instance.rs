@@ -17,14 +17,6 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-fn rating_path(id: &str) -> String {
-    format!("/api/v1/articles/{id}/rating")
-}
-
-fn comments_path(id: &str) -> String {
-    format!("/api/v1/articles/{id}/comments")
-}
-
 /// Two `bantin-server` processes on one fresh schema of the database `base`,
 /// both without a configured captcha key (so they must agree on the one
 /// stored in the database). Bind as `let (_schema, a, b)`: then the processes
@@ -58,7 +50,7 @@ async fn votes_comments_and_visits_sent_to_both_count_exactly() {
                 addr,
                 "PUT",
                 &rating_path(ARTICLE),
-                &[],
+                JSON,
                 Some(body.to_string().into_bytes()),
             )
             .await
@@ -78,7 +70,7 @@ async fn votes_comments_and_visits_sent_to_both_count_exactly() {
                 addr,
                 "PUT",
                 &rating_path(ARTICLE),
-                &[],
+                JSON,
                 Some(body.to_string().into_bytes()),
             )
             .await
@@ -139,7 +131,7 @@ async fn votes_comments_and_visits_sent_to_both_count_exactly() {
                 addr,
                 "POST",
                 "/api/v1/visits",
-                &[],
+                JSON,
                 Some(body.to_string().into_bytes()),
             )
             .await
@@ -182,8 +174,8 @@ async fn a_captcha_payload_spent_on_one_instance_is_refused_by_the_other() {
         let payload = body(&captcha, i).to_string().into_bytes();
         let path = comments_path(ARTICLE);
         let (ra, rb) = tokio::join!(
-            send(a.addr, "POST", &path, &[], Some(payload.clone())),
-            send(b.addr, "POST", &path, &[], Some(payload)),
+            send(a.addr, "POST", &path, JSON, Some(payload.clone())),
+            send(b.addr, "POST", &path, JSON, Some(payload)),
         );
         let mut statuses = [ra.status, rb.status];
         statuses.sort();
@@ -232,8 +224,8 @@ async fn a_comment_resent_to_the_other_instance_is_stored_once() {
             .to_string()
             .into_bytes();
         let (ra, rb) = tokio::join!(
-            send(a.addr, "POST", &path, &[], Some(pa)),
-            send(b.addr, "POST", &path, &[], Some(pb)),
+            send(a.addr, "POST", &path, JSON, Some(pa)),
+            send(b.addr, "POST", &path, JSON, Some(pb)),
         );
         let mut statuses = [ra.status, rb.status];
         statuses.sort();
@@ -388,7 +380,7 @@ async fn killing_an_instance_mid_load_loses_no_acknowledged_write() {
                     addr,
                     method,
                     &path,
-                    &[],
+                    JSON,
                     Some(body.to_string().into_bytes()),
                 )
                 .await;

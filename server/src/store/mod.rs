@@ -7,8 +7,11 @@
 //! needs from the arguments before it starts, so handlers can hold an
 //! `Arc<dyn Store>` and await freely.
 
+pub mod paging;
 pub mod postgres;
 pub mod sqlite;
+
+pub use paging::{Listed, ListedPage};
 
 use bantin_protocol::api::{
     AdminCommentList, CommentPage, CommentStatus, Counters, RatingResponse,
@@ -50,7 +53,8 @@ pub struct CommentRecord {
 /// A verified proof-of-work payload to spend together with the comment.
 #[derive(Debug, Clone)]
 pub struct CaptchaUse {
-    /// Identifies the payload (its signature).
+    /// Identifies the payload: its challenge ([`bantin_protocol::pow::Payload::spend_key`]),
+    /// what the HMAC signed, however the client spelled the rest.
     pub key: String,
     /// Unix seconds after which it can be forgotten (it is refused as expired).
     pub expires_at: i64,
@@ -94,13 +98,19 @@ pub trait Store: Send + Sync + 'static {
         captcha: Option<CaptchaUse>,
     ) -> StoreFuture<InsertOutcome>;
     /// Published top-level comments older than `before` (an id), newest first,
-    /// with their published replies.
-    fn comments(
+    /// each with its first published replies (at most
+    /// [`bantin_protocol::limits::REPLIES_INLINE_MAX`]) and their count.
+    fn comments(&self, article: &str, before: Option<u64>, limit: usize)
+        -> StoreFuture<ListedPage>;
+    /// Published replies of `parent` after the id `after`, oldest first;
+    /// `None` when `parent` is not a published top-level comment of `article`.
+    fn replies(
         &self,
         article: &str,
-        before: Option<u64>,
+        parent: u64,
+        after: Option<u64>,
         limit: usize,
-    ) -> StoreFuture<CommentPage>;
+    ) -> StoreFuture<Option<CommentPage>>;
     /// Comments of any article with `status` (all when `None`), oldest first,
     /// after the id `after`.
     fn admin_comments(

@@ -14,9 +14,11 @@
 //!
 //! No TLS: connect over loopback or a private network; see docs/deploy.md.
 
+use super::paging::{self, ListedPage, Row};
 use super::*;
-use bantin_protocol::api::{AdminComment, Comment};
+use bantin_protocol::api::AdminComment;
 use bantin_protocol::limits::ONLINE_WINDOW_SECS;
+use bantin_protocol::limits::REPLIES_INLINE_MAX;
 use bantin_protocol::Timestamp;
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod, Runtime};
 use std::hash::{Hash, Hasher};
@@ -77,6 +79,41 @@ pub const MIGRATIONS: &[&str] = &[
     "
     ALTER TABLE comments ADD COLUMN client_key TEXT;
     CREATE UNIQUE INDEX comments_by_client_key ON comments (article_id, client_key);
+    ",
+    // 3: each article's rating summary, kept by a trigger in the transaction of
+    // every vote (reads are one row, not a GROUP BY over all votes). The
+    // trigger sees the row's old stars even under ON CONFLICT DO UPDATE, so
+    // concurrent votes on any instance keep it exact (they queue on the
+    // article's summary row).
+    "
+    CREATE TABLE rating_summary (
+        article_id TEXT PRIMARY KEY,
+        n1 BIGINT NOT NULL DEFAULT 0, n2 BIGINT NOT NULL DEFAULT 0, n3 BIGINT NOT NULL DEFAULT 0,
+        n4 BIGINT NOT NULL DEFAULT 0, n5 BIGINT NOT NULL DEFAULT 0
+    );
+    INSERT INTO rating_summary (article_id, n1, n2, n3, n4, n5)
+        SELECT article_id, COUNT(*) FILTER (WHERE stars = 1), COUNT(*) FILTER (WHERE stars = 2),
+               COUNT(*) FILTER (WHERE stars = 3), COUNT(*) FILTER (WHERE stars = 4),
+               COUNT(*) FILTER (WHERE stars = 5)
+        FROM votes GROUP BY article_id;
+    CREATE FUNCTION bantin_votes_summary() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        IF TG_OP IN ('UPDATE', 'DELETE') THEN
+            UPDATE rating_summary SET n1 = n1 - (OLD.stars = 1)::int, n2 = n2 - (OLD.stars = 2)::int,
+                n3 = n3 - (OLD.stars = 3)::int, n4 = n4 - (OLD.stars = 4)::int, n5 = n5 - (OLD.stars = 5)::int
+            WHERE article_id = OLD.article_id;
+        END IF;
+        IF TG_OP IN ('INSERT', 'UPDATE') THEN
+            INSERT INTO rating_summary AS s (article_id, n1, n2, n3, n4, n5)
+            VALUES (NEW.article_id, (NEW.stars = 1)::int, (NEW.stars = 2)::int, (NEW.stars = 3)::int,
+                    (NEW.stars = 4)::int, (NEW.stars = 5)::int)
+            ON CONFLICT (article_id) DO UPDATE SET n1 = s.n1 + EXCLUDED.n1, n2 = s.n2 + EXCLUDED.n2,
+                n3 = s.n3 + EXCLUDED.n3, n4 = s.n4 + EXCLUDED.n4, n5 = s.n5 + EXCLUDED.n5;
+        END IF;
+        RETURN NULL;
+    END $$;
+    CREATE TRIGGER votes_summary AFTER INSERT OR UPDATE OF stars OR DELETE ON votes
+        FOR EACH ROW EXECUTE FUNCTION bantin_votes_summary();
     ",
 ];
 
@@ -204,23 +241,29 @@ async fn rating_of(
 ) -> StoreResult<RatingResponse> {
     let stmt = client
         .prepare_cached(
-            "SELECT stars, COUNT(*), COALESCE(BOOL_OR(visitor = $2), false)
-             FROM votes WHERE article_id = $1 GROUP BY stars",
+            "SELECT s.n1, s.n2, s.n3, s.n4, s.n5,
+                    (SELECT stars FROM votes WHERE article_id = $1 AND visitor = $2)
+             FROM (SELECT 1) AS one
+             LEFT JOIN rating_summary AS s ON s.article_id = $1",
         )
         .await?;
+    let row = client.query_one(&stmt, &[&article, &visitor]).await?;
     let mut distribution = [0u64; 5];
-    let mut your_vote = None;
-    for row in client.query(&stmt, &[&article, &visitor]).await? {
-        let stars: i16 = row.get(0);
-        let n: i64 = row.get(1);
-        if (1..=5).contains(&stars) {
-            distribution[stars as usize - 1] = n as u64;
-            if row.get::<_, bool>(2) {
-                your_vote = Some(stars as u8);
-            }
-        }
+    for (i, n) in distribution.iter_mut().enumerate() {
+        *n = row.get::<_, Option<i64>>(i).unwrap_or(0).max(0) as u64;
     }
+    let your_vote = row.get::<_, Option<i16>>(5).map(|s| s as u8);
     Ok(RatingResponse::from_distribution(distribution, your_vote))
+}
+
+fn row(r: &tokio_postgres::Row) -> Row {
+    Row {
+        id: r.get::<_, i64>(0) as u64,
+        parent_id: r.get::<_, Option<i64>>(1).map(|p| p as u64),
+        author: r.get(2),
+        body: r.get(3),
+        created_at: r.get(4),
+    }
 }
 
 fn shard_of(visitor: &str, session: &str) -> i16 {
@@ -384,19 +427,19 @@ impl Store for PostgresStore {
         article: &str,
         before: Option<u64>,
         limit: usize,
-    ) -> StoreFuture<CommentPage> {
+    ) -> StoreFuture<ListedPage> {
         let (pool, article) = (self.pool.clone(), article.to_owned());
         Box::pin(async move {
             let client = pool.get().await?;
             let stmt = client
                 .prepare_cached(
-                    "SELECT id, author, body, created_at FROM comments
+                    "SELECT id, parent_id, author, body, created_at FROM comments
                      WHERE article_id = $1 AND parent_id IS NULL AND status = 'published'
                        AND id < $2
                      ORDER BY id DESC LIMIT $3",
                 )
                 .await?;
-            let rows = client
+            let tops: Vec<Row> = client
                 .query(
                     &stmt,
                     &[
@@ -405,47 +448,72 @@ impl Store for PostgresStore {
                         &(limit as i64 + 1),
                     ],
                 )
-                .await?;
-            let mut items: Vec<Comment> = rows
+                .await?
                 .iter()
-                .map(|r| Comment {
-                    id: r.get::<_, i64>(0) as u64,
-                    parent_id: None,
-                    author: r.get(1),
-                    body: r.get(2),
-                    created_at: Timestamp::from_unix_seconds(r.get(3)),
-                    replies: Vec::new(),
-                })
+                .map(row)
                 .collect();
-            let next = if items.len() > limit {
-                items.truncate(limit);
-                items.last().map(|c| c.id.to_string())
-            } else {
-                None
-            };
-            if !items.is_empty() {
-                let ids: Vec<i64> = items.iter().map(|c| c.id as i64).collect();
+            let mut replies = Vec::new();
+            if !tops.is_empty() {
+                let ids: Vec<i64> = tops.iter().take(limit).map(|c| c.id as i64).collect();
                 let stmt = client
-                    .prepare_cached(
-                        "SELECT id, parent_id, author, body, created_at FROM comments
-                         WHERE parent_id = ANY($1) AND status = 'published' ORDER BY id ASC",
-                    )
+                    .prepare_cached(&format!(
+                        "SELECT id, parent_id, author, body, created_at, n FROM (
+                             SELECT id, parent_id, author, body, created_at,
+                                    ROW_NUMBER() OVER (PARTITION BY parent_id ORDER BY id) AS rn,
+                                    COUNT(*) OVER (PARTITION BY parent_id) AS n
+                             FROM comments WHERE parent_id = ANY($1) AND status = 'published'
+                         ) AS r WHERE rn <= {REPLIES_INLINE_MAX} ORDER BY id ASC"
+                    ))
                     .await?;
                 for r in client.query(&stmt, &[&ids]).await? {
-                    let reply = Comment {
-                        id: r.get::<_, i64>(0) as u64,
-                        parent_id: Some(r.get::<_, i64>(1) as u64),
-                        author: r.get(2),
-                        body: r.get(3),
-                        created_at: Timestamp::from_unix_seconds(r.get(4)),
-                        replies: Vec::new(),
-                    };
-                    if let Some(parent) = items.iter_mut().find(|c| Some(c.id) == reply.parent_id) {
-                        parent.replies.push(reply);
-                    }
+                    replies.push((row(&r), r.get::<_, i64>(5) as u64));
                 }
             }
-            Ok(CommentPage { items, next })
+            Ok(paging::comment_page(tops, limit, replies))
+        })
+    }
+
+    fn replies(
+        &self,
+        article: &str,
+        parent: u64,
+        after: Option<u64>,
+        limit: usize,
+    ) -> StoreFuture<Option<CommentPage>> {
+        let (pool, article) = (self.pool.clone(), article.to_owned());
+        Box::pin(async move {
+            let client = pool.get().await?;
+            let exists = client
+                .query_opt(
+                    "SELECT 1 FROM comments WHERE id = $1 AND article_id = $2
+                     AND parent_id IS NULL AND status = 'published'",
+                    &[&clamp_id(parent), &article],
+                )
+                .await?;
+            if exists.is_none() {
+                return Ok(None);
+            }
+            let stmt = client
+                .prepare_cached(
+                    "SELECT id, parent_id, author, body, created_at FROM comments
+                     WHERE parent_id = $1 AND status = 'published' AND id > $2
+                     ORDER BY id ASC LIMIT $3",
+                )
+                .await?;
+            let rows: Vec<Row> = client
+                .query(
+                    &stmt,
+                    &[
+                        &clamp_id(parent),
+                        &after.map_or(0, clamp_id),
+                        &(limit as i64 + 1),
+                    ],
+                )
+                .await?
+                .iter()
+                .map(row)
+                .collect();
+            Ok(Some(paging::reply_page(rows, limit)))
         })
     }
 
@@ -470,7 +538,7 @@ impl Store for PostgresStore {
                     ],
                 )
                 .await?;
-            let mut items: Vec<AdminComment> = rows
+            let items: Vec<AdminComment> = rows
                 .iter()
                 .map(|r| AdminComment {
                     id: r.get::<_, i64>(0) as u64,
@@ -482,12 +550,7 @@ impl Store for PostgresStore {
                     status: CommentStatus::parse(r.get(6)).unwrap_or(CommentStatus::Pending),
                 })
                 .collect();
-            let next = if items.len() > limit {
-                items.truncate(limit);
-                items.last().map(|c| c.id.to_string())
-            } else {
-                None
-            };
+            let (items, next) = paging::cut(items, limit, |c| c.id);
             Ok(AdminCommentList { items, next })
         })
     }

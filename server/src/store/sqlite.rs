@@ -1,10 +1,14 @@
-//! The embedded SQLite store: one file in WAL mode, one connection used by one
-//! blocking task at a time (SQLite serializes writers anyway, and every
-//! statement here takes microseconds).
+//! The embedded SQLite store: one file in WAL mode with `synchronous = FULL`
+//! by default (a commit is on disk before it is answered), mode 0600, one
+//! connection used by one blocking task at a time (SQLite serializes writers
+//! anyway, and every statement here takes microseconds).
 
+use super::paging::{self, ListedPage, Row};
 use super::*;
-use bantin_protocol::api::{AdminComment, Comment};
+use crate::config::Synchronous;
+use bantin_protocol::api::AdminComment;
 use bantin_protocol::limits::ONLINE_WINDOW_SECS;
+use bantin_protocol::limits::REPLIES_INLINE_MAX;
 use bantin_protocol::Timestamp;
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use std::path::Path;
@@ -58,6 +62,35 @@ pub const MIGRATIONS: &[&str] = &[
     ALTER TABLE comments ADD COLUMN client_key TEXT;
     CREATE UNIQUE INDEX comments_by_client_key ON comments (article_id, client_key);
     ",
+    // 3: each article's rating summary, kept by triggers in the transaction
+    // of every vote (reads are one row, not a GROUP BY over all votes)
+    "
+    CREATE TABLE rating_summary (
+        article_id TEXT PRIMARY KEY,
+        n1 INTEGER NOT NULL DEFAULT 0, n2 INTEGER NOT NULL DEFAULT 0, n3 INTEGER NOT NULL DEFAULT 0,
+        n4 INTEGER NOT NULL DEFAULT 0, n5 INTEGER NOT NULL DEFAULT 0
+    ) WITHOUT ROWID;
+    INSERT INTO rating_summary (article_id, n1, n2, n3, n4, n5)
+        SELECT article_id, SUM(stars = 1), SUM(stars = 2), SUM(stars = 3), SUM(stars = 4), SUM(stars = 5)
+        FROM votes GROUP BY article_id;
+    CREATE TRIGGER votes_summary_insert AFTER INSERT ON votes BEGIN
+        INSERT OR IGNORE INTO rating_summary (article_id) VALUES (NEW.article_id);
+        UPDATE rating_summary SET n1 = n1 + (NEW.stars = 1), n2 = n2 + (NEW.stars = 2),
+            n3 = n3 + (NEW.stars = 3), n4 = n4 + (NEW.stars = 4), n5 = n5 + (NEW.stars = 5)
+        WHERE article_id = NEW.article_id;
+    END;
+    CREATE TRIGGER votes_summary_update AFTER UPDATE OF stars ON votes BEGIN
+        UPDATE rating_summary SET n1 = n1 + (NEW.stars = 1) - (OLD.stars = 1),
+            n2 = n2 + (NEW.stars = 2) - (OLD.stars = 2), n3 = n3 + (NEW.stars = 3) - (OLD.stars = 3),
+            n4 = n4 + (NEW.stars = 4) - (OLD.stars = 4), n5 = n5 + (NEW.stars = 5) - (OLD.stars = 5)
+        WHERE article_id = NEW.article_id;
+    END;
+    CREATE TRIGGER votes_summary_delete AFTER DELETE ON votes BEGIN
+        UPDATE rating_summary SET n1 = n1 - (OLD.stars = 1), n2 = n2 - (OLD.stars = 2),
+            n3 = n3 - (OLD.stars = 3), n4 = n4 - (OLD.stars = 4), n5 = n5 - (OLD.stars = 5)
+        WHERE article_id = OLD.article_id;
+    END;
+    ",
 ];
 
 /// A session idle this long is forgotten; coming back later counts a new visit.
@@ -73,8 +106,18 @@ fn err(e: rusqlite::Error) -> StoreError {
 }
 
 impl SqliteStore {
-    /// Opens (creating if needed) the database file and brings its schema up to date.
+    /// Opens (creating if needed) the database file with `synchronous = FULL`
+    /// and brings its schema up to date.
     pub fn open(path: &Path) -> StoreResult<Self> {
+        Self::open_with(path, Synchronous::Full)
+    }
+
+    /// Opens with the given durability. The file is created readable by its
+    /// owner only (0600: it holds the signing key and readers' e-mails), and
+    /// an existing file readable by others is narrowed to 0600; SQLite gives
+    /// its `-wal` and `-shm` files the same mode as the database.
+    pub fn open_with(path: &Path, synchronous: Synchronous) -> StoreResult<Self> {
+        restrict_file(path).map_err(|e| StoreError(format!("{}: {e}", path.display())))?;
         let mut conn = Connection::open(path).map_err(err)?;
         conn.busy_timeout(std::time::Duration::from_secs(5))
             .map_err(err)?;
@@ -84,12 +127,20 @@ impl SqliteStore {
         if !mode.eq_ignore_ascii_case("wal") {
             tracing::warn!(mode, "SQLite did not switch to WAL mode");
         }
-        conn.execute_batch("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;")
-            .map_err(err)?;
+        conn.execute_batch(&format!(
+            "PRAGMA synchronous = {}; PRAGMA foreign_keys = ON;",
+            synchronous.pragma()
+        ))
+        .map_err(err)?;
         migrate(&mut conn).map_err(err)?;
         Ok(SqliteStore {
             conn: Arc::new(Mutex::new(conn)),
         })
+    }
+
+    /// `PRAGMA synchronous` of the connection: 2 = FULL, 1 = NORMAL.
+    pub fn synchronous(&self) -> StoreFuture<i64> {
+        self.run(|c| c.query_row("PRAGMA synchronous", [], |r| r.get(0)))
     }
 
     /// Runs `f` on the connection in a blocking task.
@@ -108,6 +159,50 @@ impl SqliteStore {
             .map_err(|e| StoreError(format!("storage task failed: {e}")))?
         })
     }
+}
+
+/// Creates `path` with mode 0600 when missing; narrows it to 0600 when it is
+/// readable or writable by group or others.
+#[cfg(unix)]
+fn restrict_file(path: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+    match std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)
+    {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            let meta = std::fs::metadata(path)?;
+            let mode = meta.permissions().mode();
+            if meta.is_file() && mode & 0o077 != 0 {
+                tracing::warn!(file = %path.display(), mode = format!("{:o}", mode & 0o777), "database file readable by others: narrowed to 0600");
+                for f in [
+                    path.to_path_buf(),
+                    sibling(path, "-wal"),
+                    sibling(path, "-shm"),
+                ] {
+                    if f.exists() {
+                        std::fs::set_permissions(&f, std::fs::Permissions::from_mode(0o600))?;
+                    }
+                }
+            }
+            Ok(())
+        }
+        Err(e) => Err(e),
+    }
+}
+
+#[cfg(not(unix))]
+fn restrict_file(_: &Path) -> std::io::Result<()> {
+    Ok(())
+}
+
+fn sibling(path: &Path, suffix: &str) -> std::path::PathBuf {
+    let mut p = path.as_os_str().to_owned();
+    p.push(suffix);
+    p.into()
 }
 
 fn migrate(conn: &mut Connection) -> rusqlite::Result<()> {
@@ -143,18 +238,17 @@ fn rating_of(
     article: &str,
     visitor: Option<&str>,
 ) -> rusqlite::Result<RatingResponse> {
-    let mut distribution = [0u64; 5];
-    let mut stmt = conn
-        .prepare_cached("SELECT stars, COUNT(*) FROM votes WHERE article_id = ?1 GROUP BY stars")?;
-    let rows = stmt.query_map([article], |r| {
-        Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?))
-    })?;
-    for row in rows {
-        let (stars, n) = row?;
-        if (1..=5).contains(&stars) {
-            distribution[stars as usize - 1] = n as u64;
-        }
-    }
+    let distribution = conn
+        .prepare_cached("SELECT n1, n2, n3, n4, n5 FROM rating_summary WHERE article_id = ?1")?
+        .query_row([article], |r| {
+            let mut d = [0u64; 5];
+            for (i, n) in d.iter_mut().enumerate() {
+                *n = r.get::<_, i64>(i)?.max(0) as u64;
+            }
+            Ok(d)
+        })
+        .optional()?
+        .unwrap_or([0; 5]);
     let your_vote = match visitor {
         Some(v) => conn
             .prepare_cached("SELECT stars FROM votes WHERE article_id = ?1 AND visitor = ?2")?
@@ -163,6 +257,16 @@ fn rating_of(
         None => None,
     };
     Ok(RatingResponse::from_distribution(distribution, your_vote))
+}
+
+fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
+    Ok(Row {
+        id: r.get::<_, i64>(0)? as u64,
+        parent_id: r.get::<_, Option<i64>>(1)?.map(|p| p as u64),
+        author: r.get(2)?,
+        body: r.get(3)?,
+        created_at: r.get(4)?,
+    })
 }
 
 fn counters(conn: &Connection, now: i64) -> rusqlite::Result<Counters> {
@@ -281,13 +385,13 @@ impl Store for SqliteStore {
         article: &str,
         before: Option<u64>,
         limit: usize,
-    ) -> StoreFuture<CommentPage> {
+    ) -> StoreFuture<ListedPage> {
         let article = article.to_owned();
         self.run(move |c| {
             let tx = c.transaction()?;
-            let mut items: Vec<Comment> = tx
+            let tops: Vec<Row> = tx
                 .prepare_cached(
-                    "SELECT id, author, body, created_at FROM comments
+                    "SELECT id, parent_id, author, body, created_at FROM comments
                      WHERE article_id = ?1 AND parent_id IS NULL AND status = 'published'
                        AND id < ?2
                      ORDER BY id DESC LIMIT ?3",
@@ -298,50 +402,70 @@ impl Store for SqliteStore {
                         before.map_or(i64::MAX, |b| b.min(i64::MAX as u64) as i64),
                         limit as i64 + 1
                     ],
-                    |r| {
-                        Ok(Comment {
-                            id: r.get::<_, i64>(0)? as u64,
-                            parent_id: None,
-                            author: r.get(1)?,
-                            body: r.get(2)?,
-                            created_at: Timestamp::from_unix_seconds(r.get(3)?),
-                            replies: Vec::new(),
-                        })
-                    },
+                    row,
                 )?
                 .collect::<Result<_, _>>()?;
-            let next = if items.len() > limit {
-                items.truncate(limit);
-                items.last().map(|c| c.id.to_string())
-            } else {
-                None
-            };
-            if !items.is_empty() {
-                let marks = vec!["?"; items.len()].join(",");
+            let mut replies = Vec::new();
+            if !tops.is_empty() {
+                let ids: Vec<i64> = tops.iter().take(limit).map(|c| c.id as i64).collect();
+                let marks = vec!["?"; ids.len()].join(",");
                 let sql = format!(
-                    "SELECT id, parent_id, author, body, created_at FROM comments
-                     WHERE parent_id IN ({marks}) AND status = 'published' ORDER BY id ASC"
+                    "SELECT id, parent_id, author, body, created_at, n FROM (
+                         SELECT id, parent_id, author, body, created_at,
+                                ROW_NUMBER() OVER (PARTITION BY parent_id ORDER BY id) AS rn,
+                                COUNT(*) OVER (PARTITION BY parent_id) AS n
+                         FROM comments WHERE parent_id IN ({marks}) AND status = 'published'
+                     ) WHERE rn <= {REPLIES_INLINE_MAX} ORDER BY id ASC"
                 );
                 let mut stmt = tx.prepare(&sql)?;
-                let ids = items.iter().map(|c| c.id as i64);
-                let replies = stmt.query_map(rusqlite::params_from_iter(ids), |r| {
-                    Ok(Comment {
-                        id: r.get::<_, i64>(0)? as u64,
-                        parent_id: Some(r.get::<_, i64>(1)? as u64),
-                        author: r.get(2)?,
-                        body: r.get(3)?,
-                        created_at: Timestamp::from_unix_seconds(r.get(4)?),
-                        replies: Vec::new(),
-                    })
+                let rows = stmt.query_map(rusqlite::params_from_iter(ids), |r| {
+                    Ok((row(r)?, r.get::<_, i64>(5)? as u64))
                 })?;
-                for reply in replies {
-                    let reply = reply?;
-                    if let Some(parent) = items.iter_mut().find(|c| Some(c.id) == reply.parent_id) {
-                        parent.replies.push(reply);
-                    }
+                for r in rows {
+                    replies.push(r?);
                 }
             }
-            Ok(CommentPage { items, next })
+            Ok(paging::comment_page(tops, limit, replies))
+        })
+    }
+
+    fn replies(
+        &self,
+        article: &str,
+        parent: u64,
+        after: Option<u64>,
+        limit: usize,
+    ) -> StoreFuture<Option<CommentPage>> {
+        let article = article.to_owned();
+        self.run(move |c| {
+            let tx = c.transaction()?;
+            let parent = parent.min(i64::MAX as u64) as i64;
+            let exists: Option<i64> = tx
+                .prepare_cached(
+                    "SELECT 1 FROM comments WHERE id = ?1 AND article_id = ?2
+                     AND parent_id IS NULL AND status = 'published'",
+                )?
+                .query_row(params![parent, article], |r| r.get(0))
+                .optional()?;
+            if exists.is_none() {
+                return Ok(None);
+            }
+            let rows: Vec<Row> = tx
+                .prepare_cached(
+                    "SELECT id, parent_id, author, body, created_at FROM comments
+                     WHERE parent_id = ?1 AND status = 'published' AND id > ?2
+                     ORDER BY id ASC LIMIT ?3",
+                )?
+                .query_map(
+                    params![
+                        parent,
+                        after.map_or(0, |a| a.min(i64::MAX as u64) as i64),
+                        limit as i64 + 1
+                    ],
+                    row,
+                )?
+                .collect::<Result<_, _>>()?;
+            Ok(Some(paging::reply_page(rows, limit)))
         })
     }
 
@@ -352,7 +476,7 @@ impl Store for SqliteStore {
         limit: usize,
     ) -> StoreFuture<AdminCommentList> {
         self.run(move |c| {
-            let mut items: Vec<AdminComment> = c
+            let items: Vec<AdminComment> = c
                 .prepare_cached(
                     "SELECT id, article_id, parent_id, author, body, created_at, status
                      FROM comments WHERE (?1 IS NULL OR status = ?1) AND id > ?2
@@ -377,12 +501,7 @@ impl Store for SqliteStore {
                     },
                 )?
                 .collect::<Result<_, _>>()?;
-            let next = if items.len() > limit {
-                items.truncate(limit);
-                items.last().map(|c| c.id.to_string())
-            } else {
-                None
-            };
+            let (items, next) = paging::cut(items, limit, |c| c.id);
             Ok(AdminCommentList { items, next })
         })
     }
@@ -551,7 +670,8 @@ mod tests {
         );
         let page = s.comments("a", None, 10).await.unwrap();
         assert_eq!(page.items.len(), 1);
-        assert_eq!(page.items[0].replies[0].id, reply);
+        assert_eq!(page.items[0].comment.replies[0].id, reply);
+        assert_eq!(page.items[0].reply_count, 1);
         assert!(s.delete_comment(top).await.unwrap());
         assert!(!s.delete_comment(reply).await.unwrap());
         let use_ = CaptchaUse {

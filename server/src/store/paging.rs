@@ -1,0 +1,128 @@
+//! The paging and reply nesting both stores share: each store runs its own
+//! two queries (a page of top-level comments, then at most
+//! [`REPLIES_INLINE_MAX`] replies of each with their counts), and these
+//! functions turn the rows into the page the API sends.
+
+use bantin_protocol::api::{Comment, CommentPage};
+use bantin_protocol::limits::REPLIES_INLINE_MAX;
+use bantin_protocol::Timestamp;
+use serde::Serialize;
+
+/// One comment row as both stores read it.
+pub struct Row {
+    pub id: u64,
+    pub parent_id: Option<u64>,
+    pub author: String,
+    pub body: String,
+    /// Unix seconds.
+    pub created_at: i64,
+}
+
+impl From<Row> for Comment {
+    fn from(r: Row) -> Comment {
+        Comment {
+            id: r.id,
+            parent_id: r.parent_id,
+            author: r.author,
+            body: r.body,
+            created_at: Timestamp::from_unix_seconds(r.created_at),
+            replies: Vec::new(),
+        }
+    }
+}
+
+/// A top-level comment as listed: its first replies (at most
+/// [`REPLIES_INLINE_MAX`], oldest first) and how many published replies it
+/// has in all (`reply_count`; the rest come from the replies endpoint).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Listed {
+    #[serde(flatten)]
+    pub comment: Comment,
+    pub reply_count: u64,
+}
+
+/// `GET /articles/{id}/comments`: [`CommentPage`] with `reply_count`s.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ListedPage {
+    pub items: Vec<Listed>,
+    pub next: Option<String>,
+}
+
+/// `rows` fetched with `LIMIT limit + 1`: the page, and the cursor of the
+/// next one (the last id shown) when there was one more row.
+pub fn cut<T>(mut rows: Vec<T>, limit: usize, id: impl Fn(&T) -> u64) -> (Vec<T>, Option<String>) {
+    if rows.len() > limit {
+        rows.truncate(limit);
+        let next = rows.last().map(|r| id(r).to_string());
+        (rows, next)
+    } else {
+        (rows, None)
+    }
+}
+
+/// A page of top-level comments with their replies: `tops` newest first
+/// (`limit + 1` rows), `replies` oldest first, each with its parent's total
+/// count, at most [`REPLIES_INLINE_MAX`] per parent.
+pub fn comment_page(tops: Vec<Row>, limit: usize, replies: Vec<(Row, u64)>) -> ListedPage {
+    let (tops, next) = cut(tops, limit, |r| r.id);
+    let mut items: Vec<Listed> = tops
+        .into_iter()
+        .map(|r| Listed {
+            comment: r.into(),
+            reply_count: 0,
+        })
+        .collect();
+    for (reply, count) in replies {
+        if let Some(parent) = items
+            .iter_mut()
+            .find(|c| Some(c.comment.id) == reply.parent_id)
+        {
+            parent.reply_count = count;
+            if parent.comment.replies.len() < REPLIES_INLINE_MAX {
+                parent.comment.replies.push(reply.into());
+            }
+        }
+    }
+    ListedPage { items, next }
+}
+
+/// A page of replies, oldest first (`limit + 1` rows).
+pub fn reply_page(rows: Vec<Row>, limit: usize) -> CommentPage {
+    let (rows, next) = cut(rows, limit, |r| r.id);
+    CommentPage {
+        items: rows.into_iter().map(Comment::from).collect(),
+        next,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(id: u64, parent: Option<u64>) -> Row {
+        Row {
+            id,
+            parent_id: parent,
+            author: "A".into(),
+            body: "b".into(),
+            created_at: 0,
+        }
+    }
+
+    #[test]
+    fn pages_nest_and_cap() {
+        let replies = (100..130).map(|i| (row(i, Some(2)), 30)).collect();
+        let page = comment_page(vec![row(3, None), row(2, None), row(1, None)], 2, replies);
+        assert_eq!(page.next.as_deref(), Some("2"));
+        assert_eq!(page.items.len(), 2);
+        assert_eq!(page.items[0].reply_count, 0);
+        assert_eq!(page.items[1].reply_count, 30);
+        assert_eq!(page.items[1].comment.replies.len(), REPLIES_INLINE_MAX);
+        assert_eq!(page.items[1].comment.replies[0].id, 100);
+        let json = serde_json::to_value(&page.items[1]).unwrap();
+        assert_eq!(json["reply_count"], 30);
+        assert_eq!(json["id"], 2);
+        let r = reply_page((1..=6).map(|i| row(i, Some(9))).collect(), 5);
+        assert_eq!((r.items.len(), r.next.as_deref()), (5, Some("5")));
+    }
+}

@@ -1,0 +1,80 @@
+//! `GET /articles/{id}`: the article file, validated, with live numbers; unknown ids.
+
+use crate::common::*;
+use serde_json::json;
+
+on_both_backends!(
+    article_is_served_validated_with_live_numbers,
+    unknown_or_invalid_article_is_404_and_broken_file_is_500,
+    any_article_mode_accepts_ids_without_files,
+);
+
+async fn article_is_served_validated_with_live_numbers(b: Backend) {
+    let s = TestServer::start(b).await;
+    let r = s.get(&format!("/api/v1/articles/{ARTICLE}")).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(r
+        .header("content-type")
+        .unwrap()
+        .starts_with("application/json"));
+    let a = r.json();
+    assert_eq!(a["id"], ARTICLE);
+    assert_eq!(a["blocks"][0]["text"], "Đoạn một.");
+    // The file's numbers are replaced by the database's.
+    assert_eq!(a["rating"]["count"], 0);
+    assert_eq!(a["counters"]["total_visits"], 0);
+
+    s.put(&rating_path(ARTICLE), &json!({"stars": 5, "visitor": "v1"}))
+        .await;
+    s.post("/api/v1/visits", &json!({"visitor": "v1", "session": "s1"}))
+        .await;
+    let a = s.get(&format!("/api/v1/articles/{ARTICLE}")).await.json();
+    assert_eq!(a["rating"]["count"], 1);
+    assert_eq!(a["rating"]["average"], 5.0);
+    assert_eq!(a["counters"]["total_visits"], 1);
+    assert_eq!(a["counters"]["online"], 1);
+}
+
+async fn unknown_or_invalid_article_is_404_and_broken_file_is_500(b: Backend) {
+    let s = TestServer::start(b).await;
+    for path in [
+        "/api/v1/articles/no-such-article",
+        "/api/v1/articles/bad%20id",
+        "/api/v1/articles/..",
+        "/api/v1/articles/no-such-article/rating",
+        "/api/v1/articles/no-such-article/comments",
+    ] {
+        let r = s.get(path).await;
+        assert_eq!(r.status, 404, "{path}: {}", r.body);
+        assert_eq!(r.code(), "article_not_found", "{path}");
+    }
+    let r = s
+        .put(
+            &rating_path("no-such-article"),
+            &json!({"stars": 3, "visitor": "v"}),
+        )
+        .await;
+    assert_eq!((r.status, r.code().as_str()), (404, "article_not_found"));
+    // The server's own broken data is its fault, not the client's.
+    let r = s.get("/api/v1/articles/broken").await;
+    assert_eq!((r.status, r.code().as_str()), (500, "internal"));
+    assert!(
+        !r.body.contains("broken.json"),
+        "no internals leak: {}",
+        r.body
+    );
+}
+
+async fn any_article_mode_accepts_ids_without_files(b: Backend) {
+    let s = TestServer::start_with(b, |c| c.any_article = true).await;
+    let r = s
+        .put(
+            &rating_path("portal-article-42"),
+            &json!({"stars": 2, "visitor": "v"}),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.json()["count"], 1);
+    let r = s.get("/api/v1/articles/portal-article-42").await;
+    assert_eq!(r.status, 404);
+}

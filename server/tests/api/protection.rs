@@ -1,0 +1,263 @@
+//! What every endpoint shares: rate limits, bodies, unknown paths and methods, CORS, client addresses.
+
+use crate::common::*;
+use serde_json::json;
+
+on_both_backends!(
+    rate_limits_answer_429_with_retry_after,
+    oversized_and_malformed_bodies_never_give_500,
+    unknown_paths_and_methods_answer_in_the_error_shape,
+    cors_preflight_allowed_and_refused,
+    cors_is_closed_by_default,
+    rate_limit_keys_on_the_client_address,
+);
+
+async fn rate_limits_answer_429_with_retry_after(b: Backend) {
+    let s = TestServer::start_with(b, |c| {
+        c.rate_comments = 2;
+        c.rate_writes = 3;
+    })
+    .await;
+    for _ in 0..2 {
+        assert_eq!(s.comment(ARTICLE, "An", "x", None).await.status, 201);
+    }
+    let r = s.comment(ARTICLE, "An", "x", None).await;
+    assert_eq!((r.status, r.code().as_str()), (429, "rate_limited"));
+    let retry: u64 = r.header("retry-after").unwrap().parse().unwrap();
+    assert!((1..=30).contains(&retry), "{retry}");
+
+    for i in 0..3 {
+        let r = s
+            .put(
+                &rating_path(ARTICLE),
+                &json!({"stars": 3, "visitor": format!("v{i}")}),
+            )
+            .await;
+        assert_eq!(r.status, 200);
+    }
+    let r = s
+        .post("/api/v1/visits", &json!({"visitor": "v", "session": "s"}))
+        .await;
+    assert_eq!(r.status, 429);
+    assert!(r.header("retry-after").is_some());
+    // Reads are not limited.
+    assert_eq!(s.get(&rating_path(ARTICLE)).await.status, 200);
+}
+
+async fn oversized_and_malformed_bodies_never_give_500(b: Backend) {
+    let s = TestServer::start(b).await;
+    let big = format!(
+        r#"{{"author":"An","body":"{}","elapsed_ms":5000}}"#,
+        "x".repeat(20_000)
+    );
+    let r = s
+        .request(
+            "POST",
+            &comments_path(ARTICLE),
+            JSON,
+            Some(big.into_bytes()),
+        )
+        .await;
+    assert_eq!((r.status, r.code().as_str()), (413, "payload_too_large"));
+    let r = s
+        .request("PUT", &rating_path(ARTICLE), JSON, Some(vec![b' '; 70_000]))
+        .await;
+    assert_eq!(r.status, 413);
+
+    let junk: Vec<&[u8]> = vec![
+        b"",
+        b"{",
+        b"null",
+        b"[]",
+        b"\"x\"",
+        b"{\"a\":1}",
+        b"\xff\xfe",
+        b"{\"author\":null,\"body\":null}",
+        b"{\"stars\":1e400}",
+        b"{\"visitor\":{\"$gt\":\"\"},\"session\":[1]}",
+        b"{\"author\":\"A\",\"body\":\"B\",\"parent_id\":18446744073709551615,\"elapsed_ms\":9999}",
+    ];
+    let targets = [
+        ("PUT", rating_path(ARTICLE)),
+        ("POST", comments_path(ARTICLE)),
+        ("POST", "/api/v1/visits".to_string()),
+    ];
+    for (method, path) in &targets {
+        for body in &junk {
+            let r = s.request(method, path, JSON, Some(body.to_vec())).await;
+            assert!(
+                matches!(r.status, 400 | 413 | 422),
+                "{method} {path} {:?}: {} {}",
+                String::from_utf8_lossy(body),
+                r.status,
+                r.body
+            );
+            r.code();
+        }
+    }
+}
+
+async fn unknown_paths_and_methods_answer_in_the_error_shape(b: Backend) {
+    let s = TestServer::start(b).await;
+    let r = s.get("/api/v1/nothing").await;
+    assert_eq!((r.status, r.code().as_str()), (404, "not_found"));
+    let r = s.get("/api/v2/stats").await;
+    assert_eq!(r.status, 404);
+    let r = s.request("DELETE", "/api/v1/stats", &[], None).await;
+    assert_eq!((r.status, r.code().as_str()), (405, "method_not_allowed"));
+    let r = s.request("POST", &rating_path(ARTICLE), &[], None).await;
+    assert_eq!(r.status, 405);
+    r.code();
+}
+
+async fn cors_preflight_allowed_and_refused(b: Backend) {
+    let s = TestServer::start_with(b, |c| {
+        c.allowed_origins = vec!["https://portal.example".into()]
+    })
+    .await;
+    let preflight = |origin: &'static str| {
+        let s = &s;
+        async move {
+            s.request(
+                "OPTIONS",
+                &comments_path(ARTICLE),
+                &[
+                    ("origin", origin),
+                    ("access-control-request-method", "POST"),
+                    ("access-control-request-headers", "content-type"),
+                ],
+                None,
+            )
+            .await
+        }
+    };
+    let r = preflight("https://portal.example").await;
+    assert_eq!(r.status, 204);
+    assert_eq!(
+        r.header("access-control-allow-origin"),
+        Some("https://portal.example")
+    );
+    assert!(r
+        .header("access-control-allow-methods")
+        .unwrap()
+        .contains("POST"));
+    assert!(r
+        .header("access-control-allow-headers")
+        .unwrap()
+        .contains("content-type"));
+
+    let r = preflight("https://evil.example").await;
+    assert_eq!((r.status, r.code().as_str()), (403, "origin_not_allowed"));
+    assert!(r.header("access-control-allow-origin").is_none());
+
+    let r = s
+        .request(
+            "GET",
+            &rating_path(ARTICLE),
+            &[("origin", "https://portal.example")],
+            None,
+        )
+        .await;
+    assert_eq!(
+        r.header("access-control-allow-origin"),
+        Some("https://portal.example")
+    );
+    assert!(r
+        .header("access-control-expose-headers")
+        .unwrap()
+        .contains("Retry-After"));
+    let r = s
+        .request(
+            "GET",
+            &rating_path(ARTICLE),
+            &[("origin", "https://evil.example")],
+            None,
+        )
+        .await;
+    assert_eq!(r.status, 200);
+    assert!(r.header("access-control-allow-origin").is_none());
+}
+
+async fn cors_is_closed_by_default(b: Backend) {
+    let s = TestServer::start(b).await;
+    let r = s
+        .request(
+            "OPTIONS",
+            "/api/v1/stats",
+            &[
+                ("origin", "https://portal.example"),
+                ("access-control-request-method", "GET"),
+            ],
+            None,
+        )
+        .await;
+    assert_eq!(r.status, 403);
+    assert!(r.header("access-control-allow-origin").is_none());
+}
+
+async fn rate_limit_keys_on_the_client_address(b: Backend) {
+    let vote = |ip: &'static str, i: u32| {
+        let body = json!({"stars": 3, "visitor": format!("v{i}")}).to_string();
+        (ip, body)
+    };
+    // Behind trusted proxies (the test client's 127.0.0.1, and 10.0.0.0/8): the
+    // rightmost X-Forwarded-For entry that is not a trusted proxy is the client.
+    let s = TestServer::start_with(b, |c| {
+        c.rate_writes = 1;
+        c.trusted_proxies = vec![
+            "127.0.0.0/8".parse().unwrap(),
+            "10.0.0.0/8".parse().unwrap(),
+        ];
+    })
+    .await;
+    for (i, ip) in ["198.51.100.1", "198.51.100.2"].into_iter().enumerate() {
+        let (ip, body) = vote(ip, i as u32);
+        let xff = format!("10.0.0.9, {ip}, 10.0.0.7");
+        let r = s
+            .request(
+                "PUT",
+                &rating_path(ARTICLE),
+                &[
+                    ("x-forwarded-for", &xff),
+                    ("content-type", "application/json"),
+                ],
+                Some(body.into_bytes()),
+            )
+            .await;
+        assert_eq!(r.status, 200, "{ip}");
+    }
+    let (_, body) = vote("", 9);
+    let r = s
+        .request(
+            "PUT",
+            &rating_path(ARTICLE),
+            &[
+                ("x-forwarded-for", "203.0.113.5, 198.51.100.1"),
+                ("content-type", "application/json"),
+            ],
+            Some(body.into_bytes()),
+        )
+        .await;
+    assert_eq!(r.status, 429);
+
+    // Not trusted: the header is ignored, everything comes from 127.0.0.1.
+    let s = TestServer::start_with(b, |c| c.rate_writes = 1).await;
+    for (i, (ip, expected)) in [("198.51.100.1", 200), ("198.51.100.2", 429)]
+        .into_iter()
+        .enumerate()
+    {
+        let (ip, body) = vote(ip, i as u32);
+        let r = s
+            .request(
+                "PUT",
+                &rating_path(ARTICLE),
+                &[
+                    ("x-forwarded-for", ip),
+                    ("content-type", "application/json"),
+                ],
+                Some(body.into_bytes()),
+            )
+            .await;
+        assert_eq!(r.status, expected, "{ip}");
+    }
+}
