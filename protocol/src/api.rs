@@ -278,13 +278,13 @@ pub struct Comment {
     /// UTC.
     pub created_at: Timestamp,
     /// Published replies, oldest first (only on top-level comments): at most
-    /// [`REPLIES_INLINE_MAX`] of them. The server also sends `reply_count`
-    /// on top-level comments (all published replies); the others come from
-    /// [`crate::paths::Endpoints::replies`] as a [`CommentPage`]. (Not a field
-    /// here yet, so that struct literals in the widget keep compiling: add
-    /// `#[serde(default)] pub reply_count: u64` when the widget reads it.)
+    /// [`REPLIES_INLINE_MAX`] of them; the others come from
+    /// [`crate::paths::Endpoints::replies`] as a [`CommentPage`].
     #[serde(default)]
     pub replies: Vec<Comment>,
+    /// All published replies of a top-level comment (0 on replies).
+    #[serde(default)]
+    pub reply_count: u64,
 }
 
 /// `GET /articles/{id}/comments`: top-level comments, newest first.
@@ -662,11 +662,18 @@ mod tests {
             body: "Hay".into(),
             created_at: Timestamp::from_unix_seconds(1_668_495_600),
             replies: vec![],
+            reply_count: 0,
         };
         assert_eq!(
             serde_json::to_string(&c).unwrap(),
-            r#"{"id":7,"author":"An","body":"Hay","created_at":"2022-11-15T07:00:00Z","replies":[]}"#
+            r#"{"id":7,"author":"An","body":"Hay","created_at":"2022-11-15T07:00:00Z","replies":[],"reply_count":0}"#
         );
+        // Older servers send no reply_count: 0.
+        let old: Comment = serde_json::from_str(
+            r#"{"id":7,"author":"An","body":"Hay","created_at":"2022-11-15T07:00:00Z"}"#,
+        )
+        .unwrap();
+        assert_eq!((old.reply_count, old.replies.len()), (0, 0));
         let s = serde_json::to_string(&CommentCreated {
             id: 3,
             status: CommentStatus::Pending,

@@ -119,7 +119,7 @@ async fn a_version_1_database_migrates_and_keeps_its_comments(b: Backend) {
     );
     let page = s.comments("a", None, 10).await.unwrap();
     assert_eq!(page.items.len(), 1);
-    assert_eq!(page.items[0].comment.body, "before keys");
+    assert_eq!(page.items[0].body, "before keys");
     let InsertOutcome::Inserted(id) = s
         .insert_comment(keyed("a", "key-0001"), None)
         .await

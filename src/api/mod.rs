@@ -23,6 +23,8 @@ use js::Js;
 
 /// Comments per page of the list.
 pub const PAGE_SIZE: u32 = 10;
+/// Replies per "Xem thêm N trả lời".
+pub const REPLIES_PAGE_SIZE: u32 = 20;
 
 /// Reads a 2xx answer with serde, or the failure it stands for.
 fn read<T: serde::de::DeserializeOwned>(answer: http::Answer) -> Result<T, Error> {
@@ -107,6 +109,21 @@ impl Client {
     /// The first page (`cursor` None) or the page after `cursor`.
     pub async fn comment_page(&self, id: &str, cursor: Option<&str>) -> Result<CommentPage, Error> {
         let url = self.endpoints.comment_page(id, PAGE_SIZE, cursor);
+        read(http::send(Method::GET, &url, None).await?)
+    }
+
+    /// Replies of top-level comment `comment` after the reply `after` (the
+    /// last one shown).
+    pub async fn replies(
+        &self,
+        id: &str,
+        comment: u64,
+        after: Option<u64>,
+    ) -> Result<CommentPage, Error> {
+        let cursor = after.map(|a| a.to_string());
+        let url = self
+            .endpoints
+            .replies(id, comment, REPLIES_PAGE_SIZE, cursor.as_deref());
         read(http::send(Method::GET, &url, None).await?)
     }
 

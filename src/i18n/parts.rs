@@ -23,6 +23,8 @@ pub enum Msg {
     /// `{}`: why.
     CommentsLoadFailed,
     MoreComments,
+    /// `{}`: how many replies are not shown yet.
+    MoreReplies,
     LoadingMore,
     Reply,
     /// `{}`: the author replied to.
@@ -83,6 +85,7 @@ const fn entry(msg: Msg) -> (&'static str, &'static str) {
         CommentsEmpty => ("Chưa có bình luận nào.", "No comments yet."),
         CommentsLoadFailed => ("Không tải được bình luận. {}", "Comments could not be loaded. {}"),
         MoreComments => ("Xem thêm", "Show more"),
+        MoreReplies => ("Xem thêm {} trả lời", "Show {} more replies"),
         LoadingMore => ("Đang tải…", "Loading…"),
         Reply => ("Trả lời", "Reply"),
         ReplyingTo => ("Đang trả lời {}.", "Replying to {}."),

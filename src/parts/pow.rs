@@ -1,10 +1,8 @@
-//! The proof-of-work solver: fetches a challenge and finds its number with the
-//! protocol crate's SHA-256 code, in slices of a few milliseconds with a
-//! yield to the browser in between, so typing and scrolling never stall.
+//! The proof-of-work solver: finds a challenge's number with the protocol
+//! crate's SHA-256 code, in slices of a few milliseconds with a yield to the
+//! browser in between, so typing and scrolling never stall.
 
-use crate::api::Client;
 use crate::clock::{now_ms, yield_now};
-use crate::error::Error;
 use bantin_protocol::pow::{solve_range, Challenge, Payload};
 
 /// Numbers tried between two looks at the clock.
@@ -15,15 +13,6 @@ const SLICE_MS: f64 = 12.0;
 
 /// How often the progress bar is updated.
 const PROGRESS_MS: f64 = 150.0;
-
-/// Fetches a challenge from `api` and returns the base64 payload to send.
-/// `progress` is called with the share of the range searched (0.0–1.0).
-pub async fn solve(api: &Client, progress: impl FnMut(f64)) -> Result<String, Error> {
-    let challenge = api.captcha().await?;
-    solve_challenge(&challenge, progress)
-        .await
-        .ok_or_else(|| Error::BadBody("the challenge has no solution".into()))
-}
 
 /// Finds the challenge's number in slices, yielding to the browser between
 /// them; the base64 payload, or `None` when the range holds no solution.

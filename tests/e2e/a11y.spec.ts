@@ -154,6 +154,8 @@ for (const t of LANGS) {
     await post(server, t.article, 'Người trả lời', 'Một câu trả lời.', newest);
     await pinCaptcha(page);
     const found: string[] = [];
+    // The challenge the form asks for when it is shown, held until "verifying" below.
+    const releaseChallenge = await hold(page, isCaptcha, 'GET');
     await page.goto(server.url + t.path);
     await reachParts(page);
     const form = new Form(mount(page, 0).locator('.bt-comments'), t);
@@ -194,7 +196,6 @@ for (const t of LANGS) {
     }
 
     // Verifying while the challenge is held, sending while the comment is held, then published.
-    const releaseChallenge = await hold(page, isCaptcha, 'GET');
     const releasePost = await hold(page, isComments, 'POST');
     await form.code().fill('AAAAA');
     await form.submit().click();

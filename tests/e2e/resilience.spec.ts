@@ -178,3 +178,29 @@ test('heartbeats keep the reader online only while the page is visible, and add 
   expect(stats.total_visits).toBe(1);
   expect(stats.online).toBe(1);
 });
+
+test('a comment shows its first 20 replies and "Xem thêm 10 trả lời" pages the rest', async ({ page }) => {
+  const server = await start(['--captcha', 'off', '--min-submit-ms', '0']);
+  const post = async (body: object) => {
+    const r = await fetch(`${server.url}/api/v1/articles/${ARTICLE_ID}/comments`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ elapsed_ms: 5000, ...body }),
+    });
+    expect(r.status).toBe(201);
+    return (await r.json()).id as number;
+  };
+  const parent = await post({ author: 'Lan', body: 'Chủ đề được bàn nhiều' });
+  for (let i = 1; i <= 30; i++) await post({ author: `Bạn đọc ${i}`, body: `Trả lời số ${i}`, parent_id: parent });
+  await page.goto(`${server.url}/index.html`);
+  await reachParts(page);
+  const form = new CommentForm(mount(page, 0).locator('.bt-comments'));
+  const replies = form.items().first().locator('.bt-replies > .bt-comment');
+  await expect(replies).toHaveCount(20);
+  const more = form.root.getByRole('button', { name: 'Xem thêm 10 trả lời', exact: true });
+  await more.click();
+  await expect(replies).toHaveCount(30);
+  await expect(more).toHaveCount(0);
+  const shown = await replies.locator('.bt-comment-body').allTextContents();
+  expect(shown).toEqual(Array.from({ length: 30 }, (_, i) => `Trả lời số ${i + 1}`));
+});

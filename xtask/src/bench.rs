@@ -564,7 +564,10 @@ fn markdown(r: &Value, before: Option<&Value>) -> String {
     // 2. Time to content
     let ttc = |k: &str| g(&["browser", "time_to_content", "median", k]);
     let ttc_b = |k: &str| b(&["browser", "time_to_content", "median", k]);
-    let _ = writeln!(md, "## 2. Time to content on loopback (phone viewport, CPU 4x slower)\n");
+    let _ = writeln!(
+        md,
+        "## 2. Time to content on loopback (phone viewport, CPU 4x slower)\n"
+    );
     let _ = writeln!(md, "From navigation start to the first animation frame in which the element exists; a fresh browser (cold profile and cache) per run; products alternated. Median of {} runs.\n", g(&["browser", "runs"]));
     let _ = writeln!(
         md,
@@ -603,7 +606,10 @@ fn markdown(r: &Value, before: Option<&Value>) -> String {
 
     // 2b. Phone network
     let ph = |k: &str| g(&["browser", "phone", "median", k]);
-    let _ = writeln!(md, "## 2b. On a phone's network (Lighthouse's mobile profile)\n");
+    let _ = writeln!(
+        md,
+        "## 2b. On a phone's network (Lighthouse's mobile profile)\n"
+    );
     let _ = writeln!(md, "Chromium's own network emulation (`Network.emulateNetworkConditions`: 150 ms round trip, 1,638 kbps down, 675 kbps up) and CPU 4x slower, Pixel 7 viewport, a cold browser per run, products alternated, everything served by bantin-server. Bytes: Resource Timing `transferSize` of every response finished before the content's frame (the page's HTML included). Bantin's form is measured on a page with rating and comments and no article above them (as Waline's and Artalk's pages have their forms); on the article page it loads when the reader comes near it. Median of {} runs.\n", g(&["browser", "runs"]));
     let _ = writeln!(
         md,
@@ -641,13 +647,25 @@ fn markdown(r: &Value, before: Option<&Value>) -> String {
         .cloned()
         .unwrap_or_default()
     {
-        let _ = writeln!(md, "| `{}` | {} |", f[0].as_str().unwrap_or(""), num(&f[1], 0));
+        let _ = writeln!(
+            md,
+            "| `{}` | {} |",
+            f[0].as_str().unwrap_or(""),
+            num(&f[1], 0)
+        );
     }
     let lh = |page: &str, k: &str| g(&["browser", "lighthouse", "median", page, k]);
     let _ = writeln!(md, "\n## 2c. Lighthouse (mobile preset, performance)\n");
     let _ = writeln!(md, "Lighthouse 12.2.3 (`bench/peers`) with Debian's Chromium, its default mobile preset (simulated slow 4G, CPU 4x), median of 3 runs per page. The demo page is the portal page of `cargo xtask demo` (`dist/index.html`); the peers' pages hold their comment form.\n");
-    let _ = writeln!(md, "| page | score | FCP ms | LCP ms | TBT ms | CLS |\n|---|---:|---:|---:|---:|---:|");
-    for (page, label) in [("bantin_demo", "Bantin demo page"), ("waline", "Waline"), ("artalk", "Artalk")] {
+    let _ = writeln!(
+        md,
+        "| page | score | FCP ms | LCP ms | TBT ms | CLS |\n|---|---:|---:|---:|---:|---:|"
+    );
+    for (page, label) in [
+        ("bantin_demo", "Bantin demo page"),
+        ("waline", "Waline"),
+        ("artalk", "Artalk"),
+    ] {
         let _ = writeln!(
             md,
             "| {label} | {} | {} | {} | {} | {} |",
@@ -755,7 +773,12 @@ fn targets(md: &mut String, g: &dyn Fn(&[&str]) -> Value) {
         .zip(f(&["payload", "bantin", "deferred", "gzip"]))
         .map(|(a, b)| a + b);
     let (cls, tbt, score) = (lh("cls"), lh("tbt_ms"), lh("score"));
-    let task = f(&["browser", "many_comments", "median", "longest_task_ms_worst"]);
+    let task = f(&[
+        "browser",
+        "many_comments",
+        "median",
+        "longest_task_ms_worst",
+    ]);
     let pow = f(&["browser", "pow", "median", "ratio_wasm_vs_js"]);
     let (rps, p99) = (
         rating["requests_per_second"].as_f64(),

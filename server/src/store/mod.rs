@@ -11,8 +11,6 @@ pub mod paging;
 pub mod postgres;
 pub mod sqlite;
 
-pub use paging::{Listed, ListedPage};
-
 use bantin_protocol::api::{
     AdminCommentList, CommentPage, CommentStatus, Counters, RatingResponse,
 };
@@ -100,8 +98,12 @@ pub trait Store: Send + Sync + 'static {
     /// Published top-level comments older than `before` (an id), newest first,
     /// each with its first published replies (at most
     /// [`bantin_protocol::limits::REPLIES_INLINE_MAX`]) and their count.
-    fn comments(&self, article: &str, before: Option<u64>, limit: usize)
-        -> StoreFuture<ListedPage>;
+    fn comments(
+        &self,
+        article: &str,
+        before: Option<u64>,
+        limit: usize,
+    ) -> StoreFuture<CommentPage>;
     /// Published replies of `parent` after the id `after`, oldest first;
     /// `None` when `parent` is not a published top-level comment of `article`.
     fn replies(

@@ -6,7 +6,6 @@
 use bantin_protocol::api::{Comment, CommentPage};
 use bantin_protocol::limits::REPLIES_INLINE_MAX;
 use bantin_protocol::Timestamp;
-use serde::Serialize;
 
 /// One comment row as both stores read it.
 pub struct Row {
@@ -27,25 +26,9 @@ impl From<Row> for Comment {
             body: r.body,
             created_at: Timestamp::from_unix_seconds(r.created_at),
             replies: Vec::new(),
+            reply_count: 0,
         }
     }
-}
-
-/// A top-level comment as listed: its first replies (at most
-/// [`REPLIES_INLINE_MAX`], oldest first) and how many published replies it
-/// has in all (`reply_count`; the rest come from the replies endpoint).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Listed {
-    #[serde(flatten)]
-    pub comment: Comment,
-    pub reply_count: u64,
-}
-
-/// `GET /articles/{id}/comments`: [`CommentPage`] with `reply_count`s.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ListedPage {
-    pub items: Vec<Listed>,
-    pub next: Option<String>,
 }
 
 /// `rows` fetched with `LIMIT limit + 1`: the page, and the cursor of the
@@ -62,28 +45,20 @@ pub fn cut<T>(mut rows: Vec<T>, limit: usize, id: impl Fn(&T) -> u64) -> (Vec<T>
 
 /// A page of top-level comments with their replies: `tops` newest first
 /// (`limit + 1` rows), `replies` oldest first, each with its parent's total
-/// count, at most [`REPLIES_INLINE_MAX`] per parent.
-pub fn comment_page(tops: Vec<Row>, limit: usize, replies: Vec<(Row, u64)>) -> ListedPage {
+/// count (`reply_count`; the rest come from the replies endpoint), at most
+/// [`REPLIES_INLINE_MAX`] per parent.
+pub fn comment_page(tops: Vec<Row>, limit: usize, replies: Vec<(Row, u64)>) -> CommentPage {
     let (tops, next) = cut(tops, limit, |r| r.id);
-    let mut items: Vec<Listed> = tops
-        .into_iter()
-        .map(|r| Listed {
-            comment: r.into(),
-            reply_count: 0,
-        })
-        .collect();
+    let mut items: Vec<Comment> = tops.into_iter().map(Comment::from).collect();
     for (reply, count) in replies {
-        if let Some(parent) = items
-            .iter_mut()
-            .find(|c| Some(c.comment.id) == reply.parent_id)
-        {
+        if let Some(parent) = items.iter_mut().find(|c| Some(c.id) == reply.parent_id) {
             parent.reply_count = count;
-            if parent.comment.replies.len() < REPLIES_INLINE_MAX {
-                parent.comment.replies.push(reply.into());
+            if parent.replies.len() < REPLIES_INLINE_MAX {
+                parent.replies.push(reply.into());
             }
         }
     }
-    ListedPage { items, next }
+    CommentPage { items, next }
 }
 
 /// A page of replies, oldest first (`limit + 1` rows).
@@ -117,8 +92,8 @@ mod tests {
         assert_eq!(page.items.len(), 2);
         assert_eq!(page.items[0].reply_count, 0);
         assert_eq!(page.items[1].reply_count, 30);
-        assert_eq!(page.items[1].comment.replies.len(), REPLIES_INLINE_MAX);
-        assert_eq!(page.items[1].comment.replies[0].id, 100);
+        assert_eq!(page.items[1].replies.len(), REPLIES_INLINE_MAX);
+        assert_eq!(page.items[1].replies[0].id, 100);
         let json = serde_json::to_value(&page.items[1]).unwrap();
         assert_eq!(json["reply_count"], 30);
         assert_eq!(json["id"], 2);

@@ -14,7 +14,7 @@
 //!
 //! No TLS: connect over loopback or a private network; see docs/deploy.md.
 
-use super::paging::{self, ListedPage, Row};
+use super::paging::{self, Row};
 use super::*;
 use bantin_protocol::api::AdminComment;
 use bantin_protocol::limits::ONLINE_WINDOW_SECS;
@@ -427,7 +427,7 @@ impl Store for PostgresStore {
         article: &str,
         before: Option<u64>,
         limit: usize,
-    ) -> StoreFuture<ListedPage> {
+    ) -> StoreFuture<CommentPage> {
         let (pool, article) = (self.pool.clone(), article.to_owned());
         Box::pin(async move {
             let client = pool.get().await?;

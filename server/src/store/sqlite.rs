@@ -3,7 +3,7 @@
 //! connection used by one blocking task at a time (SQLite serializes writers
 //! anyway, and every statement here takes microseconds).
 
-use super::paging::{self, ListedPage, Row};
+use super::paging::{self, Row};
 use super::*;
 use crate::config::Synchronous;
 use bantin_protocol::api::AdminComment;
@@ -385,7 +385,7 @@ impl Store for SqliteStore {
         article: &str,
         before: Option<u64>,
         limit: usize,
-    ) -> StoreFuture<ListedPage> {
+    ) -> StoreFuture<CommentPage> {
         let article = article.to_owned();
         self.run(move |c| {
             let tx = c.transaction()?;
@@ -670,7 +670,7 @@ mod tests {
         );
         let page = s.comments("a", None, 10).await.unwrap();
         assert_eq!(page.items.len(), 1);
-        assert_eq!(page.items[0].comment.replies[0].id, reply);
+        assert_eq!(page.items[0].replies[0].id, reply);
         assert_eq!(page.items[0].reply_count, 1);
         assert!(s.delete_comment(top).await.unwrap());
         assert!(!s.delete_comment(reply).await.unwrap());

@@ -21,6 +21,8 @@ pub struct List {
     pub first: RwSignal<Remote<()>>,
     /// The latest "Xem thêm" page: `Ready` when none is loading.
     pub more: RwSignal<Remote<()>>,
+    /// The comment whose further replies are loading or failed to load.
+    pub replies: RwSignal<Option<(u64, Remote<()>)>>,
     api: StoredValue<Option<Client>>,
     article_id: StoredValue<String>,
 }
@@ -32,6 +34,7 @@ impl List {
             next: RwSignal::new(None),
             first: RwSignal::new(Remote::Loading),
             more: RwSignal::new(Remote::Ready(())),
+            replies: RwSignal::new(None),
             api: StoredValue::new(ctx.api.clone()),
             article_id: StoredValue::new(article_id.to_owned()),
         };
@@ -86,6 +89,48 @@ impl List {
         });
     }
 
+    /// Loads the replies of `parent` after those it shows ("Xem thêm N trả lời").
+    pub fn load_replies(self, parent: u64) {
+        let Some(api) = self.api.get_value() else {
+            return;
+        };
+        if self
+            .replies
+            .with_untracked(|r| matches!(r, Some((_, Remote::Loading))))
+        {
+            return;
+        }
+        let after = self.items.with_untracked(|items| {
+            items
+                .iter()
+                .find(|c| c.id == parent)
+                .and_then(|c| c.replies.last().map(|r| r.id))
+        });
+        self.replies.set(Some((parent, Remote::Loading)));
+        let id = self.article_id.get_value();
+        spawn_local(async move {
+            match api.replies(&id, parent, after).await {
+                Ok(page) => {
+                    self.items.update(|items| {
+                        if let Some(c) = items.iter_mut().find(|c| c.id == parent) {
+                            for r in page.items {
+                                if !c.replies.iter().any(|known| known.id == r.id) {
+                                    c.replies.push(r);
+                                }
+                            }
+                            if page.next.is_none() {
+                                // The count may have been stale: what is shown is all there is.
+                                c.reply_count = c.reply_count.min(c.replies.len() as u64);
+                            }
+                        }
+                    });
+                    self.replies.set(None);
+                }
+                Err(e) => self.replies.set(Some((parent, Remote::Failed(e)))),
+            }
+        });
+    }
+
     /// A comment the reader just posted may already be listed.
     fn append(self, page: Vec<Comment>) {
         self.items.update(|items| {
@@ -111,6 +156,7 @@ impl List {
                 Some(parent) => {
                     if let Some(p) = items.iter_mut().find(|c| c.id == parent) {
                         p.replies.push(comment);
+                        p.reply_count += 1;
                     }
                 }
                 None => items.insert(0, comment),
@@ -119,8 +165,42 @@ impl List {
     }
 }
 
+/// "Xem thêm N trả lời" under a comment with replies not shown yet; a failure
+/// to load them is said beside it.
+fn more_replies(list: List, c: &Comment, lang: Lang) -> Option<AnyView> {
+    let hidden = c.reply_count.saturating_sub(c.replies.len() as u64);
+    if hidden == 0 || c.parent_id.is_some() {
+        return None;
+    }
+    let id = c.id;
+    let state = move || list.replies.get().filter(|(p, _)| *p == id).map(|(_, s)| s);
+    let label = t1(lang, Msg::MoreReplies, &format::integer(hidden, lang));
+    Some(
+        view! {
+            <div class="bt-more-replies">
+                <button
+                    type="button"
+                    class="bt-link-button"
+                    on:click=move |_| list.load_replies(id)
+                    disabled=move || matches!(state(), Some(Remote::Loading))
+                >
+                    {label}
+                </button>
+                {move || match state() {
+                    Some(Remote::Failed(e)) => Some(view! {
+                        <p class="bt-inline-error" role="alert">{t1(lang, Msg::CommentsLoadFailed, &e.message(lang))}</p>
+                    }),
+                    _ => None,
+                }}
+            </div>
+        }
+        .into_any(),
+    )
+}
+
 fn comment_view(
     c: Comment,
+    list: Option<List>,
     reply_to: Option<RwSignal<Option<(u64, String)>>>,
     lang: Lang,
 ) -> AnyView {
@@ -143,11 +223,12 @@ fn comment_view(
             </button>
         }
     });
+    let more = list.and_then(|list| more_replies(list, &c, lang));
     let replies = (!c.replies.is_empty()).then(|| {
         let items = c
             .replies
             .into_iter()
-            .map(|r| comment_view(r, None, lang))
+            .map(|r| comment_view(r, None, None, lang))
             .collect_view();
         view! { <ul class="bt-replies">{items}</ul> }
     });
@@ -161,6 +242,7 @@ fn comment_view(
             <p class="bt-comment-body">{c.body}</p>
             {reply}
             {replies}
+            {more}
         </li>
     }
     .into_any()
@@ -208,8 +290,8 @@ pub fn list_view(
             <ul class="bt-comment-items">
                 <For
                     each=move || list.items.get()
-                    key=|c| (c.id, c.replies.len())
-                    children=move |c| comment_view(c, Some(reply_to), lang)
+                    key=|c| (c.id, c.replies.len(), c.reply_count)
+                    children=move |c| comment_view(c, Some(list), Some(reply_to), lang)
                 />
             </ul>
             {more_failed}

@@ -16,13 +16,19 @@ use crate::i18n::{t, t1, Lang};
 use crate::parts::pow;
 use crate::storage;
 use bantin_protocol::api::{codes, is_valid_client_key, Comment, CommentStatus, NewComment};
+use bantin_protocol::pow::{salt_expires, Challenge};
 use bantin_protocol::Timestamp;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-/// The server refuses comments sent sooner than this after the form appeared.
-const MIN_ELAPSED_MS: f64 = 3_000.0;
 const MAX_BACKOFF_MS: f64 = 60_000.0;
+/// The server refuses a comment sent sooner than its minimum time (3 s by
+/// default) after it issued the challenge: the form waits this long after it
+/// received the challenge (a server asking for more answers `too_fast` with
+/// `Retry-After`, and the same payload goes again then).
+const MIN_WAIT_MS: f64 = 3_000.0;
+/// A challenge this close to its expiry is not worth solving.
+const CHALLENGE_MARGIN_SECS: u64 = 30;
 /// Fresh proofs of work tried when the server refuses one (expired while
 /// queued, or spent by another tab).
 const CAPTCHA_RETRIES: u32 = 2;
@@ -58,6 +64,10 @@ pub struct Outbox {
     client_key: RwSignal<Option<String>>,
     retry_now: RwSignal<bool>,
     shown_at: StoredValue<f64>,
+    /// The proof-of-work challenge, fetched when the form is shown: the
+    /// server's minimum time before sending runs from its issue.
+    /// With the time it arrived (`now_ms`).
+    challenge: StoredValue<Option<(Challenge, f64)>>,
     api: StoredValue<Option<Client>>,
     article_id: StoredValue<String>,
     mode: CaptchaMode,
@@ -114,6 +124,7 @@ impl Outbox {
             client_key: RwSignal::new(saved.client_key.filter(|k| is_valid_client_key(k))),
             retry_now: RwSignal::new(false),
             shown_at: StoredValue::new(now_ms()),
+            challenge: StoredValue::new(None),
             api: StoredValue::new(ctx.api.clone()),
             article_id: StoredValue::new(article_id.to_owned()),
             mode: ctx.captcha,
@@ -131,8 +142,36 @@ impl Outbox {
         });
         if outbox.queued.get_untracked() {
             outbox.deliver();
+        } else {
+            outbox.prefetch_challenge();
         }
         outbox
+    }
+
+    /// Asks for the next challenge, so that it was issued long enough before
+    /// the reader sends (the server measures from then).
+    fn prefetch_challenge(self) {
+        let Some(api) = self.api.get_value().filter(|_| self.mode.pow()) else {
+            return;
+        };
+        spawn_local(async move {
+            if let Ok(c) = api.captcha().await {
+                self.challenge.set_value(Some((c, now_ms())));
+            }
+        });
+    }
+
+    /// The prefetched challenge while it has time left, else a new one; with
+    /// when it arrived.
+    async fn challenge(self, api: &Client) -> Result<(Challenge, f64), Error> {
+        let fresh = |c: &Challenge| {
+            salt_expires(&c.salt)
+                .is_some_and(|at| at > now_secs().max(0) as u64 + CHALLENGE_MARGIN_SECS)
+        };
+        match self.challenge.try_update_value(Option::take).flatten() {
+            Some((c, at)) if fresh(&c) => Ok((c, at)),
+            _ => Ok((api.captcha().await?, now_ms())),
+        }
     }
 
     pub fn is_static(&self) -> bool {
@@ -250,6 +289,7 @@ impl Outbox {
                 body: sent.body,
                 created_at: Timestamp::from_unix_seconds(now_secs()),
                 replies: Vec::new(),
+                reply_count: 0,
             });
             self.status.set(Status::Published);
         } else {
@@ -269,18 +309,28 @@ impl Outbox {
         spawn_local(async move {
             let mut attempt = 0u32;
             let mut refusals = 0u32;
-            loop {
+            'attempts: loop {
                 attempt += 1;
-                let waited = now_ms() - self.shown_at.get_value();
-                if waited < MIN_ELAPSED_MS {
-                    self.status.set(Status::Sending);
-                    sleep((MIN_ELAPSED_MS - waited) as i32).await;
-                }
                 let captcha = if self.mode.pow() {
                     self.status.set(Status::Verifying(0));
-                    let progress =
-                        |share: f64| self.status.set(Status::Verifying((share * 100.0) as u8));
-                    match pow::solve(&api, progress).await {
+                    let solved = match self.challenge(&api).await {
+                        Ok((challenge, arrived)) => {
+                            let progress = |share: f64| {
+                                self.status.set(Status::Verifying((share * 100.0) as u8))
+                            };
+                            let payload = pow::solve_challenge(&challenge, progress).await;
+                            let early = arrived + MIN_WAIT_MS - now_ms();
+                            if early > 0.0 {
+                                self.status.set(Status::Sending);
+                                sleep(early as i32).await;
+                            }
+                            payload.ok_or_else(|| {
+                                Error::BadBody("the challenge has no solution".into())
+                            })
+                        }
+                        Err(e) => Err(e),
+                    };
+                    match solved {
                         Ok(payload) => payload,
                         Err(e) => {
                             if !self.failed(&e, attempt) {
@@ -293,34 +343,44 @@ impl Outbox {
                 } else {
                     String::new()
                 };
-                self.status.set(Status::Sending);
                 let comment = self.comment(captcha);
-                match api.post_comment(&id, &comment).await {
-                    Ok(created) => {
-                        self.accepted(comment, created.id, created.status);
-                        break;
-                    }
-                    // A challenge that expired or was spent while queued: solve a new one.
-                    Err(e)
-                        if refusals < CAPTCHA_RETRIES
-                            && [
-                                codes::CAPTCHA_EXPIRED,
-                                codes::CAPTCHA_REUSED,
-                                codes::CAPTCHA_INVALID,
-                                codes::TOO_FAST,
-                            ]
-                            .contains(&e.code()) =>
-                    {
-                        refusals += 1;
-                    }
-                    Err(e) => {
-                        if !self.failed(&e, attempt) {
-                            break;
+                loop {
+                    self.status.set(Status::Sending);
+                    match api.post_comment(&id, &comment).await {
+                        Ok(created) => {
+                            self.accepted(comment, created.id, created.status);
+                            break 'attempts;
                         }
-                        self.wait_for_retry(attempt, e.retry_after()).await;
+                        // Sent before the server's minimum time since the challenge
+                        // was issued: the payload is not spent, send it again then.
+                        Err(e) if e.code() == codes::TOO_FAST && refusals < CAPTCHA_RETRIES => {
+                            refusals += 1;
+                            sleep(1000 * e.retry_after().unwrap_or(1).clamp(1, 30) as i32).await;
+                        }
+                        // A challenge that expired or was spent while queued: solve a new one.
+                        Err(e)
+                            if refusals < CAPTCHA_RETRIES
+                                && [
+                                    codes::CAPTCHA_EXPIRED,
+                                    codes::CAPTCHA_REUSED,
+                                    codes::CAPTCHA_INVALID,
+                                ]
+                                .contains(&e.code()) =>
+                        {
+                            refusals += 1;
+                            continue 'attempts;
+                        }
+                        Err(e) => {
+                            if !self.failed(&e, attempt) {
+                                break 'attempts;
+                            }
+                            self.wait_for_retry(attempt, e.retry_after()).await;
+                            continue 'attempts;
+                        }
                     }
                 }
             }
+            self.prefetch_challenge();
             self.delivering.set(false);
         });
     }
