@@ -11,20 +11,23 @@ use crate::config::{Config, Parts, Source};
 use crate::ctx::{absolute, Ctx};
 use crate::deferred::{Deferred, Request};
 use crate::i18n::{Lang, Msg};
-use crate::remote::Remote;
+use crate::views::swap::Swap;
 use crate::views::{article, counters, status};
 use crate::visits;
 use bantin_protocol::Article;
 use futures::channel::{mpsc, oneshot};
 use futures::StreamExt;
 use leptos::mount::mount_to;
-use leptos::prelude::*;
 use wasm_bindgen_futures::spawn_local;
 use web_sys::HtmlElement;
 
 /// How long rating, comments and counters wait for a slow article before
 /// they are shown anyway (with an article id they need no document).
 const REST_AFTER_MS: i32 = 600;
+
+/// Rendering time of the article's body between two yields to the browser
+/// (a task over 50 ms blocks the reader's taps and scrolls).
+const BODY_SLICE_MS: f64 = 12.0;
 
 /// The elements of one mount point, in page order.
 struct Slots {
@@ -210,19 +213,18 @@ async fn load_into(
     show: bool,
     with_it: &dyn Fn(),
 ) -> Article {
-    let state = RwSignal::new(Remote::<()>::Loading);
-    let (retry, mut retries) = mpsc::unbounded::<()>();
     let content = self::slot(slot, "bt-article-slot");
+    let status = Swap::new(self::slot(slot, "bt-status-slot"));
     let lang = ctx.lang;
-    mount_to(self::slot(slot, "bt-status-slot"), move || {
-        loader_view(state, lang, show, retry)
-    })
-    .forget();
+    let (retry, mut retries) = mpsc::unbounded::<()>();
     loop {
-        state.set(Remote::Loading);
+        if show {
+            let wait = status::delayed();
+            status.show(move || status::article_skeleton(lang, wait));
+        }
         match api::article_at(&ctx.base).await {
             Ok(a) => {
-                state.set(Remote::Ready(()));
+                status.clear();
                 if show {
                     show_article(&content, &a, &ctx.base, lang).await;
                     // In the frame of the body, so that nothing moves: what
@@ -234,7 +236,12 @@ async fn load_into(
                 return a;
             }
             Err(e) => {
-                state.set(Remote::Failed(e));
+                let retry = retry.clone();
+                status.show(move || {
+                    status::error_panel(lang, Msg::ErrorTitle, e, move || {
+                        let _ = retry.unbounded_send(());
+                    })
+                });
                 ready(host);
                 let _ = retries.next().await;
             }
@@ -264,31 +271,21 @@ async fn show_article(content: &HtmlElement, a: &Article, base: &str, lang: Lang
     if let (Some(body), Some(article)) = (body, article) {
         let (blocks, related, base) = (a.blocks.clone(), a.related.clone(), base.to_owned());
         let base_of_related = base.clone();
-        mount_to(body, move || article::body_view(&blocks, &base)).forget();
+        // Block by block, yielding to the browser every few milliseconds: a
+        // long article on a slow phone is not one long task.
+        let mut slice = clock::now_ms();
+        for block in blocks {
+            if clock::now_ms() - slice > BODY_SLICE_MS {
+                clock::yield_now().await;
+                slice = clock::now_ms();
+            }
+            let base = base.clone();
+            mount_to(body.clone(), move || article::block_view(&block, &base)).forget();
+        }
         mount_to(article.clone(), move || {
             article::related_view(&related, &base_of_related, lang)
         })
         .forget();
         let _ = article.class_list().remove_1(article::PENDING);
-    }
-}
-
-fn loader_view(
-    state: RwSignal<Remote<()>>,
-    lang: Lang,
-    skeleton: bool,
-    retry: mpsc::UnboundedSender<()>,
-) -> impl IntoView {
-    let wait = status::delayed();
-    move || match state.get() {
-        Remote::Loading if skeleton => status::article_skeleton(lang, wait).into_any(),
-        Remote::Failed(e) => {
-            let retry = retry.clone();
-            status::error_panel(lang, Msg::ErrorTitle, e, move || {
-                let _ = retry.unbounded_send(());
-            })
-            .into_any()
-        }
-        _ => ().into_any(),
     }
 }

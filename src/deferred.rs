@@ -7,15 +7,13 @@
 use crate::config::Parts;
 use crate::error::Error;
 use crate::i18n::{Lang, Msg};
-use crate::remote::Remote;
 use crate::storage;
 use crate::views::status;
+use crate::views::swap::Swap;
 use bantin_protocol::RatingSummary;
 use futures::channel::{mpsc, oneshot};
 use futures::StreamExt;
 use js_sys::{Array, Function, Promise, Reflect};
-use leptos::mount::mount_to;
-use leptos::prelude::*;
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
@@ -63,10 +61,9 @@ pub struct Deferred {
     request: Request,
     lang: Lang,
     parts: Parts,
-    state: RwSignal<Remote<()>>,
     retry: mpsc::UnboundedSender<()>,
     retries: RefCell<Option<mpsc::UnboundedReceiver<()>>>,
-    status_slot: RefCell<Option<HtmlElement>>,
+    status: RefCell<Option<Swap>>,
 }
 
 impl Deferred {
@@ -80,38 +77,28 @@ impl Deferred {
             request,
             lang,
             parts,
-            state: RwSignal::new(Remote::Loading),
             retry,
             retries: RefCell::new(Some(retries)),
-            status_slot: RefCell::new(None),
+            status: RefCell::new(None),
         }))
     }
 
     /// Mounts the skeleton (once).
     pub fn show(&self) {
-        if self.status_slot.borrow().is_some() {
+        if self.status.borrow().is_some() {
             return;
         }
-        let Some(status_slot) = make_child(&self.request.slot) else {
+        let Some(el) = make_child(&self.request.slot) else {
             return;
         };
-        let (state, lang, retry) = (self.state, self.lang, self.retry.clone());
-        let (rating, comments) = (self.parts.rating, self.parts.comments);
-        mount_to(status_slot.clone(), move || {
-            move || match state.get() {
-                Remote::Loading => status::deferred_skeleton(lang, rating, comments).into_any(),
-                Remote::Failed(e) => {
-                    let retry = retry.clone();
-                    status::error_panel(lang, Msg::DeferredTitle, e, move || {
-                        let _ = retry.unbounded_send(());
-                    })
-                    .into_any()
-                }
-                Remote::Ready(()) => ().into_any(),
-            }
-        })
-        .forget();
-        *self.status_slot.borrow_mut() = Some(status_slot);
+        let status = Swap::new(el);
+        self.skeleton(&status);
+        *self.status.borrow_mut() = Some(status);
+    }
+
+    fn skeleton(&self, status: &Swap) {
+        let (lang, rating, comments) = (self.lang, self.parts.rating, self.parts.comments);
+        status.show(move || status::deferred_skeleton(lang, rating, comments));
     }
 
     /// Loads the second bundle when the parts are needed and mounts them; a
@@ -119,28 +106,38 @@ impl Deferred {
     /// article stays).
     pub async fn run(&self) {
         self.show();
-        let (Some(status_slot), Some(mut retries)) = (
-            self.status_slot.borrow().clone(),
-            self.retries.borrow_mut().take(),
-        ) else {
+        let Some(mut retries) = self.retries.borrow_mut().take() else {
+            return;
+        };
+        let Some(el) = self.status.borrow().as_ref().map(|s| s.element().clone()) else {
             return;
         };
         if self.request.after_article && !has_draft(&self.request.article_id) {
             // The skeleton, not the slot: a slot makes no box (`display: contents`).
-            near_screen(&status_slot).await;
+            near_screen(&el).await;
         }
         loop {
-            self.state.set(Remote::Loading);
-            match load_and_mount(&self.request).await {
-                Ok(()) => {
-                    self.state.set(Remote::Ready(()));
-                    status_slot.remove();
-                    return;
+            let result = load_and_mount(&self.request).await;
+            if let Some(status) = self.status.borrow().as_ref() {
+                match result {
+                    Ok(()) => {
+                        status.clear();
+                        el.remove();
+                        return;
+                    }
+                    Err(e) => {
+                        let (lang, retry) = (self.lang, self.retry.clone());
+                        status.show(move || {
+                            status::error_panel(lang, Msg::DeferredTitle, e, move || {
+                                let _ = retry.unbounded_send(());
+                            })
+                        });
+                    }
                 }
-                Err(e) => {
-                    self.state.set(Remote::Failed(e));
-                    let _ = retries.next().await;
-                }
+            }
+            let _ = retries.next().await;
+            if let Some(status) = self.status.borrow().as_ref() {
+                self.skeleton(status);
             }
         }
     }

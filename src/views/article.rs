@@ -60,7 +60,8 @@ pub fn body_view(blocks: &[Block], base: &str) -> impl IntoView {
     blocks.iter().map(|b| block_view(b, base)).collect_view()
 }
 
-fn block_view(block: &Block, base: &str) -> AnyView {
+/// One body block (nothing for an unknown type).
+pub fn block_view(block: &Block, base: &str) -> AnyView {
     match block {
         Block::Paragraph { text } => view! { <p>{text.clone()}</p> }.into_any(),
         Block::Heading { level, text } => {

@@ -8,28 +8,39 @@ use crate::visits;
 use bantin_protocol::Counters;
 use leptos::prelude::*;
 
-fn numbers(counters: Counters, lang: Lang) -> impl IntoView {
+/// The numbers as text: `…` while nothing is known.
+fn number(known: Option<Counters>, pick: fn(&Counters) -> u64, lang: Lang) -> String {
+    known.map_or_else(|| "…".to_owned(), |c| format::integer(pick(&c), lang))
+}
+
+/// One view for static and live numbers: `known()` is what to show (`None`
+/// while loading), `unavailable()` when the server cannot be reached and no
+/// numbers are known. Text and a `hidden` attribute change, nothing is rebuilt.
+fn counters(
+    lang: Lang,
+    known: impl Fn() -> Option<Counters> + Copy + Send + 'static,
+    unavailable: impl Fn() -> bool + Copy + Send + 'static,
+) -> impl IntoView {
     view! {
-        <dl>
-            <div class="bt-counter">
-                <dt>{t(lang, Msg::CountersVisits)} ":"</dt>
-                <dd class="bt-visits">{format::integer(counters.total_visits, lang)}</dd>
-            </div>
-            <div class="bt-counter">
-                <dt>{t(lang, Msg::CountersOnline)} ":"</dt>
-                <dd class="bt-online">{format::integer(counters.online, lang)}</dd>
-            </div>
-        </dl>
+        <section class="bt-counters" aria-label=t(lang, Msg::CountersHeading) aria-live="polite">
+            <dl hidden=unavailable>
+                <div class="bt-counter">
+                    <dt>{t(lang, Msg::CountersVisits)} ":"</dt>
+                    <dd class="bt-visits">{move || number(known(), |c| c.total_visits, lang)}</dd>
+                </div>
+                <div class="bt-counter">
+                    <dt>{t(lang, Msg::CountersOnline)} ":"</dt>
+                    <dd class="bt-online">{move || number(known(), |c| c.online, lang)}</dd>
+                </div>
+            </dl>
+            <p class="bt-inline-error" hidden=move || !unavailable()>{t(lang, Msg::CountersUnavailable)}</p>
+        </section>
     }
 }
 
 /// Static counters, from the article document.
-pub fn counters_view(counters: Counters, lang: Lang) -> impl IntoView {
-    view! {
-        <section class="bt-counters" aria-label=t(lang, Msg::CountersHeading)>
-            {numbers(counters, lang)}
-        </section>
-    }
+pub fn counters_view(from_article: Counters, lang: Lang) -> impl IntoView {
+    counters(lang, move || Some(from_article), || false)
 }
 
 /// Live counters from the API; falls back to `fallback` (the article's, which
@@ -39,15 +50,12 @@ pub fn live_counters_view(
     fallback: Option<Counters>,
     lang: Lang,
 ) -> impl IntoView {
-    view! {
-        <section class="bt-counters" aria-label=t(lang, Msg::CountersHeading) aria-live="polite">
-            {move || match (shared.get(), fallback) {
-                (Remote::Ready(c), _) | (Remote::Failed(_), Some(c)) => numbers(c, lang).into_any(),
-                (Remote::Loading, _) => view! { <div class="bt-sk bt-sk-counters"></div> }.into_any(),
-                (Remote::Failed(_), None) => view! {
-                    <p class="bt-inline-error">{t(lang, Msg::CountersUnavailable)}</p>
-                }.into_any(),
-            }}
-        </section>
-    }
+    let state = Signal::derive(move || shared.get());
+    let known = move || match state.get() {
+        Remote::Ready(c) => Some(c),
+        Remote::Failed(_) => fallback,
+        Remote::Loading => None,
+    };
+    let unavailable = move || fallback.is_none() && matches!(state.get(), Remote::Failed(_));
+    counters(lang, known, unavailable)
 }

@@ -3,3 +3,4 @@
 pub mod article;
 pub mod counters;
 pub mod status;
+pub mod swap;

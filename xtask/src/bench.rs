@@ -192,19 +192,18 @@ fn payload(root: &Path) -> Result<Value> {
 fn leptos_floor(root: &Path) -> Result<Value> {
     let floor = root.join("bench/floor");
     let target = crate::target_dir(root).join("floor");
-    exec(
-        crate::cargo()
-            .args([
-                "build",
-                "--release",
-                "--target",
-                "wasm32-unknown-unknown",
-                "--manifest-path",
-            ])
-            .arg(floor.join("Cargo.toml"))
-            .env("CARGO_TARGET_DIR", &target),
-        "building bench/floor",
-    )?;
+    let mut cargo = crate::cargo();
+    cargo
+        .args([
+            "build",
+            "--release",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--manifest-path",
+        ])
+        .arg(floor.join("Cargo.toml"))
+        .env("CARGO_TARGET_DIR", &target);
+    exec(crate::size_build_env(&mut cargo), "building bench/floor")?;
     let out = target.join("web");
     exec(
         Command::new("wasm-bindgen")

@@ -92,13 +92,32 @@ fn cargo() -> Command {
 }
 
 /// `trunk build --release` is the whole build: its post-build hook
-/// (`cargo xtask dist`, see dist.rs) finishes dist/.
+/// (`cargo xtask dist`, see dist.rs) finishes dist/. Run here with the
+/// standard library rebuilt for size ([`size_build_env`]).
 fn build(_root: &Path) -> Result {
-    step("trunk build --release --offline");
-    run(
-        Command::new("trunk").args(["build", "--release", "--offline"]),
-        "trunk build",
-    )
+    step("trunk build --release --offline (std rebuilt for size)");
+    let mut trunk = Command::new("trunk");
+    trunk.args(["build", "--release", "--offline"]);
+    run(size_build_env(&mut trunk), "trunk build")
+}
+
+/// The release wasm with the standard library rebuilt from `rust-src`,
+/// optimized for size, its panics plain traps (`panic=immediate-abort`: no
+/// message formatting, no panic locations, no `Debug` output compiled in).
+/// Stable cargo takes these unstable options only with `RUSTC_BOOTSTRAP=1`,
+/// which no config file can set for cargo itself: a plain `trunk build
+/// --release` makes the same site with the precompiled std (its wasm about
+/// 15% larger; docs/architecture.md). The options apply to the wasm target
+/// only; native builds (the post-build hook's `cargo xtask dist`) are not
+/// affected.
+pub fn size_build_env(cmd: &mut Command) -> &mut Command {
+    cmd.env("RUSTC_BOOTSTRAP", "1")
+        .env("CARGO_UNSTABLE_BUILD_STD", "std,panic_abort")
+        .env("CARGO_UNSTABLE_BUILD_STD_FEATURES", "optimize_for_size")
+        .env(
+            "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS",
+            "-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none",
+        )
 }
 
 /// The whole system on one address: bantin-server serves `dist/` and the API,

@@ -66,7 +66,8 @@ pub fn run(root: &Path) -> Result {
     }
 
     let components = output_of("rustup", &["component", "list", "--installed"]).unwrap_or_default();
-    for component in ["rustfmt", "clippy"] {
+    // rust-src: the release wasm rebuilds the standard library for size.
+    for component in ["rustfmt", "clippy", "rust-src"] {
         if components.lines().any(|c| c.starts_with(component)) {
             println!("    ok  {component}");
         } else {
@@ -77,6 +78,17 @@ pub fn run(root: &Path) -> Result {
             )?;
         }
     }
+
+    // trunk builds offline: the crates the rebuilt standard library needs are
+    // fetched now, with the project's own (quick when they are there).
+    exec(
+        crate::size_build_env(Command::new("cargo").args([
+            "fetch",
+            "--target",
+            "wasm32-unknown-unknown",
+        ])),
+        "cargo fetch (the project's crates and the standard library's)",
+    )?;
 
     let want_trunk = format!("trunk {TRUNK_VERSION}");
     if output_of("trunk", &["--version"]).as_deref() == Some(want_trunk.as_str()) {

@@ -13,8 +13,8 @@ use std::path::{Path, PathBuf};
 ///   single bundle was before it was split (160 KB).
 ///
 /// Lower them as the sizes come down, never raise them without saying why here.
-pub const FIRST_BUDGET_BROTLI: usize = 86 * 1024;
-pub const TOTAL_BUDGET_BROTLI: usize = 205 * 1024;
+pub const FIRST_BUDGET_BROTLI: usize = 72 * 1024;
+pub const TOTAL_BUDGET_BROTLI: usize = 178 * 1024;
 
 /// Writes `x.gz` and `x.br` beside each text or wasm file of `dist` (its top
 /// level: the widget's files and pages), for servers that send precompressed
