@@ -15,19 +15,37 @@ fn session() -> Option<Storage> {
     web_sys::window()?.session_storage().ok().flatten()
 }
 
+/// The localStorage key of `key` (what `storage` events name).
+pub fn full_key(key: &str) -> String {
+    format!("{PREFIX}{key}")
+}
+
 pub fn get(key: &str) -> Option<String> {
-    local()?.get_item(&format!("{PREFIX}{key}")).ok().flatten()
+    local()?.get_item(&full_key(key)).ok().flatten()
 }
 
 /// Returns false when the browser refused to store it.
 pub fn set(key: &str, value: &str) -> bool {
-    local().is_some_and(|s| s.set_item(&format!("{PREFIX}{key}"), value).is_ok())
+    local().is_some_and(|s| s.set_item(&full_key(key), value).is_ok())
 }
 
 pub fn remove(key: &str) {
     if let Some(s) = local() {
-        let _ = s.remove_item(&format!("{PREFIX}{key}"));
+        let _ = s.remove_item(&full_key(key));
     }
+}
+
+/// The keys (without the prefix) that start with `start`.
+pub fn keys_starting(start: &str) -> Vec<String> {
+    let Some(store) = local() else {
+        return Vec::new();
+    };
+    let want = full_key(start);
+    (0..store.length().unwrap_or(0))
+        .filter_map(|i| store.key(i).ok().flatten())
+        .filter(|k| k.starts_with(&want))
+        .map(|k| k[PREFIX.len()..].to_owned())
+        .collect()
 }
 
 /// Where the comment draft of an article is kept (see `parts::comments::draft`).

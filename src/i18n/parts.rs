@@ -52,6 +52,7 @@ pub enum Msg {
     BodyRequired,
     EmailInvalid,
     DraftRestored,
+    DraftNotSaved,
     JustNow,
     MinuteAgo,
     MinutesAgo,
@@ -119,6 +120,10 @@ const fn entry(msg: Msg) -> (&'static str, &'static str) {
         ),
         EmailInvalid => ("Địa chỉ email không hợp lệ.", "The email address is not valid."),
         DraftRestored => ("Đã khôi phục bản nháp bạn chưa gửi.", "Your unsent draft was restored."),
+        DraftNotSaved => (
+            "Trình duyệt không cho lưu bản nháp trên thiết bị này: đừng đóng trang trước khi gửi.",
+            "This browser does not let the draft be saved on this device: keep the page open until it is sent.",
+        ),
         JustNow => ("vừa xong", "just now"),
         MinuteAgo => ("1 phút trước", "1 minute ago"),
         MinutesAgo => ("{} phút trước", "{} minutes ago"),

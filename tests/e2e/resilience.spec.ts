@@ -204,3 +204,75 @@ test('a comment shows its first 20 replies and "Xem thêm 10 trả lời" pages 
   const shown = await replies.locator('.bt-comment-body').allTextContents();
   expect(shown).toEqual(Array.from({ length: 30 }, (_, i) => `Trả lời số ${i + 1}`));
 });
+
+test('a comment sent in one tab does not erase the one another tab has queued', async ({ context }) => {
+  const server = await start();
+  const [a, b] = [await context.newPage(), await context.newPage()];
+  for (const p of [a, b]) await pinCaptcha(p);
+  await a.goto(`${server.url}/index.html`);
+  await reachParts(a);
+  const formA = new CommentForm(mount(a, 0).locator('.bt-comments'));
+  await formA.fill('An', 'Ý kiến của tab A', 'AAAAA');
+
+  // Tab B's comment cannot reach the server: it stays queued in the shared storage.
+  await b.route('**/comments', (r) => (r.request().method() === 'POST' ? r.abort('connectionrefused') : r.continue()));
+  await b.goto(`${server.url}/index.html`);
+  await reachParts(b);
+  const formB = new CommentForm(mount(b, 0).locator('.bt-comments'));
+  await formB.send('Bình', 'Ý kiến của tab B');
+  await expect(formB.status()).toContainText('Chưa gửi được', { timeout: 15_000 });
+
+  // Tab A keeps its own text, sends it, and leaves tab B's queued comment alone.
+  await expect(formA.body()).toHaveValue('Ý kiến của tab A');
+  await formA.submit().click();
+  await expect(formA.status()).toHaveText('Bình luận của bạn đã được đăng.', { timeout: 20_000 });
+  // Tab B's comment is still in the browser (moved aside when tab A queued its own).
+  const kept = await a.evaluate(() =>
+    Object.keys(localStorage)
+      .filter((k) => k.startsWith('bantin:queued:ky-anh-2022-11-15:') || k === 'bantin:draft:ky-anh-2022-11-15')
+      .map((k) => JSON.parse(localStorage.getItem(k)!)),
+  );
+  expect(kept.filter((d) => d.queued).map((d) => d.body)).toEqual(['Ý kiến của tab B']);
+
+  // Back online, tab B delivers it: both comments are stored, once each.
+  await b.unroute('**/comments');
+  await formB.root.getByRole('button', { name: 'Gửi ngay' }).click();
+  await expect(formB.status()).toHaveText('Bình luận của bạn đã được đăng.', { timeout: 20_000 });
+  expect((await bodies(server)).sort()).toEqual(['Ý kiến của tab A', 'Ý kiến của tab B']);
+});
+
+test('a draft the browser refuses to store is said to be unsaved, and the text stays', async ({ page }) => {
+  await page.addInitScript(() => {
+    const setItem = Storage.prototype.setItem;
+    Storage.prototype.setItem = function (key: string, value: string) {
+      if (key.startsWith('bantin:draft:')) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      return setItem.call(this, key, value);
+    };
+  });
+  await page.goto('/index.html');
+  await reachParts(page);
+  const form = new CommentForm(mount(page, 0).locator('.bt-comments'));
+  await form.body().fill('Viết khi bộ nhớ đầy');
+  await expect(form.root.getByText('Trình duyệt không cho lưu bản nháp trên thiết bị này')).toBeVisible();
+  await expect(form.body()).toHaveValue('Viết khi bộ nhớ đầy');
+});
+
+test('a comment another tab queued and left behind is delivered on the next visit', async ({ page }) => {
+  const server = await start();
+  await pinCaptcha(page);
+  // What a closed tab left: its comment, moved aside by another tab's draft.
+  await page.addInitScript(() => {
+    if (sessionStorage.getItem('seeded')) return;
+    sessionStorage.setItem('seeded', '1');
+    localStorage.setItem(
+      'bantin:queued:ky-anh-2022-11-15:0123456789abcdef0123456789abcdef',
+      JSON.stringify({ author: 'Hà', email: '', body: 'Gửi từ tab đã đóng', reply_to: null, queued: true, client_key: '0123456789abcdef0123456789abcdef' }),
+    );
+  });
+  await page.goto(`${server.url}/index.html`);
+  await reachParts(page);
+  await expect.poll(() => bodies(server), { timeout: 20_000 }).toEqual(['Gửi từ tab đã đóng']);
+  const form = new CommentForm(mount(page, 0).locator('.bt-comments'));
+  await expect(form.items().first().locator('.bt-comment-body')).toHaveText('Gửi từ tab đã đóng');
+  expect(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('bantin:queued:')))).toEqual([]);
+});

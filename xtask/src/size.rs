@@ -14,7 +14,10 @@ use std::path::{Path, PathBuf};
 ///
 /// Lower them as the sizes come down, never raise them without saying why here.
 pub const FIRST_BUDGET_BROTLI: usize = 72 * 1024;
-pub const TOTAL_BUDGET_BROTLI: usize = 178 * 1024;
+/// Raised 178 -> 181 KB with issue 12's outbox (a comment queued by another
+/// tab is kept and delivered), reply paging and the challenge fetched with
+/// the form: about 2.5 KB brotli in the deferred bundle.
+pub const TOTAL_BUDGET_BROTLI: usize = 181 * 1024;
 
 /// Writes `x.gz` and `x.br` beside each text or wasm file of `dist` (its top
 /// level: the widget's files and pages), for servers that send precompressed

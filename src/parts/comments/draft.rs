@@ -30,6 +30,17 @@ impl Draft {
         crate::storage::draft_key(article_id)
     }
 
+    /// Where a queued comment of another tab is kept when this tab needs the
+    /// draft's place: it is delivered from there (see `outbox.rs`).
+    pub fn parked_key(article_id: &str, client_key: &str) -> String {
+        format!("queued:{article_id}:{client_key}")
+    }
+
+    /// The start of every [`Draft::parked_key`] of an article.
+    pub fn parked_prefix(article_id: &str) -> String {
+        format!("queued:{article_id}:")
+    }
+
     /// Nothing worth keeping: the name alone is remembered separately.
     pub fn is_empty(&self) -> bool {
         self.body.trim().is_empty() && self.reply_to.is_none() && !self.queued

@@ -36,6 +36,7 @@ pub fn comment_form(outbox: Outbox, mode: CaptchaMode, lang: Lang) -> impl IntoV
         honeypot,
         status,
         delivering,
+        not_saved,
         ..
     } = outbox;
     let code = RwSignal::new(new_code());
@@ -148,6 +149,9 @@ pub fn comment_form(outbox: Outbox, mode: CaptchaMode, lang: Lang) -> impl IntoV
                 </Show>
             </div>
             <div aria-live="polite">{status_view}</div>
+            <p class="bt-form-note bt-warning" role="status" hidden=move || !not_saved.get()>
+                {t(lang, Msg::DraftNotSaved)}
+            </p>
         </form>
     }
 }

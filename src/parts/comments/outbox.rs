@@ -60,6 +60,10 @@ pub struct Outbox {
     pub status: RwSignal<Status>,
     /// A delivery is running (the send button is disabled).
     pub delivering: RwSignal<bool>,
+    /// The browser refused to store the draft (private mode, storage full).
+    pub not_saved: RwSignal<bool>,
+    /// What this tab last stored as the draft.
+    written: StoredValue<Option<String>>,
     queued: RwSignal<bool>,
     client_key: RwSignal<Option<String>>,
     retry_now: RwSignal<bool>,
@@ -119,6 +123,8 @@ impl Outbox {
                 Status::Idle
             }),
             delivering: RwSignal::new(false),
+            not_saved: RwSignal::new(false),
+            written: StoredValue::new(storage::get(&key)),
             queued: RwSignal::new(saved.queued && has_api),
             // A stored key the server would refuse is replaced, not resent.
             client_key: RwSignal::new(saved.client_key.filter(|k| is_valid_client_key(k))),
@@ -132,14 +138,29 @@ impl Outbox {
             list,
         };
         // The one place the draft is written: whenever any part of it changes.
+        // An emptied draft is removed only if the stored one is still what
+        // this tab wrote: a success here must not erase what another tab of
+        // the same article has queued since.
+        let stored_key = key.clone();
         Effect::new(move |_| {
             let draft = outbox.draft();
             if draft.is_empty() {
-                storage::remove(&key);
+                let ours = storage::get(&stored_key) == outbox.written.get_value();
+                if ours {
+                    storage::remove(&stored_key);
+                }
+                outbox.written.set_value(None);
+                outbox.not_saved.set(false);
             } else {
-                storage::set(&key, &draft.to_json());
+                outbox.park_other_tabs_comment(&stored_key, draft.client_key.as_deref());
+                let json = draft.to_json();
+                let saved = storage::set(&stored_key, &json);
+                outbox.not_saved.set(!saved);
+                outbox.written.set_value(saved.then_some(json));
             }
         });
+        outbox.follow_other_tabs(key);
+        outbox.deliver_parked();
         if outbox.queued.get_untracked() {
             outbox.deliver();
         } else {
@@ -172,6 +193,145 @@ impl Outbox {
             Some((c, at)) if fresh(&c) => Ok((c, at)),
             _ => Ok((api.captcha().await?, now_ms())),
         }
+    }
+
+    /// The stored draft is a comment another tab queued (another key): it is
+    /// moved aside before this tab writes its own, so neither is lost.
+    fn park_other_tabs_comment(self, key: &str, ours: Option<&str>) {
+        let Some(text) = storage::get(key) else {
+            return;
+        };
+        if Some(&text) == self.written.get_value().as_ref() {
+            return;
+        }
+        if let Some(theirs) = Draft::parse(&text).filter(|d| d.queued) {
+            if let Some(k) = theirs.client_key.as_deref().filter(|k| Some(*k) != ours) {
+                let id = self.article_id.get_value();
+                storage::set(&Draft::parked_key(&id, k), &text);
+            }
+        }
+    }
+
+    /// Sends the comments other tabs queued and left behind (moved aside by
+    /// [`Outbox::park_other_tabs_comment`]), one after the other, each removed
+    /// when the server has it. One that cannot go now waits for the next page
+    /// load; one refused for good comes back into an empty form to be fixed.
+    fn deliver_parked(self) {
+        let Some(api) = self.api.get_value() else {
+            return;
+        };
+        let id = self.article_id.get_value();
+        let parked = storage::keys_starting(&Draft::parked_prefix(&id));
+        if parked.is_empty() {
+            return;
+        }
+        spawn_local(async move {
+            for key in parked {
+                let Some(d) = storage::get(&key).and_then(|t| Draft::parse(&t)) else {
+                    storage::remove(&key);
+                    continue;
+                };
+                let captcha = if self.mode.pow() {
+                    let Ok(challenge) = api.captcha().await else {
+                        return;
+                    };
+                    let arrived = now_ms();
+                    let Some(payload) = pow::solve_challenge(&challenge, |_| ()).await else {
+                        return;
+                    };
+                    let early = arrived + MIN_WAIT_MS - now_ms();
+                    if early > 0.0 {
+                        sleep(early as i32).await;
+                    }
+                    payload
+                } else {
+                    String::new()
+                };
+                let comment = NewComment {
+                    author: d.author.clone(),
+                    email: Some(d.email.clone()),
+                    body: d.body.clone(),
+                    parent_id: d.reply_to.as_ref().map(|(p, _)| *p),
+                    captcha,
+                    elapsed_ms: MIN_WAIT_MS as u64,
+                    website: None,
+                    client_key: d.client_key.clone(),
+                }
+                .normalized();
+                match api.post_comment(&id, &comment).await {
+                    Ok(created) => {
+                        storage::remove(&key);
+                        if created.status == CommentStatus::Published {
+                            self.list.add(Comment {
+                                id: created.id,
+                                parent_id: comment.parent_id,
+                                author: comment.author,
+                                body: comment.body,
+                                created_at: Timestamp::from_unix_seconds(now_secs()),
+                                replies: Vec::new(),
+                                reply_count: 0,
+                            });
+                        }
+                    }
+                    Err(e) if e.is_transient() => return,
+                    Err(e) => {
+                        let empty = self.body.with_untracked(|b| b.trim().is_empty())
+                            && !self.delivering.get_untracked();
+                        if empty {
+                            storage::remove(&key);
+                            self.author.set(d.author);
+                            self.email.set(d.email);
+                            self.body.set(d.body);
+                            self.reply_to.set(d.reply_to);
+                            self.status.set(Status::Failed(e.message(self.lang)));
+                        }
+                        return;
+                    }
+                }
+            }
+        });
+    }
+
+    /// Another tab of this site wrote this article's draft: this tab takes
+    /// it when it has nothing of its own (an empty form, nothing on its way),
+    /// so a comment queued there is shown and delivered here too; otherwise
+    /// it keeps its own text (which it stores again with its next change).
+    fn follow_other_tabs(self, key: String) {
+        use wasm_bindgen::JsCast;
+        let full_key = storage::full_key(&key);
+        let on_storage = wasm_bindgen::closure::Closure::<dyn FnMut(web_sys::StorageEvent)>::new(
+            move |ev: web_sys::StorageEvent| {
+                if ev.key().as_deref() != Some(full_key.as_str()) {
+                    return;
+                }
+                let idle = !self.delivering.get_untracked()
+                    && self.body.with_untracked(|b| b.trim().is_empty());
+                let Some(theirs) = ev.new_value().and_then(|t| Draft::parse(&t)) else {
+                    return;
+                };
+                if !idle || theirs.is_empty() {
+                    return;
+                }
+                self.written.set_value(ev.new_value());
+                self.author.set(theirs.author);
+                self.email.set(theirs.email);
+                self.body.set(theirs.body);
+                self.reply_to.set(theirs.reply_to);
+                self.client_key
+                    .set(theirs.client_key.filter(|k| is_valid_client_key(k)));
+                self.queued.set(theirs.queued);
+                self.status.set(Status::Restored);
+                if theirs.queued {
+                    self.deliver();
+                }
+            },
+        );
+        if let Some(w) = web_sys::window() {
+            let _ =
+                w.add_event_listener_with_callback("storage", on_storage.as_ref().unchecked_ref());
+        }
+        // Listens as long as the page lives, like the form.
+        on_storage.forget();
     }
 
     pub fn is_static(&self) -> bool {
@@ -274,6 +434,9 @@ impl Outbox {
 
     fn accepted(self, sent: NewComment, id: u64, status: CommentStatus) {
         storage::set("author", &sent.author);
+        if let Some(k) = &sent.client_key {
+            storage::remove(&Draft::parked_key(&self.article_id.get_value(), k));
+        }
         // Text typed while the comment was on its way is kept.
         if self.body.get_untracked() == sent.body {
             self.body.set(String::new());
