@@ -40,12 +40,20 @@ async fn votes_comments_and_visits_sent_to_both_count_exactly() {
     let (_schema, a, b) = two_instances(&base, &[]).await;
     let addrs = [a.addr, b.addr];
 
-    // 200 votes from 200 visitors, alternating instances, all at once.
+    // 200 visitors, half of them issued by each instance (the instances share
+    // the key stored in the database); each votes on the other instance, all
+    // at once.
+    let mut visitors = a.visitors(100).await;
+    visitors.extend(b.visitors(100).await);
+    let visitors: Vec<String> = (0..200)
+        .map(|i| visitors[(i % 2) * 100 + i / 2].clone())
+        .collect();
     let mut tasks = Vec::new();
     for i in 0..200u32 {
-        let addr = addrs[i as usize % 2];
+        let addr = addrs[(i as usize + 1) % 2];
+        let visitor = visitors[i as usize].clone();
         tasks.push(tokio::spawn(async move {
-            let body = json!({"stars": i % 5 + 1, "visitor": format!("visitor-{i}")});
+            let body = json!({"stars": i % 5 + 1, "visitor": visitor});
             send(
                 addr,
                 "PUT",
@@ -63,9 +71,10 @@ async fn votes_comments_and_visits_sent_to_both_count_exactly() {
     // The first 50 change their vote to 5 stars on the other instance.
     let mut tasks = Vec::new();
     for i in 0..50u32 {
-        let addr = addrs[(i as usize + 1) % 2];
+        let addr = addrs[i as usize % 2];
+        let visitor = visitors[i as usize].clone();
         tasks.push(tokio::spawn(async move {
-            let body = json!({"stars": 5, "visitor": format!("visitor-{i}")});
+            let body = json!({"stars": 5, "visitor": visitor});
             send(
                 addr,
                 "PUT",
@@ -82,7 +91,7 @@ async fn votes_comments_and_visits_sent_to_both_count_exactly() {
     }
     for s in [&a, &b] {
         let r = s
-            .get(&format!("{}?visitor=visitor-3", rating_path(ARTICLE)))
+            .get(&format!("{}?visitor={}", rating_path(ARTICLE), visitors[3]))
             .await
             .json();
         assert_eq!(r["count"], 200);
@@ -124,9 +133,9 @@ async fn votes_comments_and_visits_sent_to_both_count_exactly() {
     for i in 0..240u32 {
         let addr = addrs[i as usize % 2];
         let session = i / 2;
+        let visitor = visitors[(session % 40) as usize].clone();
         tasks.push(tokio::spawn(async move {
-            let body =
-                json!({"visitor": format!("v{}", session % 40), "session": format!("s{session}")});
+            let body = json!({"visitor": visitor, "session": format!("s{session}")});
             send(
                 addr,
                 "POST",
@@ -358,18 +367,27 @@ async fn killing_an_instance_mid_load_loses_no_acknowledged_write() {
                     break;
                 }
                 let addr = addrs[((w + i) % 2) as usize];
-                let id = format!("w{w}-{i}");
+                let mut id = format!("w{w}-{i}");
+                // A vote needs a credential first (a visit gets one with it).
+                if i % 3 == 0 {
+                    match try_send(addr, "POST", VISITORS, &[], None).await {
+                        Ok(r) if r.status == 201 => {
+                            id = r.json()["visitor"].as_str().unwrap().to_owned();
+                        }
+                        Ok(r) => panic!("POST /visitors: {} {}", r.status, r.body),
+                        Err(_) => {
+                            acked.lock().unwrap().failed += 1;
+                            continue;
+                        }
+                    }
+                }
                 let (method, path, body) = match i % 3 {
                     0 => (
                         "PUT",
                         rating_path("load"),
                         json!({"stars": 4, "visitor": id}),
                     ),
-                    1 => (
-                        "POST",
-                        "/api/v1/visits".into(),
-                        json!({"visitor": id, "session": id}),
-                    ),
+                    1 => ("POST", "/api/v1/visits".into(), json!({"session": id})),
                     _ => (
                         "POST",
                         comments_path("load"),
@@ -387,7 +405,7 @@ async fn killing_an_instance_mid_load_loses_no_acknowledged_write() {
                 let mut acked = acked.lock().unwrap();
                 match r {
                     Ok(r) if (200..300).contains(&r.status) => match i % 3 {
-                        0 => acked.votes.push(id),
+                        0 => acked.votes.push(visitor_id(&id)),
                         1 => acked.sessions.push(id),
                         _ => acked.comments.push(r.json()["id"].as_i64().unwrap()),
                     },

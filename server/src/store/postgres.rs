@@ -115,6 +115,24 @@ pub const MIGRATIONS: &[&str] = &[
     CREATE TRIGGER votes_summary AFTER INSERT OR UPDATE OF stars OR DELETE ON votes
         FOR EACH ROW EXECUTE FUNCTION bantin_votes_summary();
     ",
+    // 4: daily caps per client network (visitor credentials issued, new votes
+    // per article) and per credential (counted visits), shared by every
+    // instance; the network of each online visitor, for the per-network cap of
+    // "online"
+    "
+    CREATE TABLE quotas (
+        kind TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        network TEXT NOT NULL,
+        day BIGINT NOT NULL,
+        n BIGINT NOT NULL,
+        PRIMARY KEY (kind, subject, network, day)
+    );
+    CREATE INDEX quotas_by_day ON quotas (day);
+    ALTER TABLE presence ADD COLUMN network TEXT NOT NULL DEFAULT '';
+    DROP INDEX presence_by_time;
+    CREATE INDEX presence_by_time ON presence (last_seen, network);
+    ",
 ];
 
 /// The schema version this server migrates a database to.
@@ -272,6 +290,41 @@ fn shard_of(visitor: &str, session: &str) -> i16 {
     (h.finish() % COUNTER_SHARDS) as i16
 }
 
+/// `0` (no cap) as a number no count reaches.
+fn cap_or_max(cap: u32) -> i64 {
+    if cap == 0 {
+        i64::MAX
+    } else {
+        i64::from(cap)
+    }
+}
+
+/// Adds one to the quota's count when it is below the cap, in one
+/// statement: concurrent takes of one row (from any instance) queue on its
+/// lock, and each re-checks `n < cap` on the row as the one before left it,
+/// so exactly `cap` succeed.
+const TAKE_QUOTA: &str =
+    "INSERT INTO quotas AS q (kind, subject, network, day, n) VALUES ($1, $2, $3, $4, 1)
+     ON CONFLICT (kind, subject, network, day) DO UPDATE SET n = q.n + 1 WHERE q.n < $5
+     RETURNING n";
+
+async fn take<C: deadpool_postgres::GenericClient>(client: &C, q: &Quota) -> StoreResult<bool> {
+    let stmt = client.prepare_cached(TAKE_QUOTA).await?;
+    Ok(client
+        .query_opt(
+            &stmt,
+            &[
+                &q.kind,
+                &q.subject,
+                &q.network,
+                &q.day,
+                &i64::from(q.cap.max(1)),
+            ],
+        )
+        .await?
+        .is_some())
+}
+
 fn clamp_id(id: u64) -> i64 {
     id.min(i64::MAX as u64) as i64
 }
@@ -289,27 +342,60 @@ impl Store for PostgresStore {
         })
     }
 
+    /// Without a quota: one upsert. With one: a transaction that upserts the
+    /// vote, learns from `xmax` whether the row is new, takes the quota only
+    /// then, and rolls the vote back when the quota is full. A concurrent
+    /// first vote of the same visitor waits on the new row and becomes a
+    /// change; concurrent votes of one network queue on the quota row.
     fn vote(
         &self,
         article: &str,
         visitor: &str,
         stars: u8,
         now: i64,
-    ) -> StoreFuture<RatingResponse> {
+        quota: Option<Quota>,
+    ) -> StoreFuture<VoteOutcome> {
         let (pool, article, visitor) = (self.pool.clone(), article.to_owned(), visitor.to_owned());
         Box::pin(async move {
+            let mut client = pool.get().await?;
+            const UPSERT: &str = "INSERT INTO votes AS v (article_id, visitor, stars, updated_at)
+                 VALUES ($1, $2, $3, $4)
+                 ON CONFLICT (article_id, visitor) DO UPDATE
+                 SET stars = EXCLUDED.stars, updated_at = EXCLUDED.updated_at
+                 RETURNING (v.xmax = 0) AS fresh";
+            let params: [&(dyn tokio_postgres::types::ToSql + Sync); 4] =
+                [&article, &visitor, &(stars as i16), &now];
+            match &quota {
+                None => {
+                    let upsert = client.prepare_cached(UPSERT).await?;
+                    client.query_one(&upsert, &params).await?;
+                }
+                Some(q) => {
+                    let tx = client
+                        .build_transaction()
+                        .isolation_level(IsolationLevel::ReadCommitted)
+                        .start()
+                        .await?;
+                    let upsert = tx.prepare_cached(UPSERT).await?;
+                    let fresh: bool = tx.query_one(&upsert, &params).await?.get(0);
+                    if fresh && !take(&tx, q).await? {
+                        tx.rollback().await?;
+                        return Ok(VoteOutcome::CapReached);
+                    }
+                    tx.commit().await?;
+                }
+            }
+            Ok(VoteOutcome::Voted(
+                rating_of(&client, &article, Some(&visitor)).await?,
+            ))
+        })
+    }
+
+    fn take_quota(&self, quota: Quota) -> StoreFuture<bool> {
+        let pool = self.pool.clone();
+        Box::pin(async move {
             let client = pool.get().await?;
-            let upsert = client
-                .prepare_cached(
-                    "INSERT INTO votes (article_id, visitor, stars, updated_at) VALUES ($1, $2, $3, $4)
-                     ON CONFLICT (article_id, visitor) DO UPDATE
-                     SET stars = EXCLUDED.stars, updated_at = EXCLUDED.updated_at",
-                )
-                .await?;
-            client
-                .execute(&upsert, &[&article, &visitor, &(stars as i16), &now])
-                .await?;
-            rating_of(&client, &article, Some(&visitor)).await
+            take(&client, &quota).await
         })
     }
 
@@ -581,24 +667,14 @@ impl Store for PostgresStore {
     }
 
     /// One statement, one round trip: upsert the session (`xmax = 0` tells a
-    /// fresh row from an updated one), add 1 to one shard of the total when it
-    /// is fresh, upsert presence, and read the counters. Every CTE sees the
-    /// snapshot from before the statement, so the answer adds our own +1 and
-    /// counts this visitor as online explicitly.
-    fn record_visit(
-        &self,
-        visitor: &str,
-        session: &str,
-        article: Option<&str>,
-        now: i64,
-    ) -> StoreFuture<Counters> {
-        let shard = shard_of(visitor, session);
-        let (pool, visitor, session, article) = (
-            self.pool.clone(),
-            visitor.to_owned(),
-            session.to_owned(),
-            article.map(str::to_owned),
-        );
+    /// fresh row from an updated one), take the visitor's daily quota when it
+    /// is fresh, add 1 to one shard of the total when it is fresh and the
+    /// quota had room, upsert presence, and read the counters. Every CTE sees
+    /// the snapshot from before the statement, so the answer adds our own +1
+    /// and counts this visitor as online (in its network) explicitly.
+    fn record_visit(&self, v: VisitRecord) -> StoreFuture<Counters> {
+        let shard = shard_of(&v.visitor, &v.session);
+        let pool = self.pool.clone();
         Box::pin(async move {
             let client = pool.get().await?;
             let stmt = client
@@ -609,30 +685,65 @@ impl Store for PostgresStore {
                          ON CONFLICT (visitor, session)
                          DO UPDATE SET last_seen = GREATEST(v.last_seen, EXCLUDED.last_seen)
                          RETURNING (v.xmax = 0) AS fresh
+                     ), q AS (
+                         INSERT INTO quotas AS q (kind, subject, network, day, n)
+                         SELECT $8::TEXT, $9::TEXT, $10::TEXT, $11::BIGINT, 1
+                         WHERE $7::BOOLEAN AND (SELECT fresh FROM s)
+                         ON CONFLICT (kind, subject, network, day)
+                         DO UPDATE SET n = q.n + 1 WHERE q.n < $12::BIGINT
+                         RETURNING 1
                      ), c AS (
                          UPDATE counter_shards SET value = value + 1
                          WHERE name = 'total_visits' AND shard = $5 AND (SELECT fresh FROM s)
+                           AND (NOT $7::BOOLEAN OR EXISTS (SELECT 1 FROM q))
                          RETURNING 1
                      ), p AS (
-                         INSERT INTO presence AS pr (visitor, last_seen) VALUES ($1, $4)
+                         INSERT INTO presence AS pr (visitor, last_seen, network) VALUES ($1, $4, $13)
                          ON CONFLICT (visitor)
-                         DO UPDATE SET last_seen = GREATEST(pr.last_seen, EXCLUDED.last_seen)
+                         DO UPDATE SET last_seen = GREATEST(pr.last_seen, EXCLUDED.last_seen),
+                                       network = EXCLUDED.network
                      )
                      SELECT (SELECT COALESCE(SUM(value), 0) FROM counter_shards
                              WHERE name = 'total_visits')::BIGINT + (SELECT COUNT(*) FROM c),
-                            (SELECT COUNT(*) FROM presence WHERE last_seen > $6 AND visitor <> $1) + 1",
+                            (SELECT COALESCE(SUM(LEAST(n, $14::BIGINT)), 0) FROM (
+                                 SELECT COUNT(*) AS n FROM (
+                                     SELECT network FROM presence WHERE last_seen > $6 AND visitor <> $1
+                                     UNION ALL SELECT $13::TEXT
+                                 ) AS o GROUP BY network
+                             ) AS g)::BIGINT",
                 )
                 .await?;
+            let (use_quota, q) = match &v.quota {
+                Some(q) => (true, q.clone()),
+                None => (
+                    false,
+                    Quota {
+                        kind: "",
+                        subject: String::new(),
+                        network: String::new(),
+                        day: 0,
+                        cap: 1,
+                    },
+                ),
+            };
             let row = client
                 .query_one(
                     &stmt,
                     &[
-                        &visitor,
-                        &session,
-                        &article,
-                        &now,
+                        &v.visitor,
+                        &v.session,
+                        &v.article,
+                        &v.now,
                         &shard,
-                        &(now - ONLINE_WINDOW_SECS as i64),
+                        &(v.now - ONLINE_WINDOW_SECS as i64),
+                        &use_quota,
+                        &q.kind,
+                        &q.subject,
+                        &q.network,
+                        &q.day,
+                        &i64::from(q.cap.max(1)),
+                        &v.network,
+                        &cap_or_max(v.online_cap),
                     ],
                 )
                 .await?;
@@ -643,7 +754,7 @@ impl Store for PostgresStore {
         })
     }
 
-    fn stats(&self, now: i64) -> StoreFuture<Counters> {
+    fn stats(&self, now: i64, online_cap: u32) -> StoreFuture<Counters> {
         let pool = self.pool.clone();
         Box::pin(async move {
             let client = pool.get().await?;
@@ -651,11 +762,17 @@ impl Store for PostgresStore {
                 .prepare_cached(
                     "SELECT (SELECT COALESCE(SUM(value), 0) FROM counter_shards
                              WHERE name = 'total_visits')::BIGINT,
-                            (SELECT COUNT(*) FROM presence WHERE last_seen > $1)",
+                            (SELECT COALESCE(SUM(LEAST(n, $2::BIGINT)), 0) FROM (
+                                 SELECT COUNT(*) AS n FROM presence WHERE last_seen > $1
+                                 GROUP BY network
+                             ) AS g)::BIGINT",
                 )
                 .await?;
             let row = client
-                .query_one(&stmt, &[&(now - ONLINE_WINDOW_SECS as i64)])
+                .query_one(
+                    &stmt,
+                    &[&(now - ONLINE_WINDOW_SECS as i64), &cap_or_max(online_cap)],
+                )
                 .await?;
             Ok(Counters {
                 total_visits: row.get::<_, i64>(0) as u64,
@@ -699,6 +816,12 @@ impl Store for PostgresStore {
                 .execute(
                     "DELETE FROM presence WHERE last_seen <= $1",
                     &[&(now - ONLINE_WINDOW_SECS as i64)],
+                )
+                .await?;
+            client
+                .execute(
+                    "DELETE FROM quotas WHERE day < $1",
+                    &[&crate::visitor::day_of(now)],
                 )
                 .await?;
             Ok(())

@@ -91,6 +91,23 @@ pub const MIGRATIONS: &[&str] = &[
         WHERE article_id = OLD.article_id;
     END;
     ",
+    // 4: daily caps per client network (visitor credentials issued, new votes
+    // per article) and per credential (counted visits); the network of each
+    // online visitor, for the per-network cap of "online"
+    "
+    CREATE TABLE quotas (
+        kind TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        network TEXT NOT NULL,
+        day INTEGER NOT NULL,
+        n INTEGER NOT NULL,
+        PRIMARY KEY (kind, subject, network, day)
+    ) WITHOUT ROWID;
+    CREATE INDEX quotas_by_day ON quotas (day);
+    ALTER TABLE presence ADD COLUMN network TEXT NOT NULL DEFAULT '';
+    DROP INDEX presence_by_time;
+    CREATE INDEX presence_by_time ON presence (last_seen, network);
+    ",
 ];
 
 /// A session idle this long is forgotten; coming back later counts a new visit.
@@ -269,13 +286,44 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
     })
 }
 
-fn counters(conn: &Connection, now: i64) -> rusqlite::Result<Counters> {
+/// `0` (no cap) as a number no count reaches.
+fn cap_or_max(cap: u32) -> i64 {
+    if cap == 0 {
+        i64::MAX
+    } else {
+        i64::from(cap)
+    }
+}
+
+/// Adds one to the quota's count when it is below the cap: an upsert whose
+/// update is skipped at the cap, so it returns no row then.
+fn take(conn: &Connection, q: &Quota) -> rusqlite::Result<bool> {
+    conn.prepare_cached(
+        "INSERT INTO quotas (kind, subject, network, day, n) VALUES (?1, ?2, ?3, ?4, 1)
+         ON CONFLICT (kind, subject, network, day) DO UPDATE SET n = n + 1 WHERE n < ?5
+         RETURNING n",
+    )?
+    .query_row(
+        params![q.kind, q.subject, q.network, q.day, i64::from(q.cap.max(1))],
+        |r| r.get::<_, i64>(0),
+    )
+    .optional()
+    .map(|n| n.is_some())
+}
+
+fn counters(conn: &Connection, now: i64, online_cap: u32) -> rusqlite::Result<Counters> {
     let total: i64 = conn
         .prepare_cached("SELECT value FROM counters WHERE name = 'total_visits'")?
         .query_row([], |r| r.get(0))?;
     let online: i64 = conn
-        .prepare_cached("SELECT COUNT(*) FROM presence WHERE last_seen > ?1")?
-        .query_row([now - ONLINE_WINDOW_SECS as i64], |r| r.get(0))?;
+        .prepare_cached(
+            "SELECT COALESCE(SUM(MIN(n, ?2)), 0) FROM (
+                 SELECT COUNT(*) AS n FROM presence WHERE last_seen > ?1 GROUP BY network)",
+        )?
+        .query_row(
+            params![now - ONLINE_WINDOW_SECS as i64, cap_or_max(online_cap)],
+            |r| r.get(0),
+        )?;
     Ok(Counters {
         total_visits: total as u64,
         online: online as u64,
@@ -298,10 +346,23 @@ impl Store for SqliteStore {
         visitor: &str,
         stars: u8,
         now: i64,
-    ) -> StoreFuture<RatingResponse> {
+        quota: Option<Quota>,
+    ) -> StoreFuture<VoteOutcome> {
         let (article, visitor) = (article.to_owned(), visitor.to_owned());
         self.run(move |c| {
+            // IMMEDIATE: no other writer between the look for an existing vote,
+            // the cap and the insert.
             let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            if let Some(q) = &quota {
+                let exists = tx
+                    .prepare_cached("SELECT 1 FROM votes WHERE article_id = ?1 AND visitor = ?2")?
+                    .query_row([&article, &visitor], |r| r.get::<_, i64>(0))
+                    .optional()?
+                    .is_some();
+                if !exists && !take(&tx, q)? {
+                    return Ok(VoteOutcome::CapReached);
+                }
+            }
             tx.prepare_cached(
                 "INSERT INTO votes (article_id, visitor, stars, updated_at) VALUES (?1, ?2, ?3, ?4)
                  ON CONFLICT (article_id, visitor) DO UPDATE
@@ -310,8 +371,12 @@ impl Store for SqliteStore {
             .execute(params![article, visitor, stars, now])?;
             let summary = rating_of(&tx, &article, Some(&visitor))?;
             tx.commit()?;
-            Ok(summary)
+            Ok(VoteOutcome::Voted(summary))
         })
+    }
+
+    fn take_quota(&self, quota: Quota) -> StoreFuture<bool> {
+        self.run(move |c| take(c, &quota))
     }
 
     fn insert_comment(
@@ -526,18 +591,7 @@ impl Store for SqliteStore {
         })
     }
 
-    fn record_visit(
-        &self,
-        visitor: &str,
-        session: &str,
-        article: Option<&str>,
-        now: i64,
-    ) -> StoreFuture<Counters> {
-        let (visitor, session, article) = (
-            visitor.to_owned(),
-            session.to_owned(),
-            article.map(str::to_owned),
-        );
+    fn record_visit(&self, v: VisitRecord) -> StoreFuture<Counters> {
         self.run(move |c| {
             let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
             let new = tx
@@ -545,31 +599,38 @@ impl Store for SqliteStore {
                     "INSERT OR IGNORE INTO visit_sessions (visitor, session, article_id, first_seen, last_seen)
                      VALUES (?1, ?2, ?3, ?4, ?4)",
                 )?
-                .execute(params![visitor, session, article, now])?;
+                .execute(params![v.visitor, v.session, v.article, v.now])?;
             if new == 1 {
-                tx.prepare_cached(
-                    "UPDATE counters SET value = value + 1 WHERE name = 'total_visits'",
-                )?
-                .execute([])?;
+                let counted = match &v.quota {
+                    Some(q) => take(&tx, q)?,
+                    None => true,
+                };
+                if counted {
+                    tx.prepare_cached(
+                        "UPDATE counters SET value = value + 1 WHERE name = 'total_visits'",
+                    )?
+                    .execute([])?;
+                }
             } else {
                 tx.prepare_cached(
                     "UPDATE visit_sessions SET last_seen = ?3 WHERE visitor = ?1 AND session = ?2",
                 )?
-                .execute(params![visitor, session, now])?;
+                .execute(params![v.visitor, v.session, v.now])?;
             }
             tx.prepare_cached(
-                "INSERT INTO presence (visitor, last_seen) VALUES (?1, ?2)
-                 ON CONFLICT (visitor) DO UPDATE SET last_seen = MAX(last_seen, excluded.last_seen)",
+                "INSERT INTO presence (visitor, last_seen, network) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (visitor) DO UPDATE
+                 SET last_seen = MAX(last_seen, excluded.last_seen), network = excluded.network",
             )?
-            .execute(params![visitor, now])?;
-            let counters = counters(&tx, now)?;
+            .execute(params![v.visitor, v.now, v.network])?;
+            let counters = counters(&tx, v.now, v.online_cap)?;
             tx.commit()?;
             Ok(counters)
         })
     }
 
-    fn stats(&self, now: i64) -> StoreFuture<Counters> {
-        self.run(move |c| counters(c, now))
+    fn stats(&self, now: i64, online_cap: u32) -> StoreFuture<Counters> {
+        self.run(move |c| counters(c, now, online_cap))
     }
 
     fn secret(&self, name: &str, generated: Vec<u8>) -> StoreFuture<Vec<u8>> {
@@ -596,6 +657,10 @@ impl Store for SqliteStore {
             tx.execute(
                 "DELETE FROM presence WHERE last_seen <= ?1",
                 [now - ONLINE_WINDOW_SECS as i64],
+            )?;
+            tx.execute(
+                "DELETE FROM quotas WHERE day < ?1",
+                [crate::visitor::day_of(now)],
             )?;
             tx.commit()
         })
@@ -624,7 +689,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("t.db");
         let s = SqliteStore::open(&path).unwrap();
-        s.vote("a", "v1", 4, 1).await.unwrap();
+        s.vote("a", "v1", 4, 1, None).await.unwrap();
         drop(s);
         let s = SqliteStore::open(&path).unwrap();
         let r = s.rating("a", Some("v1")).await.unwrap();
