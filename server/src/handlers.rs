@@ -156,9 +156,8 @@ pub async fn visitors(
     limit(&state, Class::Writes, ClientIp(ctx.ip))?;
     let OptionalJsonBody(req) = body?;
     let now = now_secs();
-    let visitor = ctx
-        .presented_or_new(&state, &req.visitor, true, now)
-        .await?;
+    let mut visitor = ctx.presented_or_new(&state, &req.visitor, true, now)?;
+    visitor::take_issue_quota(&state, &mut visitor, now).await?;
     let status = if visitor.fresh {
         tracing::debug!(network = %ctx.network, "visitor credential issued");
         StatusCode::CREATED
@@ -372,7 +371,8 @@ pub async fn visit(
     let JsonBody(v) = body?;
     v.validate().map_err(Failure::invalid)?;
     let now = now_secs();
-    let visitor = ctx.presented_or_new(&state, &v.visitor, false, now).await?;
+    let mut visitor = ctx.presented_or_new(&state, &v.visitor, false, now)?;
+    let issue = visitor.issue_quota.take();
     let id = visitor.id();
     let cap = state.config.visits_per_visitor;
     let quota = (cap > 0).then(|| Quota {
@@ -382,18 +382,22 @@ pub async fn visit(
         day: day_of(now),
         cap,
     });
-    let counters = state
-        .store
-        .record_visit(VisitRecord {
-            visitor: id,
-            session: v.session,
-            article: v.article_id,
-            network: ctx.network.clone(),
-            now,
-            quota,
-            online_cap: state.config.online_per_network,
-        })
-        .await?;
+    let record = VisitRecord {
+        visitor: id,
+        session: v.session,
+        article: v.article_id,
+        network: ctx.network.clone(),
+        now,
+        issue: issue.clone(),
+        quota,
+        online_cap: state.config.online_per_network,
+    };
+    let Some(counters) = state.store.record_visit(record).await? else {
+        return Err(match &issue {
+            Some(q) => visitor::issue_refused(q, now),
+            None => Failure::internal("a visit without an issue quota was refused"),
+        });
+    };
     let answer = VisitResponse {
         total_visits: counters.total_visits,
         online: counters.online,

@@ -120,6 +120,30 @@ pub struct InUse {
     pub set_cookie: bool,
     /// True for a credential issued by this request.
     pub fresh: bool,
+    /// For a fresh one: the network's daily quota of new credentials, still
+    /// to be taken ([`take_issue_quota`], or with the visit it comes with, in
+    /// one transaction); over it the credential must not be handed out.
+    pub issue_quota: Option<Quota>,
+}
+
+/// Takes a fresh credential's issue quota; `429 network_cap_reached` when
+/// the network has had its credentials for the day.
+pub async fn take_issue_quota(state: &AppState, u: &mut InUse, now: i64) -> Result<(), Failure> {
+    if let Some(quota) = u.issue_quota.take() {
+        if !state.store.take_quota(quota.clone()).await? {
+            return Err(issue_refused(&quota, now));
+        }
+    }
+    Ok(())
+}
+
+/// The answer when `quota` (the issue quota of a network) is full.
+pub fn issue_refused(quota: &Quota, now: i64) -> Failure {
+    tracing::info!(network = %quota.network, "visitor credential refused: network cap");
+    cap_reached(
+        &format!("{} new visitor credentials were issued", quota.cap),
+        now,
+    )
 }
 
 impl InUse {
@@ -150,6 +174,7 @@ impl VisitorContext {
             credential,
             token,
             fresh: false,
+            issue_quota: None,
         }
     }
 
@@ -188,9 +213,8 @@ impl VisitorContext {
     /// The credential of a visit or of `POST /visitors`: the one presented
     /// (see [`Self::optional`]; with `lenient`, a bad `given` falls back to
     /// the cookie instead of a 401), renewed when more than half its lifetime
-    /// passed; or a new one, counted against the network's daily cap
-    /// (`429 network_cap_reached` over it).
-    pub async fn presented_or_new(
+    /// passed; or a new one, whose [`InUse::issue_quota`] the caller must take.
+    pub fn presented_or_new(
         &self,
         state: &AppState,
         given: &str,
@@ -212,28 +236,19 @@ impl VisitorContext {
             }
             return Ok(u);
         }
-        self.issue(state, given, now).await
+        self.new_credential(state, given, now)
     }
 
-    /// A new credential for this network, within its daily cap.
-    async fn issue(&self, state: &AppState, given: &str, now: i64) -> Result<InUse, Failure> {
+    /// A new credential for this network, with its issue quota to take.
+    fn new_credential(&self, state: &AppState, given: &str, now: i64) -> Result<InUse, Failure> {
         let cap = state.config.visitors_per_network;
-        if cap > 0 {
-            let quota = Quota {
-                kind: kind::VISITOR,
-                subject: String::new(),
-                network: self.network.clone(),
-                day: day_of(now),
-                cap,
-            };
-            if !state.store.take_quota(quota).await? {
-                tracing::info!(network = %self.network, "visitor credential refused: network cap");
-                return Err(cap_reached(
-                    &format!("{cap} new visitor credentials were issued"),
-                    now,
-                ));
-            }
-        }
+        let issue_quota = (cap > 0).then(|| Quota {
+            kind: kind::VISITOR,
+            subject: String::new(),
+            network: self.network.clone(),
+            day: day_of(now),
+            cap,
+        });
         let mut id = [0u8; 16];
         getrandom::fill(&mut id).map_err(|e| Failure::internal(format!("randomness: {e}")))?;
         let credential = self.sign(state, id, now);
@@ -244,6 +259,7 @@ impl VisitorContext {
             credential,
             token,
             fresh: true,
+            issue_quota,
         })
     }
 

@@ -382,6 +382,7 @@ async fn racing_quota_takes_and_new_votes_stop_exactly_at_the_cap(b: Backend) {
         article: None,
         network: "203.0.113.9".into(),
         now: 1_728_000_000,
+        issue: None,
         quota: Some(quota("visit", "reader", 2)),
         online_cap: 0,
     };
@@ -392,10 +393,29 @@ async fn racing_quota_takes_and_new_votes_stop_exactly_at_the_cap(b: Backend) {
                 .record_visit(visit(session))
                 .await
                 .unwrap()
+                .unwrap()
                 .total_visits,
         );
     }
     assert_eq!(totals, [1, 2, 2, 2]);
+    // A visit that comes with a new credential, when the network's issue
+    // quota is full (taken 25 of 25 above): nothing recorded.
+    let refused = VisitRecord {
+        visitor: "newcomer".into(),
+        issue: Some(quota("visitor", "", 25)),
+        ..visit("s9")
+    };
+    assert_eq!(stores[1].record_visit(refused).await.unwrap(), None);
+    assert_eq!(
+        raw.number("SELECT COUNT(*) FROM visit_sessions WHERE visitor = 'newcomer'")
+            .await,
+        0
+    );
+    assert_eq!(
+        raw.number("SELECT COUNT(*) FROM presence WHERE visitor = 'newcomer'")
+            .await,
+        0
+    );
     // The caps of past days are purged.
     stores[0].purge(20_001 * 86_400).await.unwrap();
     assert_eq!(

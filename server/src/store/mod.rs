@@ -93,6 +93,9 @@ pub struct VisitRecord {
     /// The client network, for the per-network cap of "online".
     pub network: String,
     pub now: i64,
+    /// The network's quota of new credentials, when the visit comes with a
+    /// new one: taken first; when it is full nothing is recorded.
+    pub issue: Option<Quota>,
     /// Counted only when this has room (a new session beyond it is recorded,
     /// not counted); `None`: always counted.
     pub quota: Option<Quota>,
@@ -170,8 +173,9 @@ pub trait Store: Send + Sync + 'static {
     fn delete_comment(&self, id: u64) -> StoreFuture<bool>;
     /// Counts a visit the first time a (visitor, session) pair is seen (when
     /// its quota has room); later calls are heartbeats. Marks the visitor
-    /// online from its network. Returns the counters after it.
-    fn record_visit(&self, visit: VisitRecord) -> StoreFuture<Counters>;
+    /// online from its network. Returns the counters after it, or `None`
+    /// when the visit's `issue` quota was full (nothing recorded).
+    fn record_visit(&self, visit: VisitRecord) -> StoreFuture<Option<Counters>>;
     /// The visit total, and the visitors seen in the online window, at most
     /// `online_cap` per network (0 = no cap).
     fn stats(&self, now: i64, online_cap: u32) -> StoreFuture<Counters>;

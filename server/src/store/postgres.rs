@@ -117,8 +117,8 @@ pub const MIGRATIONS: &[&str] = &[
     ",
     // 4: daily caps per client network (visitor credentials issued, new votes
     // per article) and per credential (counted visits), shared by every
-    // instance; the network of each online visitor, for the per-network cap of
-    // "online"
+    // instance; the network of each online visitor, and the networks that had
+    // more online than the cap ("online" is the count less their excess)
     "
     CREATE TABLE quotas (
         kind TEXT NOT NULL,
@@ -130,8 +130,8 @@ pub const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX quotas_by_day ON quotas (day);
     ALTER TABLE presence ADD COLUMN network TEXT NOT NULL DEFAULT '';
-    DROP INDEX presence_by_time;
-    CREATE INDEX presence_by_time ON presence (last_seen, network);
+    CREATE INDEX presence_by_network ON presence (network, last_seen);
+    CREATE TABLE crowded_networks (network TEXT PRIMARY KEY);
     ",
 ];
 
@@ -288,15 +288,6 @@ fn shard_of(visitor: &str, session: &str) -> i16 {
     let mut h = std::collections::hash_map::DefaultHasher::new();
     (visitor, session).hash(&mut h);
     (h.finish() % COUNTER_SHARDS) as i16
-}
-
-/// `0` (no cap) as a number no count reaches.
-fn cap_or_max(cap: u32) -> i64 {
-    if cap == 0 {
-        i64::MAX
-    } else {
-        i64::from(cap)
-    }
 }
 
 /// Adds one to the quota's count when it is below the cap, in one
@@ -669,50 +660,78 @@ impl Store for PostgresStore {
     /// One statement, one round trip: upsert the session (`xmax = 0` tells a
     /// fresh row from an updated one), take the visitor's daily quota when it
     /// is fresh, add 1 to one shard of the total when it is fresh and the
-    /// quota had room, upsert presence, and read the counters. Every CTE sees
-    /// the snapshot from before the statement, so the answer adds our own +1
-    /// and counts this visitor as online (in its network) explicitly.
-    fn record_visit(&self, v: VisitRecord) -> StoreFuture<Counters> {
+    /// quota had room, upsert presence, register the visitor's network as
+    /// crowded when it has more than the cap online, and read the counters.
+    /// Every CTE sees the snapshot from before the statement, so the answer
+    /// adds our own +1 and counts this visitor as online (in its network)
+    /// explicitly. Two visits of one network at the same moment may each miss
+    /// the other, so a network can count one over its cap until its next visit.
+    /// A new credential's issue quota is taken by a statement before (if the
+    /// visit then fails, that one credential is counted but not used).
+    fn record_visit(&self, v: VisitRecord) -> StoreFuture<Option<Counters>> {
         let shard = shard_of(&v.visitor, &v.session);
         let pool = self.pool.clone();
         Box::pin(async move {
             let client = pool.get().await?;
-            let stmt = client
-                .prepare_cached(
-                    "WITH s AS (
-                         INSERT INTO visit_sessions AS v (visitor, session, article_id, first_seen, last_seen)
-                         VALUES ($1, $2, $3, $4, $4)
-                         ON CONFLICT (visitor, session)
-                         DO UPDATE SET last_seen = GREATEST(v.last_seen, EXCLUDED.last_seen)
-                         RETURNING (v.xmax = 0) AS fresh
-                     ), q AS (
-                         INSERT INTO quotas AS q (kind, subject, network, day, n)
-                         SELECT $8::TEXT, $9::TEXT, $10::TEXT, $11::BIGINT, 1
-                         WHERE $7::BOOLEAN AND (SELECT fresh FROM s)
-                         ON CONFLICT (kind, subject, network, day)
-                         DO UPDATE SET n = q.n + 1 WHERE q.n < $12::BIGINT
-                         RETURNING 1
-                     ), c AS (
-                         UPDATE counter_shards SET value = value + 1
-                         WHERE name = 'total_visits' AND shard = $5 AND (SELECT fresh FROM s)
-                           AND (NOT $7::BOOLEAN OR EXISTS (SELECT 1 FROM q))
-                         RETURNING 1
-                     ), p AS (
-                         INSERT INTO presence AS pr (visitor, last_seen, network) VALUES ($1, $4, $13)
-                         ON CONFLICT (visitor)
-                         DO UPDATE SET last_seen = GREATEST(pr.last_seen, EXCLUDED.last_seen),
-                                       network = EXCLUDED.network
+            if let Some(q) = &v.issue {
+                if !take(&client, q).await? {
+                    return Ok(None);
+                }
+            }
+            const WRITES: &str = "WITH s AS (
+                     INSERT INTO visit_sessions AS v (visitor, session, article_id, first_seen, last_seen)
+                     VALUES ($1, $2, $3, $4, $4)
+                     ON CONFLICT (visitor, session)
+                     DO UPDATE SET last_seen = GREATEST(v.last_seen, EXCLUDED.last_seen)
+                     RETURNING (v.xmax = 0) AS fresh
+                 ), q AS (
+                     INSERT INTO quotas AS q (kind, subject, network, day, n)
+                     SELECT $8::TEXT, $9::TEXT, $10::TEXT, $11::BIGINT, 1
+                     WHERE $7::BOOLEAN AND (SELECT fresh FROM s)
+                     ON CONFLICT (kind, subject, network, day)
+                     DO UPDATE SET n = q.n + 1 WHERE q.n < $12::BIGINT
+                     RETURNING 1
+                 ), c AS (
+                     UPDATE counter_shards SET value = value + 1
+                     WHERE name = 'total_visits' AND shard = $5 AND (SELECT fresh FROM s)
+                       AND (NOT $7::BOOLEAN OR EXISTS (SELECT 1 FROM q))
+                     RETURNING 1
+                 ), p AS (
+                     INSERT INTO presence AS pr (visitor, last_seen, network) VALUES ($1, $4, $13)
+                     ON CONFLICT (visitor)
+                     DO UPDATE SET last_seen = GREATEST(pr.last_seen, EXCLUDED.last_seen),
+                                   network = EXCLUDED.network
+                 )";
+            const TOTAL: &str = "(SELECT COALESCE(SUM(value), 0) FROM counter_shards
+                 WHERE name = 'total_visits')::BIGINT + (SELECT COUNT(*) FROM c)";
+            const OTHERS: &str =
+                "(SELECT COUNT(*) FROM presence WHERE last_seen > $6 AND visitor <> $1) + 1";
+            let sql = if v.online_cap == 0 {
+                format!("{WRITES} SELECT {TOTAL}, {OTHERS}")
+            } else {
+                format!(
+                    "{WRITES}, mine AS (
+                         SELECT COUNT(*) + 1 AS n FROM (
+                             SELECT 1 FROM presence
+                             WHERE network = $13 AND last_seen > $6 AND visitor <> $1 LIMIT $14
+                         ) AS x
+                     ), crowd AS (
+                         INSERT INTO crowded_networks (network)
+                         SELECT $13 WHERE (SELECT n FROM mine) > $14
+                         ON CONFLICT (network) DO NOTHING
                      )
-                     SELECT (SELECT COALESCE(SUM(value), 0) FROM counter_shards
-                             WHERE name = 'total_visits')::BIGINT + (SELECT COUNT(*) FROM c),
-                            (SELECT COALESCE(SUM(LEAST(n, $14::BIGINT)), 0) FROM (
-                                 SELECT COUNT(*) AS n FROM (
-                                     SELECT network FROM presence WHERE last_seen > $6 AND visitor <> $1
-                                     UNION ALL SELECT $13::TEXT
-                                 ) AS o GROUP BY network
-                             ) AS g)::BIGINT",
+                     SELECT {TOTAL}, {OTHERS} - (
+                         SELECT COALESCE(SUM(GREATEST(k.n - $14, 0)), 0)::BIGINT FROM (
+                             SELECT (SELECT COUNT(*) FROM presence AS o
+                                     WHERE o.network = cn.network AND o.last_seen > $6
+                                       AND o.visitor <> $1)
+                                    + (cn.network = $13)::INT AS n
+                             FROM (SELECT network FROM crowded_networks
+                                   UNION SELECT $13::TEXT WHERE (SELECT n FROM mine) > $14) AS cn
+                         ) AS k)"
                 )
-                .await?;
+            };
+            let stmt = client.prepare_cached(&sql).await?;
             let (use_quota, q) = match &v.quota {
                 Some(q) => (true, q.clone()),
                 None => (
@@ -726,31 +745,21 @@ impl Store for PostgresStore {
                     },
                 ),
             };
-            let row = client
-                .query_one(
-                    &stmt,
-                    &[
-                        &v.visitor,
-                        &v.session,
-                        &v.article,
-                        &v.now,
-                        &shard,
-                        &(v.now - ONLINE_WINDOW_SECS as i64),
-                        &use_quota,
-                        &q.kind,
-                        &q.subject,
-                        &q.network,
-                        &q.day,
-                        &i64::from(q.cap.max(1)),
-                        &v.network,
-                        &cap_or_max(v.online_cap),
-                    ],
-                )
-                .await?;
-            Ok(Counters {
+            let since = v.now - ONLINE_WINDOW_SECS as i64;
+            let quota_cap = i64::from(q.cap.max(1));
+            let online_cap = i64::from(v.online_cap);
+            let mut params: Vec<&(dyn tokio_postgres::types::ToSql + Sync)> = vec![
+                &v.visitor, &v.session, &v.article, &v.now, &shard, &since, &use_quota, &q.kind,
+                &q.subject, &q.network, &q.day, &quota_cap, &v.network,
+            ];
+            if v.online_cap > 0 {
+                params.push(&online_cap);
+            }
+            let row = client.query_one(&stmt, &params).await?;
+            Ok(Some(Counters {
                 total_visits: row.get::<_, i64>(0) as u64,
                 online: row.get::<_, i64>(1) as u64,
-            })
+            }))
         })
     }
 
@@ -758,22 +767,29 @@ impl Store for PostgresStore {
         let pool = self.pool.clone();
         Box::pin(async move {
             let client = pool.get().await?;
-            let stmt = client
-                .prepare_cached(
-                    "SELECT (SELECT COALESCE(SUM(value), 0) FROM counter_shards
-                             WHERE name = 'total_visits')::BIGINT,
-                            (SELECT COALESCE(SUM(LEAST(n, $2::BIGINT)), 0) FROM (
-                                 SELECT COUNT(*) AS n FROM presence WHERE last_seen > $1
-                                 GROUP BY network
-                             ) AS g)::BIGINT",
-                )
-                .await?;
-            let row = client
-                .query_one(
-                    &stmt,
-                    &[&(now - ONLINE_WINDOW_SECS as i64), &cap_or_max(online_cap)],
-                )
-                .await?;
+            const TOTAL: &str = "(SELECT COALESCE(SUM(value), 0) FROM counter_shards
+                 WHERE name = 'total_visits')::BIGINT";
+            const ONLINE: &str = "(SELECT COUNT(*) FROM presence WHERE last_seen > $1)";
+            let since = now - ONLINE_WINDOW_SECS as i64;
+            let cap = i64::from(online_cap);
+            let row = if online_cap == 0 {
+                let stmt = client
+                    .prepare_cached(&format!("SELECT {TOTAL}, {ONLINE}"))
+                    .await?;
+                client.query_one(&stmt, &[&since]).await?
+            } else {
+                let stmt = client
+                    .prepare_cached(&format!(
+                        "SELECT {TOTAL}, {ONLINE} - (
+                             SELECT COALESCE(SUM(GREATEST(k.n - $2, 0)), 0)::BIGINT FROM (
+                                 SELECT (SELECT COUNT(*) FROM presence AS o
+                                         WHERE o.network = cn.network AND o.last_seen > $1) AS n
+                                 FROM crowded_networks AS cn
+                             ) AS k)"
+                    ))
+                    .await?;
+                client.query_one(&stmt, &[&since, &cap]).await?
+            };
             Ok(Counters {
                 total_visits: row.get::<_, i64>(0) as u64,
                 online: row.get::<_, i64>(1) as u64,
@@ -816,6 +832,13 @@ impl Store for PostgresStore {
                 .execute(
                     "DELETE FROM presence WHERE last_seen <= $1",
                     &[&(now - ONLINE_WINDOW_SECS as i64)],
+                )
+                .await?;
+            client
+                .execute(
+                    "DELETE FROM crowded_networks AS c WHERE NOT EXISTS (
+                         SELECT 1 FROM presence AS p WHERE p.network = c.network)",
+                    &[],
                 )
                 .await?;
             client

@@ -93,7 +93,8 @@ pub const MIGRATIONS: &[&str] = &[
     ",
     // 4: daily caps per client network (visitor credentials issued, new votes
     // per article) and per credential (counted visits); the network of each
-    // online visitor, for the per-network cap of "online"
+    // online visitor, and the networks that had more online than the cap
+    // ("online" is the count less their excess)
     "
     CREATE TABLE quotas (
         kind TEXT NOT NULL,
@@ -105,8 +106,8 @@ pub const MIGRATIONS: &[&str] = &[
     ) WITHOUT ROWID;
     CREATE INDEX quotas_by_day ON quotas (day);
     ALTER TABLE presence ADD COLUMN network TEXT NOT NULL DEFAULT '';
-    DROP INDEX presence_by_time;
-    CREATE INDEX presence_by_time ON presence (last_seen, network);
+    CREATE INDEX presence_by_network ON presence (network, last_seen);
+    CREATE TABLE crowded_networks (network TEXT PRIMARY KEY) WITHOUT ROWID;
     ",
 ];
 
@@ -286,13 +287,22 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
     })
 }
 
-/// `0` (no cap) as a number no count reaches.
-fn cap_or_max(cap: u32) -> i64 {
-    if cap == 0 {
-        i64::MAX
-    } else {
-        i64::from(cap)
+/// Registers `network` as crowded when it has more than `cap` visitors
+/// online (counting at most `cap + 1` of them). A network only grows by
+/// visits from it, and each visit checks its own, so every network over the
+/// cap is registered; purging forgets those with nobody online.
+fn note_crowding(conn: &Connection, network: &str, since: i64, cap: u32) -> rusqlite::Result<()> {
+    let seen: i64 = conn
+        .prepare_cached(
+            "SELECT COUNT(*) FROM (
+                 SELECT 1 FROM presence WHERE network = ?1 AND last_seen > ?2 LIMIT ?3)",
+        )?
+        .query_row(params![network, since, i64::from(cap) + 1], |r| r.get(0))?;
+    if seen > i64::from(cap) {
+        conn.prepare_cached("INSERT OR IGNORE INTO crowded_networks (network) VALUES (?1)")?
+            .execute([network])?;
     }
+    Ok(())
 }
 
 /// Adds one to the quota's count when it is below the cap: an upsert whose
@@ -311,19 +321,30 @@ fn take(conn: &Connection, q: &Quota) -> rusqlite::Result<bool> {
     .map(|n| n.is_some())
 }
 
+/// The visit total, and "online": the visitors seen in the window, less what
+/// each crowded network has beyond `online_cap`. Only networks registered in
+/// `crowded_networks` (by [`note_crowding`]) are counted one by one, so the
+/// cost stays one index range plus a count per crowded network, not a
+/// grouping of everyone online.
 fn counters(conn: &Connection, now: i64, online_cap: u32) -> rusqlite::Result<Counters> {
     let total: i64 = conn
         .prepare_cached("SELECT value FROM counters WHERE name = 'total_visits'")?
         .query_row([], |r| r.get(0))?;
-    let online: i64 = conn
-        .prepare_cached(
-            "SELECT COALESCE(SUM(MIN(n, ?2)), 0) FROM (
-                 SELECT COUNT(*) AS n FROM presence WHERE last_seen > ?1 GROUP BY network)",
-        )?
-        .query_row(
-            params![now - ONLINE_WINDOW_SECS as i64, cap_or_max(online_cap)],
-            |r| r.get(0),
-        )?;
+    let since = now - ONLINE_WINDOW_SECS as i64;
+    let mut online: i64 = conn
+        .prepare_cached("SELECT COUNT(*) FROM presence WHERE last_seen > ?1")?
+        .query_row([since], |r| r.get(0))?;
+    if online_cap > 0 {
+        let excess: i64 = conn
+            .prepare_cached(
+                "SELECT COALESCE(SUM(MAX(n - ?2, 0)), 0) FROM (
+                     SELECT (SELECT COUNT(*) FROM presence AS p
+                             WHERE p.network = c.network AND p.last_seen > ?1) AS n
+                     FROM crowded_networks AS c)",
+            )?
+            .query_row(params![since, i64::from(online_cap)], |r| r.get(0))?;
+        online -= excess;
+    }
     Ok(Counters {
         total_visits: total as u64,
         online: online as u64,
@@ -591,9 +612,16 @@ impl Store for SqliteStore {
         })
     }
 
-    fn record_visit(&self, v: VisitRecord) -> StoreFuture<Counters> {
+    /// One transaction, one commit (one disk flush with `synchronous =
+    /// FULL`), a new credential's issue quota included.
+    fn record_visit(&self, v: VisitRecord) -> StoreFuture<Option<Counters>> {
         self.run(move |c| {
             let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            if let Some(q) = &v.issue {
+                if !take(&tx, q)? {
+                    return Ok(None);
+                }
+            }
             let new = tx
                 .prepare_cached(
                     "INSERT OR IGNORE INTO visit_sessions (visitor, session, article_id, first_seen, last_seen)
@@ -623,9 +651,13 @@ impl Store for SqliteStore {
                  SET last_seen = MAX(last_seen, excluded.last_seen), network = excluded.network",
             )?
             .execute(params![v.visitor, v.now, v.network])?;
+            if v.online_cap > 0 {
+                let since = v.now - ONLINE_WINDOW_SECS as i64;
+                note_crowding(&tx, &v.network, since, v.online_cap)?;
+            }
             let counters = counters(&tx, v.now, v.online_cap)?;
             tx.commit()?;
-            Ok(counters)
+            Ok(Some(counters))
         })
     }
 
@@ -657,6 +689,11 @@ impl Store for SqliteStore {
             tx.execute(
                 "DELETE FROM presence WHERE last_seen <= ?1",
                 [now - ONLINE_WINDOW_SECS as i64],
+            )?;
+            tx.execute(
+                "DELETE FROM crowded_networks WHERE NOT EXISTS (
+                     SELECT 1 FROM presence AS p WHERE p.network = crowded_networks.network)",
+                [],
             )?;
             tx.execute(
                 "DELETE FROM quotas WHERE day < ?1",

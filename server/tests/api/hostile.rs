@@ -869,6 +869,7 @@ async fn issuing_credentials_is_capped_per_network(b: Backend) {
 async fn online_counts_credentials_at_most_a_cap_per_network(b: Backend) {
     let s = behind_proxy(b, |c| c.online_per_network = 3).await;
     let mut last = json!(null);
+    let mut office = Vec::new();
     for i in 0..5 {
         last = from(
             &s,
@@ -879,6 +880,7 @@ async fn online_counts_credentials_at_most_a_cap_per_network(b: Backend) {
         )
         .await
         .json();
+        office.push(last["visitor"].as_str().unwrap().to_owned());
     }
     assert_eq!(
         last["online"], 3,
@@ -903,6 +905,27 @@ async fn online_counts_credentials_at_most_a_cap_per_network(b: Backend) {
     );
     let a = s.get(&format!("/api/v1/articles/{ARTICLE}")).await.json();
     assert_eq!(a["counters"]["online"], 5);
+    // Heartbeats change nothing; a phone leaving the office for the other
+    // network is counted there (office 4 of 3, the other 3 of 3).
+    let r = from(
+        &s,
+        "203.0.113.60",
+        "POST",
+        "/api/v1/visits",
+        json!({"visitor": office[0], "session": "a0"}),
+    )
+    .await;
+    assert_eq!(r.json()["online"], 5);
+    let r = from(
+        &s,
+        "2001:db8:7::99",
+        "POST",
+        "/api/v1/visits",
+        json!({"visitor": office[4], "session": "a4"}),
+    )
+    .await;
+    assert_eq!(r.json(), json!({"total_visits": 7, "online": 6}));
+    assert_eq!(s.get("/api/v1/stats").await.json()["online"], 6);
 }
 
 async fn visits_counted_per_credential_are_capped(b: Backend) {
