@@ -657,30 +657,43 @@ impl Store for PostgresStore {
         })
     }
 
-    /// One statement, one round trip: upsert the session (`xmax = 0` tells a
-    /// fresh row from an updated one), take the visitor's daily quota when it
-    /// is fresh, add 1 to one shard of the total when it is fresh and the
-    /// quota had room, upsert presence, register the visitor's network as
-    /// crowded when it has more than the cap online, and read the counters.
-    /// Every CTE sees the snapshot from before the statement, so the answer
-    /// adds our own +1 and counts this visitor as online (in its network)
-    /// explicitly. Two visits of one network at the same moment may each miss
-    /// the other, so a network can count one over its cap until its next visit.
-    /// A new credential's issue quota is taken by a statement before (if the
-    /// visit then fails, that one credential is counted but not used).
+    /// One statement, one round trip, one commit: take a new credential's
+    /// issue quota (when the visit brings one; full: nothing else happens),
+    /// upsert the session (`xmax = 0` tells a fresh row from an updated one),
+    /// take the visitor's daily quota when it is fresh, add 1 to one shard of
+    /// the total when it is fresh and the quota had room, upsert presence,
+    /// register the visitor's network as crowded when it has more than the
+    /// cap online, and read the counters. Every CTE sees the snapshot from
+    /// before the statement, so the answer adds our own +1 and counts this
+    /// visitor as online (in its network) explicitly. Two visits of one
+    /// network at the same moment may each miss the other, so a network can
+    /// count one over its cap until its next visit.
     fn record_visit(&self, v: VisitRecord) -> StoreFuture<Option<Counters>> {
         let shard = shard_of(&v.visitor, &v.session);
         let pool = self.pool.clone();
         Box::pin(async move {
             let client = pool.get().await?;
-            if let Some(q) = &v.issue {
-                if !take(&client, q).await? {
-                    return Ok(None);
+            // $1..$13 always; then the issue quota ($14..$18) when there is
+            // one; then the online cap when there is one.
+            let mut next = 14;
+            let (issue_cte, gate) = match v.issue {
+                Some(_) => {
+                    let cte = "iq AS (
+                         INSERT INTO quotas AS q (kind, subject, network, day, n)
+                         VALUES ($14, $15, $16, $17, 1)
+                         ON CONFLICT (kind, subject, network, day)
+                         DO UPDATE SET n = q.n + 1 WHERE q.n < $18
+                         RETURNING 1
+                     ), ";
+                    next = 19;
+                    (cte, "EXISTS (SELECT 1 FROM iq)")
                 }
-            }
-            const WRITES: &str = "WITH s AS (
+                None => ("", "TRUE"),
+            };
+            let writes = format!(
+                "WITH {issue_cte}s AS (
                      INSERT INTO visit_sessions AS v (visitor, session, article_id, first_seen, last_seen)
-                     VALUES ($1, $2, $3, $4, $4)
+                     SELECT $1::TEXT, $2::TEXT, $3::TEXT, $4::BIGINT, $4::BIGINT WHERE {gate}
                      ON CONFLICT (visitor, session)
                      DO UPDATE SET last_seen = GREATEST(v.last_seen, EXCLUDED.last_seen)
                      RETURNING (v.xmax = 0) AS fresh
@@ -697,65 +710,77 @@ impl Store for PostgresStore {
                        AND (NOT $7::BOOLEAN OR EXISTS (SELECT 1 FROM q))
                      RETURNING 1
                  ), p AS (
-                     INSERT INTO presence AS pr (visitor, last_seen, network) VALUES ($1, $4, $13)
+                     INSERT INTO presence AS pr (visitor, last_seen, network)
+                     SELECT $1::TEXT, $4::BIGINT, $13::TEXT WHERE {gate}
                      ON CONFLICT (visitor)
                      DO UPDATE SET last_seen = GREATEST(pr.last_seen, EXCLUDED.last_seen),
                                    network = EXCLUDED.network
-                 )";
+                 )"
+            );
             const TOTAL: &str = "(SELECT COALESCE(SUM(value), 0) FROM counter_shards
                  WHERE name = 'total_visits')::BIGINT + (SELECT COUNT(*) FROM c)";
             const OTHERS: &str =
                 "(SELECT COUNT(*) FROM presence WHERE last_seen > $6 AND visitor <> $1) + 1";
             let sql = if v.online_cap == 0 {
-                format!("{WRITES} SELECT {TOTAL}, {OTHERS}")
+                format!("{writes} SELECT {TOTAL}, {OTHERS}, {gate}")
             } else {
+                let cap = format!("${next}::BIGINT");
                 format!(
-                    "{WRITES}, mine AS (
+                    "{writes}, mine AS (
                          SELECT COUNT(*) + 1 AS n FROM (
                              SELECT 1 FROM presence
-                             WHERE network = $13 AND last_seen > $6 AND visitor <> $1 LIMIT $14
+                             WHERE network = $13 AND last_seen > $6 AND visitor <> $1 LIMIT {cap}
                          ) AS x
                      ), crowd AS (
                          INSERT INTO crowded_networks (network)
-                         SELECT $13 WHERE (SELECT n FROM mine) > $14
+                         SELECT $13 WHERE {gate} AND (SELECT n FROM mine) > {cap}
                          ON CONFLICT (network) DO NOTHING
                      )
                      SELECT {TOTAL}, {OTHERS} - (
-                         SELECT COALESCE(SUM(GREATEST(k.n - $14, 0)), 0)::BIGINT FROM (
+                         SELECT COALESCE(SUM(GREATEST(k.n - {cap}, 0)), 0)::BIGINT FROM (
                              SELECT (SELECT COUNT(*) FROM presence AS o
                                      WHERE o.network = cn.network AND o.last_seen > $6
                                        AND o.visitor <> $1)
                                     + (cn.network = $13)::INT AS n
                              FROM (SELECT network FROM crowded_networks
-                                   UNION SELECT $13::TEXT WHERE (SELECT n FROM mine) > $14) AS cn
-                         ) AS k)"
+                                   UNION SELECT $13::TEXT WHERE (SELECT n FROM mine) > {cap}) AS cn
+                         ) AS k), {gate}"
                 )
             };
             let stmt = client.prepare_cached(&sql).await?;
-            let (use_quota, q) = match &v.quota {
-                Some(q) => (true, q.clone()),
-                None => (
-                    false,
-                    Quota {
-                        kind: "",
-                        subject: String::new(),
-                        network: String::new(),
-                        day: 0,
-                        cap: 1,
-                    },
-                ),
+            let none = Quota {
+                kind: "",
+                subject: String::new(),
+                network: String::new(),
+                day: 0,
+                cap: 1,
             };
+            let use_quota = v.quota.is_some();
+            let q = v.quota.as_ref().unwrap_or(&none);
             let since = v.now - ONLINE_WINDOW_SECS as i64;
             let quota_cap = i64::from(q.cap.max(1));
             let online_cap = i64::from(v.online_cap);
+            let issue_cap = v.issue.as_ref().map(|i| i64::from(i.cap.max(1)));
             let mut params: Vec<&(dyn tokio_postgres::types::ToSql + Sync)> = vec![
                 &v.visitor, &v.session, &v.article, &v.now, &shard, &since, &use_quota, &q.kind,
                 &q.subject, &q.network, &q.day, &quota_cap, &v.network,
             ];
+            if let (Some(i), Some(cap)) = (&v.issue, &issue_cap) {
+                params.extend([
+                    &i.kind as &(dyn tokio_postgres::types::ToSql + Sync),
+                    &i.subject,
+                    &i.network,
+                    &i.day,
+                    cap,
+                ]);
+            }
             if v.online_cap > 0 {
                 params.push(&online_cap);
             }
             let row = client.query_one(&stmt, &params).await?;
+            if !row.get::<_, bool>(2) {
+                return Ok(None);
+            }
             Ok(Some(Counters {
                 total_visits: row.get::<_, i64>(0) as u64,
                 online: row.get::<_, i64>(1) as u64,
