@@ -203,7 +203,15 @@ async fn main() {
                         ),
                     ),
                 };
-                let from = args.spread_networks.then(|| network_of(n));
+                // A heartbeat keeps its worker's network; the rest come from
+                // a network each.
+                let from = args.spread_networks.then(|| {
+                    network_of(if args.kind == "heartbeat" {
+                        w as u64
+                    } else {
+                        n
+                    })
+                });
                 let t = Instant::now();
                 let result = match sender.as_mut() {
                     Some(s) => request(s, addr, method, path, body, from.as_deref()).await,

@@ -132,6 +132,32 @@ pub const MIGRATIONS: &[&str] = &[
     ALTER TABLE presence ADD COLUMN network TEXT NOT NULL DEFAULT '';
     CREATE INDEX presence_by_network ON presence (network, last_seen);
     CREATE TABLE crowded_networks (network TEXT PRIMARY KEY);
+    CREATE FUNCTION bantin_capped_vote(p_article TEXT, p_visitor TEXT, p_stars SMALLINT,
+        p_now BIGINT, p_kind TEXT, p_network TEXT, p_day BIGINT, p_cap BIGINT)
+    RETURNS BOOLEAN LANGUAGE plpgsql AS $$
+    DECLARE
+        fresh BOOLEAN;
+        taken BIGINT;
+    BEGIN
+        INSERT INTO votes AS v (article_id, visitor, stars, updated_at)
+        VALUES (p_article, p_visitor, p_stars, p_now)
+        ON CONFLICT (article_id, visitor)
+        DO UPDATE SET stars = EXCLUDED.stars, updated_at = EXCLUDED.updated_at
+        RETURNING (v.xmax = 0) INTO fresh;
+        IF fresh THEN
+            INSERT INTO quotas AS q (kind, subject, network, day, n)
+            VALUES (p_kind, p_article, p_network, p_day, 1)
+            ON CONFLICT (kind, subject, network, day) DO UPDATE SET n = q.n + 1 WHERE q.n < p_cap
+            RETURNING n INTO taken;
+            IF taken IS NULL THEN
+                -- Over the cap: the new vote goes again (its trigger undoes
+                -- the summary), within this statement, so nobody saw it.
+                DELETE FROM votes WHERE article_id = p_article AND visitor = p_visitor;
+                RETURN FALSE;
+            END IF;
+        END IF;
+        RETURN TRUE;
+    END $$;
     ",
 ];
 
@@ -333,11 +359,14 @@ impl Store for PostgresStore {
         })
     }
 
-    /// Without a quota: one upsert. With one: a transaction that upserts the
-    /// vote, learns from `xmax` whether the row is new, takes the quota only
-    /// then, and rolls the vote back when the quota is full. A concurrent
-    /// first vote of the same visitor waits on the new row and becomes a
-    /// change; concurrent votes of one network queue on the quota row.
+    /// Without a quota: one upsert. With one: one call of
+    /// `bantin_capped_vote` (migration 4), one statement: it upserts the vote,
+    /// learns from `xmax` whether the row is new, takes the quota only then,
+    /// and deletes the new row again when the quota is full (answering
+    /// false); the statement commits as a whole, so no one sees that row. A
+    /// concurrent first vote of the same visitor waits on the new row and
+    /// becomes a change; concurrent votes of one network queue on the quota
+    /// row. Then the summary is read.
     fn vote(
         &self,
         article: &str,
@@ -348,32 +377,45 @@ impl Store for PostgresStore {
     ) -> StoreFuture<VoteOutcome> {
         let (pool, article, visitor) = (self.pool.clone(), article.to_owned(), visitor.to_owned());
         Box::pin(async move {
-            let mut client = pool.get().await?;
-            const UPSERT: &str = "INSERT INTO votes AS v (article_id, visitor, stars, updated_at)
-                 VALUES ($1, $2, $3, $4)
-                 ON CONFLICT (article_id, visitor) DO UPDATE
-                 SET stars = EXCLUDED.stars, updated_at = EXCLUDED.updated_at
-                 RETURNING (v.xmax = 0) AS fresh";
-            let params: [&(dyn tokio_postgres::types::ToSql + Sync); 4] =
-                [&article, &visitor, &(stars as i16), &now];
+            let client = pool.get().await?;
             match &quota {
                 None => {
-                    let upsert = client.prepare_cached(UPSERT).await?;
-                    client.query_one(&upsert, &params).await?;
+                    let upsert = client
+                        .prepare_cached(
+                            "INSERT INTO votes (article_id, visitor, stars, updated_at)
+                             VALUES ($1, $2, $3, $4)
+                             ON CONFLICT (article_id, visitor) DO UPDATE
+                             SET stars = EXCLUDED.stars, updated_at = EXCLUDED.updated_at",
+                        )
+                        .await?;
+                    client
+                        .execute(&upsert, &[&article, &visitor, &(stars as i16), &now])
+                        .await?;
                 }
                 Some(q) => {
-                    let tx = client
-                        .build_transaction()
-                        .isolation_level(IsolationLevel::ReadCommitted)
-                        .start()
+                    let call = client
+                        .prepare_cached("SELECT bantin_capped_vote($1, $2, $3, $4, $5, $6, $7, $8)")
                         .await?;
-                    let upsert = tx.prepare_cached(UPSERT).await?;
-                    let fresh: bool = tx.query_one(&upsert, &params).await?.get(0);
-                    if fresh && !take(&tx, q).await? {
-                        tx.rollback().await?;
+                    let cap = i64::from(q.cap.max(1));
+                    let voted: bool = client
+                        .query_one(
+                            &call,
+                            &[
+                                &article,
+                                &visitor,
+                                &(stars as i16),
+                                &now,
+                                &q.kind,
+                                &q.network,
+                                &q.day,
+                                &cap,
+                            ],
+                        )
+                        .await?
+                        .get(0);
+                    if !voted {
                         return Ok(VoteOutcome::CapReached);
                     }
-                    tx.commit().await?;
                 }
             }
             Ok(VoteOutcome::Voted(
