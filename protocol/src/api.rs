@@ -56,8 +56,21 @@ pub mod codes {
     pub const SPAM_DETECTED: &str = "spam_detected";
     /// 422: submitted sooner after opening the form than the server allows.
     pub const TOO_FAST: &str = "too_fast";
+    /// 401: a vote or visit without a visitor credential (neither the
+    /// `visitor` field nor the cookie); get one from `POST /visitors`.
+    pub const VISITOR_REQUIRED: &str = "visitor_required";
+    /// 401: the `visitor` given is not a credential this server issued
+    /// (a client-chosen id, a forged or altered token); get a new one.
+    pub const VISITOR_INVALID: &str = "visitor_invalid";
+    /// 401: the credential was issued by this server but has expired; get a
+    /// new one (it has a new id: the old votes stay, but are no longer "yours").
+    pub const VISITOR_EXPIRED: &str = "visitor_expired";
     /// 429: too many writes from this address; see the `Retry-After` header.
     pub const RATE_LIMITED: &str = "rate_limited";
+    /// 429: this client network (IPv4 address, IPv6 /64) used up a daily cap:
+    /// new visitor credentials, or new votes on this article. `Retry-After`
+    /// says the seconds until the caps reset (midnight UTC).
+    pub const NETWORK_CAP_REACHED: &str = "network_cap_reached";
     /// 503: the server has as many open connections as it takes (in total,
     /// or from this client's address); try again shortly.
     pub const OVERLOADED: &str = "overloaded";
@@ -71,10 +84,15 @@ pub mod codes {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VoteRequest {
     pub stars: u8,
+    /// The visitor credential ([`crate::credential`]) from `POST /visitors`.
+    /// Empty or absent: the server uses its `bantin_visitor` cookie, else
+    /// answers `401 visitor_required`.
+    #[serde(default)]
     pub visitor: String,
 }
 
 impl VoteRequest {
+    /// The stars. The credential is judged by the server (`401 visitor_*`).
     pub fn validate(&self) -> Result<(), Invalid> {
         if !(STARS_MIN..=STARS_MAX).contains(&self.stars) {
             return Err(Invalid::new(
@@ -82,7 +100,7 @@ impl VoteRequest {
                 format!("must be between {STARS_MIN} and {STARS_MAX}"),
             ));
         }
-        check_token("visitor", &self.visitor, VISITOR_ID_MAX_CHARS)
+        Ok(())
     }
 }
 
@@ -317,10 +335,14 @@ pub struct AdminCommentList {
 
 // ---------------------------------------------------------------- visits
 
-/// `POST /visits`: a page view or a heartbeat. Answered with [`Counters`].
+/// `POST /visits`: a page view or a heartbeat. Answered with [`VisitResponse`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VisitRequest {
-    /// Stable per browser (kept in localStorage).
+    /// The visitor credential ([`crate::credential`]), kept in localStorage.
+    /// Empty or absent: the server uses its `bantin_visitor` cookie, or issues
+    /// a new credential (capped per network) and returns it in
+    /// [`VisitResponse::visitor`].
+    #[serde(default)]
     pub visitor: String,
     /// New per browser session (kept in sessionStorage); the first request of a
     /// session counts a visit, the later ones are heartbeats.
@@ -330,8 +352,8 @@ pub struct VisitRequest {
 }
 
 impl VisitRequest {
+    /// The session and article id. The credential is judged by the server.
     pub fn validate(&self) -> Result<(), Invalid> {
-        check_token("visitor", &self.visitor, VISITOR_ID_MAX_CHARS)?;
         check_token("session", &self.session, SESSION_ID_MAX_CHARS)?;
         if let Some(id) = &self.article_id {
             if !is_valid_id(id) {
@@ -340,6 +362,51 @@ impl VisitRequest {
         }
         Ok(())
     }
+}
+
+/// `POST /visits` answer: the site's counters, and a credential when the
+/// client should store a new one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VisitResponse {
+    pub total_visits: u64,
+    pub online: u64,
+    /// Set when the visit was made with another token than this one: a new
+    /// credential (none was sent), a renewed one (more than half its lifetime
+    /// had passed; same id), or the cookie's (none was sent in the body).
+    /// Store it in place of the old one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub visitor: Option<String>,
+}
+
+impl VisitResponse {
+    pub fn counters(&self) -> Counters {
+        Counters {
+            total_visits: self.total_visits,
+            online: self.online,
+        }
+    }
+}
+
+// ---------------------------------------------------------------- visitors
+
+/// `POST /visitors` body (optional: an empty body is `{}`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VisitorRequest {
+    /// A stored credential to keep: when it is valid, the answer is the same
+    /// identity (renewed when more than half its lifetime passed) and no new
+    /// one is counted against the network's cap.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub visitor: String,
+}
+
+/// `POST /visitors` answer: `201` for a new credential, `200` for the one
+/// presented (body or cookie), possibly renewed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VisitorIssued {
+    /// The credential to send as `visitor` (see [`crate::credential`]).
+    pub visitor: String,
+    /// When it stops being accepted (UTC).
+    pub expires_at: Timestamp,
 }
 
 // ---------------------------------------------------------------- helpers
@@ -442,21 +509,18 @@ mod tests {
             .unwrap_err();
             assert_eq!(e.field, "stars");
         }
-        for visitor in ["", "a b", "x".repeat(65).as_str(), "ümlaut", "a/b"] {
-            let e = VoteRequest {
+        // The credential is the server's to judge (401 visitor_*), not a shape rule.
+        for visitor in ["", "a b", "x".repeat(65).as_str()] {
+            assert!(VoteRequest {
                 visitor: visitor.into(),
                 ..ok.clone()
             }
             .validate()
-            .unwrap_err();
-            assert_eq!(e.field, "visitor", "{visitor}");
+            .is_ok());
         }
-        assert!(VoteRequest {
-            visitor: "x".repeat(64),
-            ..ok
-        }
-        .validate()
-        .is_ok());
+        // Absent: the cookie may carry it.
+        let v: VoteRequest = serde_json::from_str(r#"{"stars":3}"#).unwrap();
+        assert_eq!(v.visitor, "");
     }
 
     #[test]
@@ -621,6 +685,14 @@ mod tests {
             article_id: Some("ky-anh-2022-11-15".into()),
         };
         assert!(ok.validate().is_ok());
+        let v: VisitRequest = serde_json::from_str(r#"{"session":"s"}"#).unwrap();
+        assert_eq!(v.visitor, "");
+        let r: VisitResponse = serde_json::from_str(r#"{"total_visits":3,"online":1}"#).unwrap();
+        assert_eq!(r.visitor, None);
+        assert_eq!(
+            serde_json::to_string(&r).unwrap(),
+            r#"{"total_visits":3,"online":1}"#
+        );
         let e = VisitRequest {
             session: String::new(),
             ..ok.clone()

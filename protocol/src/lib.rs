@@ -11,5 +11,6 @@ pub use article::{parse_article, Article, Block, Counters, RatingSummary, Relate
 pub use error::{ApiError, ApiErrorBody, ArticleError, Invalid};
 pub use time::Timestamp;
 pub mod api;
+pub mod credential;
 pub mod paths;
 pub mod pow;

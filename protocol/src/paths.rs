@@ -14,6 +14,8 @@ pub mod route {
     /// The replies of one top-level comment, oldest first, after `?cursor=`.
     pub const REPLIES: &str = "/articles/{id}/comments/{comment}/replies";
     pub const CAPTCHA: &str = "/captcha";
+    /// Issues (or renews) a visitor credential.
+    pub const VISITORS: &str = "/visitors";
     pub const VISITS: &str = "/visits";
     pub const STATS: &str = "/stats";
     pub const ADMIN_COMMENTS: &str = "/admin/comments";
@@ -90,6 +92,11 @@ impl Endpoints {
         format!("{}{}", self.base, route::CAPTCHA)
     }
 
+    /// `POST`: a visitor credential ([`crate::credential`]).
+    pub fn visitors(&self) -> String {
+        format!("{}{}", self.base, route::VISITORS)
+    }
+
     pub fn visits(&self) -> String {
         format!("{}{}", self.base, route::VISITS)
     }
@@ -143,6 +150,7 @@ mod tests {
             "/api/v1/articles/{id}/comments/{comment}/replies"
         );
         assert_eq!(e.visits(), "https://x.vn/api/v1/visits");
+        assert_eq!(e.visitors(), "https://x.vn/api/v1/visitors");
         assert_eq!(e.stats(), "https://x.vn/api/v1/stats");
         assert_eq!(full(route::RATING), "/api/v1/articles/{id}/rating");
     }

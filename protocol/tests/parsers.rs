@@ -4,6 +4,7 @@
 //! documents: it must never panic, and what it accepts must hold its rules.
 
 use bantin_protocol::api::NewComment;
+use bantin_protocol::credential::{Credential, CredentialError, CREDENTIAL_CHARS};
 use bantin_protocol::parse_article;
 use bantin_protocol::pow::{self, Payload};
 
@@ -137,4 +138,81 @@ fn base64_round_trips_and_never_panics() {
             assert_eq!(plain(&again), plain(&String::from_utf8_lossy(&junk)));
         }
     }
+}
+
+const B64URL: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+#[test]
+fn credentials_round_trip_and_verify_only_under_their_key_and_lifetime() {
+    const KEY: &[u8] = b"fuzz-visitor-key-0123456789";
+    let mut rng = Rng(0x2545_F491_4F6C_DD1D);
+    for case in 0..CASES {
+        let mut id = [0u8; 16];
+        id.iter_mut().for_each(|b| *b = rng.next() as u8);
+        let issued = rng.next() % u64::from(u32::MAX - 1);
+        let expires = issued + 1 + rng.next() % (u64::from(u32::MAX) - issued);
+        let c = Credential::issue(KEY, id, issued, expires);
+        let token = c.encode();
+        assert_eq!(token.len(), CREDENTIAL_CHARS, "case {case}");
+        assert!(
+            token.bytes().all(|b| B64URL.contains(&b)),
+            "case {case}: {token}"
+        );
+        assert_eq!(Credential::parse(&token), Ok(c), "case {case}");
+        assert_eq!(
+            (u64::from(c.issued), u64::from(c.expires)),
+            (issued, expires)
+        );
+        assert_eq!(
+            Credential::verify(KEY, &token, issued),
+            Ok(c),
+            "case {case}"
+        );
+        assert_eq!(
+            Credential::verify(KEY, &token, expires),
+            Err(CredentialError::Expired { expires: c.expires }),
+            "case {case}"
+        );
+        assert_eq!(
+            Credential::verify(b"fuzz-visitor-key-0123456788", &token, issued),
+            Err(CredentialError::BadSignature),
+            "case {case}"
+        );
+    }
+}
+
+#[test]
+fn credential_parser_never_panics_and_only_the_untouched_token_verifies() {
+    const KEY: &[u8] = b"fuzz-visitor-key-0123456789";
+    let now = 1_700_000_000;
+    let good = Credential::issue(KEY, [0x5a; 16], now, now + 3_600);
+    let token = good.encode();
+    let mut rng = Rng(0x9FB2_1C65_1E98_DF25);
+    let mut reached_the_mac = 0;
+    for case in 0..CASES {
+        // Arbitrary bytes and edits, or characters swapped for other
+        // base64url characters (these mostly parse: the MAC must refuse them).
+        let input = if rng.below(2) == 0 {
+            String::from_utf8_lossy(&rng.mutate(token.as_bytes())).into_owned()
+        } else {
+            let mut t = token.clone().into_bytes();
+            for _ in 0..1 + rng.below(3) {
+                let at = rng.below(t.len());
+                t[at] = B64URL[rng.below(B64URL.len())];
+            }
+            String::from_utf8(t).unwrap()
+        };
+        if let Ok(c) = Credential::parse(&input) {
+            // One spelling per credential.
+            assert_eq!(c.encode(), input, "case {case}");
+        }
+        match Credential::verify(KEY, &input, now) {
+            Ok(c) => {
+                assert_eq!((&input, c), (&token, good), "case {case}: {input}");
+            }
+            Err(CredentialError::BadSignature) => reached_the_mac += 1,
+            Err(_) => {}
+        }
+    }
+    assert!(reached_the_mac > CASES / 4, "{reached_the_mac}");
 }

@@ -6,9 +6,16 @@
 //!     --requests 20000 --seconds 20 --concurrency 32
 //! ```
 //!
-//! `--kind visit`: every request is a new session (a counted visit);
-//! `heartbeat`: each worker repeats one session; `vote`: PUT rating, a new
-//! visitor each time (needs `--any-article` or an article `load`).
+//! `--kind visit`: every request is a new reader's first visit (no
+//! credential: the server issues one with it, and counts the visit);
+//! `heartbeat`: each worker repeats one session with its credential; `vote`:
+//! PUT rating, a new visitor each time (credentials fetched before the clock
+//! starts; needs `--any-article` or an article `load`); `visitor`: POST
+//! /visitors, a new credential each time.
+//! With `--spread-networks`, request n says `X-Forwarded-For: 10.x.y.z` (n in
+//! the last three bytes), so every request comes from another client network
+//! and the daily caps per network are taken but never reached (run the server
+//! with `--trusted-proxies 127.0.0.1`).
 //! Workers keep one HTTP/1.1 connection each and are spread round-robin over
 //! the targets. It stops at `--requests` or `--seconds`, whichever comes first,
 //! then prints throughput, latency percentiles and the failures, and checks
@@ -30,6 +37,7 @@ struct Args {
     requests: u64,
     seconds: u64,
     concurrency: usize,
+    spread_networks: bool,
 }
 
 fn parse() -> Result<Args, String> {
@@ -39,9 +47,14 @@ fn parse() -> Result<Args, String> {
         requests: 20_000,
         seconds: 20,
         concurrency: 32,
+        spread_networks: false,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
+        if flag == "--spread-networks" {
+            a.spread_networks = true;
+            continue;
+        }
         let v = it.next().ok_or(format!("{flag} needs a value"))?;
         match flag.as_str() {
             "--targets" => {
@@ -63,8 +76,8 @@ fn parse() -> Result<Args, String> {
     if a.targets.is_empty() {
         return Err("--targets 127.0.0.1:PORT[,127.0.0.1:PORT…] is required".into());
     }
-    if !matches!(a.kind.as_str(), "visit" | "heartbeat" | "vote") {
-        return Err("--kind: visit, heartbeat or vote".into());
+    if !matches!(a.kind.as_str(), "visit" | "heartbeat" | "vote" | "visitor") {
+        return Err("--kind: visit, heartbeat, vote or visitor".into());
     }
     a.requests = a.requests.min(1_000_000);
     a.seconds = a.seconds.clamp(1, 120);
@@ -83,19 +96,29 @@ async fn connect(addr: SocketAddr) -> Result<Sender, String> {
     Ok(sender)
 }
 
+/// The client network of request `n` with `--spread-networks`.
+fn network_of(n: u64) -> String {
+    format!("10.{}.{}.{}", (n >> 16) & 255, (n >> 8) & 255, n & 255)
+}
+
 async fn request(
     sender: &mut Sender,
     addr: SocketAddr,
     method: &str,
     path: &str,
     body: String,
+    from: Option<&str>,
 ) -> Result<(u16, String), String> {
     sender.ready().await.map_err(|e| e.to_string())?;
-    let req = Request::builder()
+    let mut req = Request::builder()
         .method(method)
         .uri(path)
         .header("host", addr.to_string())
-        .header("content-type", "application/json")
+        .header("content-type", "application/json");
+    if let Some(ip) = from {
+        req = req.header("x-forwarded-for", ip);
+    }
+    let req = req
         .body(Full::new(Bytes::from(body)))
         .map_err(|e| e.to_string())?;
     let res = sender.send_request(req).await.map_err(|e| e.to_string())?;
@@ -123,17 +146,36 @@ async fn main() {
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_millis() as u64 % 1_000_000_000);
     let before = stats(args.targets[0]).await;
+    // Votes need a credential each: fetched before the clock starts.
+    let credentials = Arc::new(if args.kind == "vote" {
+        fetch_credentials(&args).await
+    } else {
+        Vec::new()
+    });
     let issued = Arc::new(AtomicU64::new(0));
     let started = Instant::now();
     let deadline = started + Duration::from_secs(args.seconds);
     let mut workers = Vec::new();
     for w in 0..args.concurrency {
-        let (args, issued) = (args.clone(), issued.clone());
+        let (args, issued, credentials) = (args.clone(), issued.clone(), credentials.clone());
         workers.push(tokio::spawn(async move {
             let addr = args.targets[w % args.targets.len()];
             let mut latencies = Vec::new();
             let (mut ok, mut failed) = (0u64, 0u64);
             let mut sender = connect(addr).await.ok();
+            // A heartbeat's credential: this worker's, from its first visit.
+            let mut own = String::new();
+            if args.kind == "heartbeat" {
+                if let Some(s) = sender.as_mut() {
+                    let from = args.spread_networks.then(|| network_of(w as u64));
+                    let body = format!(r#"{{"session":"h{run}-{w}"}}"#);
+                    if let Ok((200, answer)) =
+                        request(s, addr, "POST", "/api/v1/visits", body, from.as_deref()).await
+                    {
+                        own = token_in(&answer);
+                    }
+                }
+            }
             while Instant::now() < deadline {
                 let n = issued.fetch_add(1, Ordering::Relaxed);
                 if n >= args.requests {
@@ -143,22 +185,36 @@ async fn main() {
                     "visit" => (
                         "POST",
                         "/api/v1/visits",
-                        format!(r#"{{"visitor":"v{run}-{n}","session":"s{run}-{n}"}}"#),
+                        format!(r#"{{"session":"s{run}-{n}"}}"#),
                     ),
                     "heartbeat" => (
                         "POST",
                         "/api/v1/visits",
-                        format!(r#"{{"visitor":"h{run}-{w}","session":"h{run}-{w}"}}"#),
+                        format!(r#"{{"visitor":"{own}","session":"h{run}-{w}"}}"#),
                     ),
+                    "visitor" => ("POST", "/api/v1/visitors", String::new()),
                     _ => (
                         "PUT",
                         "/api/v1/articles/load/rating",
-                        format!(r#"{{"stars":{},"visitor":"v{run}-{n}"}}"#, n % 5 + 1),
+                        format!(
+                            r#"{{"stars":{},"visitor":"{}"}}"#,
+                            n % 5 + 1,
+                            credentials.get(n as usize).map_or("", String::as_str)
+                        ),
                     ),
                 };
+                // A heartbeat keeps its worker's network; the rest come from
+                // a network each.
+                let from = args.spread_networks.then(|| {
+                    network_of(if args.kind == "heartbeat" {
+                        w as u64
+                    } else {
+                        n
+                    })
+                });
                 let t = Instant::now();
                 let result = match sender.as_mut() {
-                    Some(s) => request(s, addr, method, path, body).await,
+                    Some(s) => request(s, addr, method, path, body, from.as_deref()).await,
                     None => Err("not connected".into()),
                 };
                 match result {
@@ -217,9 +273,61 @@ async fn main() {
     }
 }
 
+/// The `visitor` of a JSON answer.
+fn token_in(answer: &str) -> String {
+    serde_json::from_str::<serde_json::Value>(answer)
+        .ok()
+        .and_then(|v| v["visitor"].as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+/// One new credential per vote to cast (`--requests`), 32 requests at a time,
+/// each from the network the vote will come from.
+async fn fetch_credentials(args: &Args) -> Vec<String> {
+    let n = args.requests as usize;
+    let mut out = vec![String::new(); n];
+    let started = Instant::now();
+    let chunks: Vec<_> = (0..32usize)
+        .map(|w| {
+            let (targets, spread) = (args.targets.clone(), args.spread_networks);
+            tokio::spawn(async move {
+                let addr = targets[w % targets.len()];
+                let mut s = connect(addr).await.expect("target reachable");
+                let mut got = Vec::new();
+                for i in (w..n).step_by(32) {
+                    let from = spread.then(|| network_of(i as u64));
+                    let (status, body) = request(
+                        &mut s,
+                        addr,
+                        "POST",
+                        "/api/v1/visitors",
+                        String::new(),
+                        from.as_deref(),
+                    )
+                    .await
+                    .expect("POST /visitors");
+                    assert_eq!(status, 201, "POST /visitors: {body}");
+                    got.push((i, token_in(&body)));
+                }
+                got
+            })
+        })
+        .collect();
+    for c in chunks {
+        for (i, t) in c.await.unwrap() {
+            out[i] = t;
+        }
+    }
+    eprintln!(
+        "{n} credentials fetched in {:.1} s (not timed)",
+        started.elapsed().as_secs_f64()
+    );
+    out
+}
+
 async fn stats(addr: SocketAddr) -> u64 {
     let mut s = connect(addr).await.expect("target reachable");
-    let (status, body) = request(&mut s, addr, "GET", "/api/v1/stats", String::new())
+    let (status, body) = request(&mut s, addr, "GET", "/api/v1/stats", String::new(), None)
         .await
         .expect("stats");
     assert_eq!(status, 200, "{body}");

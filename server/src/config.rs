@@ -297,6 +297,60 @@ pub struct Config {
     )]
     pub rate_writes: u32,
 
+    /// Lifetime of a visitor credential, in seconds (default 90 days). A
+    /// credential older than half of it is renewed (same identity) with the
+    /// next visit; an expired one is refused, and its holder gets a new identity.
+    #[arg(long = "visitor-ttl", env = "BANTIN_VISITOR_TTL", value_name = "SECONDS", default_value = "7776000",
+          value_parser = seconds(60, 31_536_000))]
+    pub visitor_ttl: Duration,
+
+    /// New visitor credentials issued per client network (IPv4 address, IPv6
+    /// /64) per day (UTC), across all instances (0 = unlimited).
+    #[arg(
+        long,
+        env = "BANTIN_VISITORS_PER_NETWORK",
+        value_name = "N",
+        default_value_t = 200
+    )]
+    pub visitors_per_network: u32,
+
+    /// New votes per article per client network per day (UTC), across all
+    /// instances; changing a vote does not count again (0 = unlimited). An
+    /// office or a mobile carrier behind one address shares it: see
+    /// docs/deploy.md.
+    #[arg(
+        long,
+        env = "BANTIN_VOTES_PER_NETWORK",
+        value_name = "N",
+        default_value_t = 20
+    )]
+    pub votes_per_network: u32,
+
+    /// Visits counted per visitor credential per day (UTC); later new
+    /// sessions are answered but not counted (0 = unlimited).
+    #[arg(
+        long,
+        env = "BANTIN_VISITS_PER_VISITOR",
+        value_name = "N",
+        default_value_t = 30
+    )]
+    pub visits_per_visitor: u32,
+
+    /// Visitors counted as "online" per client network at most (0 = unlimited).
+    #[arg(
+        long,
+        env = "BANTIN_ONLINE_PER_NETWORK",
+        value_name = "N",
+        default_value_t = 50
+    )]
+    pub online_per_network: u32,
+
+    /// Also keep the visitor credential in an HttpOnly cookie (bantin_visitor),
+    /// for readers without localStorage.
+    #[arg(long, env = "BANTIN_VISITOR_COOKIE", value_name = "on|off", default_value = "on", value_parser = on_off,
+          action = clap::ArgAction::Set)]
+    pub visitor_cookie: bool,
+
     /// Comma-separated addresses or networks of reverse proxies (e.g.
     /// 10.0.0.0/8,127.0.0.1): for requests from them the client address is taken
     /// from X-Forwarded-For (the rightmost entry that is not itself a trusted
@@ -396,6 +450,17 @@ mod tests {
         assert_eq!(c.sqlite_synchronous, Synchronous::Full);
         assert_eq!(c.request_timeout, Duration::from_secs(15));
         assert!(c.reserved_names.iter().any(|n| n == "Ban biên tập"));
+        assert_eq!(c.visitor_ttl, Duration::from_secs(90 * 86_400));
+        assert_eq!(
+            (
+                c.visitors_per_network,
+                c.votes_per_network,
+                c.visits_per_visitor,
+                c.online_per_network
+            ),
+            (200, 20, 30, 50)
+        );
+        assert!(c.visitor_cookie);
         let d = Config::default();
         assert_eq!((d.addr, d.db_pool, d.rate_writes), (c.addr, 16, 120));
     }

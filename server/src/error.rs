@@ -129,9 +129,16 @@ impl IntoResponse for Failure {
                 .insert(header::RETRY_AFTER, HeaderValue::from(secs));
         }
         if self.status == StatusCode::UNAUTHORIZED {
+            // A 401 names the scheme it wants: the admin token, or a visitor
+            // credential (from POST /api/v1/visitors).
+            let scheme = if self.code.starts_with("visitor_") {
+                "Visitor realm=\"bantin\""
+            } else {
+                "Bearer"
+            };
             response
                 .headers_mut()
-                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static(scheme));
         }
         response
     }

@@ -54,6 +54,38 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for JsonBody<T> {
     }
 }
 
+/// A body that may be left empty (then `T::default()`); when not empty,
+/// judged as [`JsonBody`].
+pub struct OptionalJsonBody<T>(pub T);
+
+impl<T: DeserializeOwned + Default, S: Send + Sync> FromRequest<S> for OptionalJsonBody<T> {
+    type Rejection = Failure;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Failure> {
+        let json = is_json(req.headers());
+        let bytes = Bytes::from_request(req, state)
+            .await
+            .map_err(|e: BytesRejection| {
+                if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                    Failure::too_large()
+                } else {
+                    Failure::malformed(format!("could not read the body: {}", e.body_text()))
+                }
+            })?;
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            return Ok(OptionalJsonBody(T::default()));
+        }
+        if !json {
+            return Err(Failure::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                codes::UNSUPPORTED_MEDIA_TYPE,
+                "the body must be sent as Content-Type: application/json",
+            ));
+        }
+        parse_json(&bytes).map(OptionalJsonBody)
+    }
+}
+
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Failure> {
     // Syntax first, so a broken document is a 400 even when a type error comes earlier.
     if let Err(e) = serde_json::from_slice::<serde::de::IgnoredAny>(bytes) {

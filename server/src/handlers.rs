@@ -2,21 +2,23 @@
 
 use crate::config::Moderation;
 use crate::error::{json_response, Failure};
-use crate::extract::{Admin, ArticleId, ClientIp, CommentId, JsonBody, Query};
+use crate::extract::{Admin, ArticleId, ClientIp, CommentId, JsonBody, OptionalJsonBody, Query};
 use crate::ratelimit::Class;
-use crate::store::{CaptchaUse, CommentRecord, InsertOutcome};
+use crate::store::{CaptchaUse, CommentRecord, InsertOutcome, Quota, VisitRecord, VoteOutcome};
+use crate::visitor::{self, cap_reached, day_of, InUse, VisitorContext};
 use crate::{now_millis, now_secs, text, AppState};
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use bantin_protocol::api::{
-    codes, CommentCreated, CommentStatus, NewComment, VisitRequest, VoteRequest,
+    codes, CommentCreated, CommentStatus, NewComment, VisitRequest, VisitResponse, VisitorIssued,
+    VisitorRequest, VoteRequest,
 };
 use bantin_protocol::limits::{
     COMMENTS_PAGE_DEFAULT, COMMENTS_PAGE_MAX, REPLIES_PAGE_DEFAULT, REPLIES_PAGE_MAX,
-    VISITOR_ID_MAX_CHARS,
 };
 use bantin_protocol::pow::{self, PowError};
+use bantin_protocol::Timestamp;
 use bantin_protocol::{parse_article, ArticleError, Invalid};
 use std::sync::Arc;
 use std::time::Instant;
@@ -83,42 +85,94 @@ pub async fn article(State(state): S, ArticleId(id): ArticleId) -> Result<Respon
     let rating = state.store.rating(&id, None).await?;
     article.rating.count = rating.count;
     article.rating.average = rating.average;
-    article.counters = state.store.stats(now_secs()).await?;
+    article.counters = state
+        .store
+        .stats(now_secs(), state.config.online_per_network)
+        .await?;
     Ok(ok(&article))
 }
 
-/// `GET /api/v1/articles/{id}/rating?visitor=`.
+/// `GET /api/v1/articles/{id}/rating?visitor=`: `your_vote` for the
+/// credential in `?visitor=` (judged strictly), else in the cookie.
 pub async fn get_rating(
     State(state): S,
     ArticleId(id): ArticleId,
+    ctx: VisitorContext,
     query: Query,
 ) -> Result<Response, Failure> {
-    let visitor = query.get("visitor").filter(|v| !v.is_empty());
-    if let Some(v) = visitor {
-        if !bantin_protocol::api::is_valid_token(v, VISITOR_ID_MAX_CHARS) {
-            return Err(Failure::bad_parameter("visitor", "is not a visitor id"));
-        }
-    }
+    let given = query.get("visitor").unwrap_or("");
+    let visitor = ctx.optional(&state, "visitor", given, now_secs())?;
     known_article(&state, &id).await?;
-    Ok(ok(&state.store.rating(&id, visitor).await?))
+    let visitor = visitor.as_ref().map(InUse::id);
+    Ok(ok(&state.store.rating(&id, visitor.as_deref()).await?))
 }
 
-/// `PUT /api/v1/articles/{id}/rating`.
+/// `PUT /api/v1/articles/{id}/rating`: one vote per credential, which may
+/// be changed; new votes capped per article per client network per day.
 pub async fn put_rating(
     State(state): S,
     ArticleId(id): ArticleId,
-    ip: ClientIp,
+    ctx: VisitorContext,
     body: Result<JsonBody<VoteRequest>, Failure>,
 ) -> Result<Response, Failure> {
-    limit(&state, Class::Writes, ip)?;
+    limit(&state, Class::Writes, ClientIp(ctx.ip))?;
     let JsonBody(vote) = body?;
     vote.validate().map_err(Failure::invalid)?;
+    let now = now_secs();
+    let visitor = ctx.required(&state, &vote.visitor, now)?;
     known_article(&state, &id).await?;
-    let summary = state
+    let cap = state.config.votes_per_network;
+    let quota = (cap > 0).then(|| Quota {
+        kind: visitor::kind::VOTE,
+        subject: id.clone(),
+        network: ctx.network.clone(),
+        day: day_of(now),
+        cap,
+    });
+    match state
         .store
-        .vote(&id, &vote.visitor, vote.stars, now_secs())
-        .await?;
-    Ok(ok(&summary))
+        .vote(&id, &visitor.id(), vote.stars, now, quota)
+        .await?
+    {
+        VoteOutcome::Voted(summary) => Ok(ok(&summary)),
+        VoteOutcome::CapReached => {
+            tracing::info!(article = %id, network = %ctx.network, "vote refused: network cap");
+            Err(cap_reached(
+                &format!("{cap} new votes were cast on this article"),
+                now,
+            ))
+        }
+    }
+}
+
+/// `POST /api/v1/visitors`: the credential presented (body `visitor`, else
+/// the cookie), renewed when due, with `200`; or a new one with `201`,
+/// capped per client network per day.
+pub async fn visitors(
+    State(state): S,
+    ctx: VisitorContext,
+    body: Result<OptionalJsonBody<VisitorRequest>, Failure>,
+) -> Result<Response, Failure> {
+    limit(&state, Class::Writes, ClientIp(ctx.ip))?;
+    let OptionalJsonBody(req) = body?;
+    let now = now_secs();
+    let mut visitor = ctx.presented_or_new(&state, &req.visitor, true, now)?;
+    visitor::take_issue_quota(&state, &mut visitor, now).await?;
+    let status = if visitor.fresh {
+        tracing::debug!(network = %ctx.network, "visitor credential issued");
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    let issued = VisitorIssued {
+        visitor: visitor.token.clone(),
+        expires_at: Timestamp::from_unix_seconds(i64::from(visitor.credential.expires)),
+    };
+    let mut response = json_response(status, &issued);
+    if let Some(cookie) = ctx.set_cookie(&state, &visitor, now) {
+        response.headers_mut().append(header::SET_COOKIE, cookie);
+    }
+    Ok(response)
 }
 
 /// `GET /api/v1/articles/{id}/comments?cursor=&limit=`.
@@ -305,25 +359,63 @@ pub async fn captcha(State(state): S) -> Result<Response, Failure> {
     Ok(ok(&challenge))
 }
 
-/// `POST /api/v1/visits`.
+/// `POST /api/v1/visits`: with the credential in `visitor` (judged
+/// strictly), else the cookie's, else a new one (capped per network), which
+/// the answer hands over.
 pub async fn visit(
     State(state): S,
-    ip: ClientIp,
+    ctx: VisitorContext,
     body: Result<JsonBody<VisitRequest>, Failure>,
 ) -> Result<Response, Failure> {
-    limit(&state, Class::Writes, ip)?;
+    limit(&state, Class::Writes, ClientIp(ctx.ip))?;
     let JsonBody(v) = body?;
     v.validate().map_err(Failure::invalid)?;
-    let counters = state
-        .store
-        .record_visit(&v.visitor, &v.session, v.article_id.as_deref(), now_secs())
-        .await?;
-    Ok(ok(&counters))
+    let now = now_secs();
+    let mut visitor = ctx.presented_or_new(&state, &v.visitor, false, now)?;
+    let issue = visitor.issue_quota.take();
+    let id = visitor.id();
+    let cap = state.config.visits_per_visitor;
+    let quota = (cap > 0).then(|| Quota {
+        kind: visitor::kind::VISIT,
+        subject: id.clone(),
+        network: String::new(),
+        day: day_of(now),
+        cap,
+    });
+    let record = VisitRecord {
+        visitor: id,
+        session: v.session,
+        article: v.article_id,
+        network: ctx.network.clone(),
+        now,
+        issue: issue.clone(),
+        quota,
+        online_cap: state.config.online_per_network,
+    };
+    let Some(counters) = state.store.record_visit(record).await? else {
+        return Err(match &issue {
+            Some(q) => visitor::issue_refused(q, now),
+            None => Failure::internal("a visit without an issue quota was refused"),
+        });
+    };
+    let answer = VisitResponse {
+        total_visits: counters.total_visits,
+        online: counters.online,
+        visitor: visitor.hand_over.then(|| visitor.token.clone()),
+    };
+    let mut response = ok(&answer);
+    if let Some(cookie) = ctx.set_cookie(&state, &visitor, now) {
+        response.headers_mut().append(header::SET_COOKIE, cookie);
+    }
+    Ok(response)
 }
 
 /// `GET /api/v1/stats`.
 pub async fn stats(State(state): S) -> Result<Response, Failure> {
-    Ok(ok(&state.store.stats(now_secs()).await?))
+    Ok(ok(&state
+        .store
+        .stats(now_secs(), state.config.online_per_network)
+        .await?))
 }
 
 /// `GET /api/v1/admin/comments?status=pending|published|all&cursor=&limit=`.

@@ -12,6 +12,7 @@ pub mod ratelimit;
 pub mod static_files;
 pub mod store;
 pub mod text;
+pub mod visitor;
 
 use crate::config::{Config, Database};
 use crate::error::Failure;
@@ -46,6 +47,8 @@ pub struct AppState {
     pub config: Config,
     pub store: Arc<dyn Store>,
     pub hmac_key: Vec<u8>,
+    /// Signs visitor credentials ([`visitor::derive_key`] of `hmac_key`).
+    pub visitor_key: Vec<u8>,
     pub limiter: RateLimiter,
     /// SHA-256 of the admin token, compared in constant time.
     pub admin_token_hash: Option<[u8; 32]>,
@@ -84,6 +87,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         )
         .route(&full(route::REPLIES), get(handlers::list_replies))
         .route(&full(route::CAPTCHA), get(handlers::captcha))
+        .route(&full(route::VISITORS), post(handlers::visitors))
         .route(&full(route::VISITS), post(handlers::visit))
         .route(&full(route::STATS), get(handlers::stats))
         .route(&full(route::ADMIN_COMMENTS), get(handlers::admin_list))
@@ -124,21 +128,30 @@ fn origin_allowed(config: &Config, origin: &str) -> bool {
 /// authority equals the request's `Host` (or, from a trusted proxy,
 /// `X-Forwarded-Host`), which the browser sets to where it sends the request.
 fn is_own_origin(state: &AppState, req: &Request, origin: &str) -> bool {
+    let peer_trusted = req
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .is_some_and(|ConnectInfo(a)| state.config.is_trusted_proxy(a.ip()));
+    is_own_origin_of(req.headers(), peer_trusted, origin)
+}
+
+/// [`is_own_origin`] from the headers and whether the peer is a trusted proxy.
+pub(crate) fn is_own_origin_of(
+    headers: &axum::http::HeaderMap,
+    peer_trusted: bool,
+    origin: &str,
+) -> bool {
     let Some((scheme, authority)) = origin.split_once("://") else {
         return false;
     };
     if !matches!(scheme, "http" | "https") || authority.is_empty() {
         return false;
     }
-    let peer_trusted = req
-        .extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .is_some_and(|ConnectInfo(a)| state.config.is_trusted_proxy(a.ip()));
     let forwarded = peer_trusted
-        .then(|| req.headers().get("x-forwarded-host"))
+        .then(|| headers.get("x-forwarded-host"))
         .flatten();
     let host = forwarded
-        .or_else(|| req.headers().get(header::HOST))
+        .or_else(|| headers.get(header::HOST))
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.split(',').next())
         .map(str::trim);
@@ -239,6 +252,10 @@ async fn cors(State(state): State<Arc<AppState>>, req: Request, next: Next) -> R
                 header::ACCESS_CONTROL_MAX_AGE,
                 HeaderValue::from_static("600"),
             ),
+            (
+                header::ACCESS_CONTROL_ALLOW_CREDENTIALS,
+                HeaderValue::from_static("true"),
+            ),
             (header::VARY, HeaderValue::from_static("Origin")),
         ];
         return (StatusCode::NO_CONTENT, h).into_response();
@@ -262,6 +279,12 @@ async fn cors(State(state): State<Arc<AppState>>, req: Request, next: Next) -> R
         headers.insert(
             header::ACCESS_CONTROL_EXPOSE_HEADERS,
             HeaderValue::from_static("Retry-After"),
+        );
+        // The visitor cookie travels with `credentials: 'include'` only when
+        // the answer allows it; the origin is echoed, never `*`.
+        headers.insert(
+            header::ACCESS_CONTROL_ALLOW_CREDENTIALS,
+            HeaderValue::from_static("true"),
         );
     }
     response
@@ -497,10 +520,12 @@ pub async fn start(config: Config) -> Result<Running, String> {
     let files = Arc::new(static_files::StaticFiles::new(config.dist_dir.clone()));
     let warming = files.clone();
     tokio::task::spawn_blocking(move || warming.warm());
+    let visitor_key = visitor::derive_key(&hmac_key);
     let state = Arc::new(AppState {
         config,
         store,
         hmac_key,
+        visitor_key,
         limiter: RateLimiter::default(),
         admin_token_hash,
         files,

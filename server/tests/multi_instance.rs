@@ -2,8 +2,8 @@
 //! its own per test, in `BANTIN_TEST_POSTGRES_URL`), each a `bantin-server`
 //! process of its own on its own loopback port ([`ServerProcess`]): writes
 //! sent to either count exactly once, a captcha payload is spent for all of
-//! them, counters agree, and killing an instance loses no write it had
-//! acknowledged.
+//! them, counters agree, the daily caps per client network are one cap for
+//! all of them, and killing an instance loses no write it had acknowledged.
 
 mod common;
 
@@ -40,12 +40,20 @@ async fn votes_comments_and_visits_sent_to_both_count_exactly() {
     let (_schema, a, b) = two_instances(&base, &[]).await;
     let addrs = [a.addr, b.addr];
 
-    // 200 votes from 200 visitors, alternating instances, all at once.
+    // 200 visitors, half of them issued by each instance (the instances share
+    // the key stored in the database); each votes on the other instance, all
+    // at once.
+    let mut visitors = a.visitors(100).await;
+    visitors.extend(b.visitors(100).await);
+    let visitors: Vec<String> = (0..200)
+        .map(|i| visitors[(i % 2) * 100 + i / 2].clone())
+        .collect();
     let mut tasks = Vec::new();
     for i in 0..200u32 {
-        let addr = addrs[i as usize % 2];
+        let addr = addrs[(i as usize + 1) % 2];
+        let visitor = visitors[i as usize].clone();
         tasks.push(tokio::spawn(async move {
-            let body = json!({"stars": i % 5 + 1, "visitor": format!("visitor-{i}")});
+            let body = json!({"stars": i % 5 + 1, "visitor": visitor});
             send(
                 addr,
                 "PUT",
@@ -63,9 +71,10 @@ async fn votes_comments_and_visits_sent_to_both_count_exactly() {
     // The first 50 change their vote to 5 stars on the other instance.
     let mut tasks = Vec::new();
     for i in 0..50u32 {
-        let addr = addrs[(i as usize + 1) % 2];
+        let addr = addrs[i as usize % 2];
+        let visitor = visitors[i as usize].clone();
         tasks.push(tokio::spawn(async move {
-            let body = json!({"stars": 5, "visitor": format!("visitor-{i}")});
+            let body = json!({"stars": 5, "visitor": visitor});
             send(
                 addr,
                 "PUT",
@@ -82,7 +91,7 @@ async fn votes_comments_and_visits_sent_to_both_count_exactly() {
     }
     for s in [&a, &b] {
         let r = s
-            .get(&format!("{}?visitor=visitor-3", rating_path(ARTICLE)))
+            .get(&format!("{}?visitor={}", rating_path(ARTICLE), visitors[3]))
             .await
             .json();
         assert_eq!(r["count"], 200);
@@ -124,9 +133,9 @@ async fn votes_comments_and_visits_sent_to_both_count_exactly() {
     for i in 0..240u32 {
         let addr = addrs[i as usize % 2];
         let session = i / 2;
+        let visitor = visitors[(session % 40) as usize].clone();
         tasks.push(tokio::spawn(async move {
-            let body =
-                json!({"visitor": format!("v{}", session % 40), "session": format!("s{session}")});
+            let body = json!({"visitor": visitor, "session": format!("s{session}")});
             send(
                 addr,
                 "POST",
@@ -147,6 +156,129 @@ async fn votes_comments_and_visits_sent_to_both_count_exactly() {
             json!({"total_visits": 120, "online": 40})
         );
     }
+}
+
+/// `method path` from the client address `ip` (both instances trust the
+/// loopback proxy), with an optional JSON body.
+async fn send_from(
+    addr: std::net::SocketAddr,
+    ip: &'static str,
+    method: &'static str,
+    path: String,
+    body: Option<serde_json::Value>,
+) -> Resp {
+    let mut headers = vec![("x-forwarded-for", ip)];
+    if body.is_some() {
+        headers.push(("content-type", "application/json"));
+    }
+    send(
+        addr,
+        method,
+        &path,
+        &headers,
+        body.map(|b| b.to_string().into_bytes()),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn the_caps_per_network_hold_across_instances() {
+    let Some(base) = postgres_url("the_caps_per_network_hold_across_instances") else {
+        return;
+    };
+    let caps = [
+        "--trusted-proxies",
+        "127.0.0.1",
+        "--visitors-per-network",
+        "30",
+        "--votes-per-network",
+        "20",
+    ];
+    let (_schema, a, b) = two_instances(&base, &caps).await;
+    let addrs = [a.addr, b.addr];
+    let office = "203.0.113.80";
+
+    // 40 fresh browsers of one office ask both instances at once: 30 get a
+    // credential, 10 are told the network's cap is reached.
+    let tasks: Vec<_> = (0..40)
+        .map(|i| {
+            tokio::spawn(send_from(
+                addrs[i % 2],
+                office,
+                "POST",
+                VISITORS.into(),
+                None,
+            ))
+        })
+        .collect();
+    let mut visitors = Vec::new();
+    let mut refused = 0;
+    for t in tasks {
+        let r = t.await.unwrap();
+        match r.status {
+            201 => visitors.push(r.json()["visitor"].as_str().unwrap().to_owned()),
+            429 => {
+                assert_eq!(r.code(), "network_cap_reached");
+                refused += 1;
+            }
+            s => panic!("{s}: {}", r.body),
+        }
+    }
+    assert_eq!((visitors.len(), refused), (30, 10));
+
+    // The 30 vote at once, each on the instance that did not issue its
+    // credential: 20 votes count, 10 are over the cap.
+    let tasks: Vec<_> = visitors
+        .iter()
+        .enumerate()
+        .map(|(i, v)| {
+            let body = json!({"stars": 4, "visitor": v});
+            tokio::spawn(send_from(
+                addrs[(i + 1) % 2],
+                office,
+                "PUT",
+                rating_path(ARTICLE),
+                Some(body),
+            ))
+        })
+        .collect();
+    let mut counted = Vec::new();
+    for (i, t) in tasks.into_iter().enumerate() {
+        let r = t.await.unwrap();
+        match r.status {
+            200 => counted.push(i),
+            429 => assert_eq!(r.code(), "network_cap_reached"),
+            s => panic!("{s}: {}", r.body),
+        }
+    }
+    assert_eq!(counted.len(), 20);
+    for s in [&a, &b] {
+        assert_eq!(s.get(&rating_path(ARTICLE)).await.json()["count"], 20);
+    }
+    // A counted voter changes its vote on either instance; a refused one
+    // stays refused on both.
+    let refused_voter = (0..30).find(|i| !counted.contains(i)).unwrap();
+    for addr in addrs {
+        let body = json!({"stars": 1, "visitor": visitors[counted[0]]});
+        let r = send_from(addr, office, "PUT", rating_path(ARTICLE), Some(body)).await;
+        assert_eq!((r.status, r.json()["count"].as_u64()), (200, Some(20)));
+        let body = json!({"stars": 1, "visitor": visitors[refused_voter]});
+        let r = send_from(addr, office, "PUT", rating_path(ARTICLE), Some(body)).await;
+        assert_eq!(r.status, 429);
+    }
+    // Another network is not held back by the office.
+    let r = send_from(a.addr, "198.51.100.80", "POST", VISITORS.into(), None).await;
+    assert_eq!(r.status, 201);
+    let body = json!({"stars": 5, "visitor": r.json()["visitor"]});
+    let r = send_from(
+        b.addr,
+        "198.51.100.80",
+        "PUT",
+        rating_path(ARTICLE),
+        Some(body),
+    )
+    .await;
+    assert_eq!((r.status, r.json()["count"].as_u64()), (200, Some(21)));
 }
 
 #[tokio::test]
@@ -345,7 +477,8 @@ async fn killing_an_instance_mid_load_loses_no_acknowledged_write() {
 
     // 8 workers, each alternating instances and kinds of write, until told to
     // stop; bounded by count (1500 each) and time (10 s). A is killed (SIGKILL)
-    // after 0.8 s; the load goes on for 0.4 s more.
+    // after 0.8 s, or later on a busy machine, once 120 writes were
+    // acknowledged (at most 8 s); the load goes on for 0.4 s more.
     let acked = Arc::new(std::sync::Mutex::new(Acked::default()));
     let stop = Arc::new(AtomicBool::new(false));
     let started = Instant::now();
@@ -358,18 +491,27 @@ async fn killing_an_instance_mid_load_loses_no_acknowledged_write() {
                     break;
                 }
                 let addr = addrs[((w + i) % 2) as usize];
-                let id = format!("w{w}-{i}");
+                let mut id = format!("w{w}-{i}");
+                // A vote needs a credential first (a visit gets one with it).
+                if i % 3 == 0 {
+                    match try_send(addr, "POST", VISITORS, &[], None).await {
+                        Ok(r) if r.status == 201 => {
+                            id = r.json()["visitor"].as_str().unwrap().to_owned();
+                        }
+                        Ok(r) => panic!("POST /visitors: {} {}", r.status, r.body),
+                        Err(_) => {
+                            acked.lock().unwrap().failed += 1;
+                            continue;
+                        }
+                    }
+                }
                 let (method, path, body) = match i % 3 {
                     0 => (
                         "PUT",
                         rating_path("load"),
                         json!({"stars": 4, "visitor": id}),
                     ),
-                    1 => (
-                        "POST",
-                        "/api/v1/visits".into(),
-                        json!({"visitor": id, "session": id}),
-                    ),
+                    1 => ("POST", "/api/v1/visits".into(), json!({"session": id})),
                     _ => (
                         "POST",
                         comments_path("load"),
@@ -387,7 +529,7 @@ async fn killing_an_instance_mid_load_loses_no_acknowledged_write() {
                 let mut acked = acked.lock().unwrap();
                 match r {
                     Ok(r) if (200..300).contains(&r.status) => match i % 3 {
-                        0 => acked.votes.push(id),
+                        0 => acked.votes.push(visitor_id(&id)),
                         1 => acked.sessions.push(id),
                         _ => acked.comments.push(r.json()["id"].as_i64().unwrap()),
                     },
@@ -398,6 +540,16 @@ async fn killing_an_instance_mid_load_loses_no_acknowledged_write() {
         }));
     }
     tokio::time::sleep(Duration::from_millis(800)).await;
+    while started.elapsed() < Duration::from_secs(8) {
+        let so_far = {
+            let k = acked.lock().unwrap();
+            k.votes.len() + k.sessions.len() + k.comments.len()
+        };
+        if so_far >= 120 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
     a.kill();
     let killed_at = started.elapsed();
     tokio::time::sleep(Duration::from_millis(400)).await;

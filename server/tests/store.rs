@@ -1,7 +1,8 @@
 //! The stores below HTTP, on both backends (`sqlite::<name>`, `postgres::<name>`):
 //! a database as the first release left it migrates and keeps its comments,
 //! and a comment's `client_key` stores it once: a duplicate neither inserts
-//! nor spends its payload, and racing inserts store one row.
+//! nor spends its payload, and racing inserts store one row; daily caps
+//! taken at once by two stores on one database stop exactly at the cap.
 
 #[macro_use]
 mod common;
@@ -9,7 +10,9 @@ mod common;
 use bantin_protocol::api::CommentStatus;
 use bantin_server::store::postgres::{PostgresStore, MIGRATIONS as POSTGRES_MIGRATIONS};
 use bantin_server::store::sqlite::{SqliteStore, MIGRATIONS as SQLITE_MIGRATIONS};
-use bantin_server::store::{CaptchaUse, CommentRecord, InsertOutcome, Store};
+use bantin_server::store::{
+    CaptchaUse, CommentRecord, InsertOutcome, Quota, Store, VisitRecord, VoteOutcome,
+};
 use common::*;
 use std::collections::BTreeSet;
 use std::sync::Arc;
@@ -18,6 +21,7 @@ on_both_backends!(
     a_version_1_database_migrates_and_keeps_its_comments,
     a_client_key_stores_one_comment_per_article,
     racing_inserts_with_one_client_key_store_one_comment,
+    racing_quota_takes_and_new_votes_stop_exactly_at_the_cap,
 );
 
 /// Plain SQL on the store's database, for what the `Store` trait does not show.
@@ -256,6 +260,171 @@ async fn racing_inserts_with_one_client_key_store_one_comment(b: Backend) {
     // Only the winner's payload was spent.
     assert_eq!(
         raw.number("SELECT COUNT(*) FROM used_captchas WHERE key LIKE 'race-%'")
+            .await,
+        1
+    );
+}
+
+fn quota(kind: &'static str, subject: &str, cap: u32) -> Quota {
+    Quota {
+        kind,
+        subject: subject.into(),
+        network: "203.0.113.9".into(),
+        day: 20_000,
+        cap,
+    }
+}
+
+async fn racing_quota_takes_and_new_votes_stop_exactly_at_the_cap(b: Backend) {
+    let raw = Raw::new(b).await;
+    // Two stores on one database: two instances (SQLite: two connections to
+    // one file), taking from the same quota at once.
+    let stores = [raw.open(8).await, raw.open(8).await];
+    let takes: Vec<_> = (0..60)
+        .map(|i| {
+            let store = stores[i % 2].clone();
+            tokio::spawn(async move { store.take_quota(quota("visitor", "", 25)).await.unwrap() })
+        })
+        .collect();
+    let mut taken = 0;
+    for t in takes {
+        taken += usize::from(t.await.unwrap());
+    }
+    assert_eq!(taken, 25);
+    assert_eq!(raw.number("SELECT MAX(n) FROM quotas").await, 25);
+    // Another subject, network or day is another count.
+    assert!(stores[0]
+        .take_quota(quota("visitor", "x", 25))
+        .await
+        .unwrap());
+    assert!(stores[1]
+        .take_quota(Quota {
+            day: 20_001,
+            ..quota("visitor", "", 25)
+        })
+        .await
+        .unwrap());
+
+    // 40 new voters at once, 10 allowed: exactly 10 votes stored, the
+    // summary agrees, and a refused vote left nothing behind.
+    let votes: Vec<_> = (0..40)
+        .map(|i| {
+            let store = stores[i % 2].clone();
+            tokio::spawn(async move {
+                let visitor = format!("voter-{i}");
+                let outcome = store
+                    .vote("a", &visitor, 4, 1, Some(quota("vote", "a", 10)))
+                    .await
+                    .unwrap();
+                (visitor, outcome)
+            })
+        })
+        .collect();
+    let mut voted = Vec::new();
+    for t in votes {
+        if let (visitor, VoteOutcome::Voted(_)) = t.await.unwrap() {
+            voted.push(visitor);
+        }
+    }
+    assert_eq!(voted.len(), 10);
+    assert_eq!(raw.number("SELECT COUNT(*) FROM votes").await, 10);
+    assert_eq!(stores[0].rating("a", None).await.unwrap().count, 10);
+    // A change is no new vote: it passes the full cap, and twice at once
+    // still counts once.
+    let changes: Vec<_> = (0..2)
+        .map(|i| {
+            let (store, v) = (stores[i].clone(), voted[0].clone());
+            tokio::spawn(async move {
+                store
+                    .vote("a", &v, 1, 2, Some(quota("vote", "a", 10)))
+                    .await
+                    .unwrap()
+            })
+        })
+        .collect();
+    for c in changes {
+        assert!(matches!(c.await.unwrap(), VoteOutcome::Voted(_)));
+    }
+    let r = stores[1].rating("a", Some(&voted[0])).await.unwrap();
+    assert_eq!((r.count, r.your_vote), (10, Some(1)));
+    assert_eq!(
+        stores[0]
+            .vote("a", "late", 4, 3, Some(quota("vote", "a", 10)))
+            .await
+            .unwrap(),
+        VoteOutcome::CapReached
+    );
+    // A first vote raced by the same visitor takes the quota once.
+    let twins: Vec<_> = (0..2)
+        .map(|i| {
+            let store = stores[i].clone();
+            tokio::spawn(async move {
+                store
+                    .vote("b", "twin", 4, 4, Some(quota("vote", "b", 10)))
+                    .await
+                    .unwrap()
+            })
+        })
+        .collect();
+    for t in twins {
+        assert!(matches!(t.await.unwrap(), VoteOutcome::Voted(_)));
+    }
+    assert_eq!(
+        raw.number("SELECT n FROM quotas WHERE kind = 'vote' AND subject = 'b'")
+            .await,
+        1
+    );
+
+    // Visits past a credential's quota are recorded, not counted.
+    let visit = |session: &str| VisitRecord {
+        visitor: "reader".into(),
+        session: session.into(),
+        article: None,
+        network: "203.0.113.9".into(),
+        now: 1_728_000_000,
+        issue: None,
+        quota: Some(quota("visit", "reader", 2)),
+        online_cap: 0,
+    };
+    let mut totals = Vec::new();
+    for (i, session) in ["s1", "s2", "s3", "s1"].into_iter().enumerate() {
+        totals.push(
+            stores[i % 2]
+                .record_visit(visit(session))
+                .await
+                .unwrap()
+                .unwrap()
+                .total_visits,
+        );
+    }
+    assert_eq!(totals, [1, 2, 2, 2]);
+    // A visit that comes with a new credential, when the network's issue
+    // quota is full (taken 25 of 25 above): nothing recorded.
+    let refused = VisitRecord {
+        visitor: "newcomer".into(),
+        issue: Some(quota("visitor", "", 25)),
+        ..visit("s9")
+    };
+    assert_eq!(stores[1].record_visit(refused).await.unwrap(), None);
+    assert_eq!(
+        raw.number("SELECT COUNT(*) FROM visit_sessions WHERE visitor = 'newcomer'")
+            .await,
+        0
+    );
+    assert_eq!(
+        raw.number("SELECT COUNT(*) FROM presence WHERE visitor = 'newcomer'")
+            .await,
+        0
+    );
+    // The caps of past days are purged.
+    stores[0].purge(20_001 * 86_400).await.unwrap();
+    assert_eq!(
+        raw.number("SELECT COUNT(*) FROM quotas WHERE day < 20001")
+            .await,
+        0
+    );
+    assert_eq!(
+        raw.number("SELECT COUNT(*) FROM quotas WHERE day = 20001")
             .await,
         1
     );

@@ -58,6 +58,49 @@ pub struct CaptchaUse {
     pub expires_at: i64,
 }
 
+/// One daily cap: adds one to the count of (`kind`, `subject`, `network`,
+/// `day`) when it is below `cap` (at least 1), in one atomic statement, so it
+/// holds across connections and instances sharing the database.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Quota {
+    pub kind: &'static str,
+    /// What is capped within the kind (an article id, a visitor id, or empty).
+    pub subject: String,
+    /// The client network (`crate::visitor::network_key`), or empty.
+    pub network: String,
+    /// Days since the epoch (UTC).
+    pub day: i64,
+    pub cap: u32,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum VoteOutcome {
+    /// Stored (new or changed); the summary after it.
+    Voted(RatingResponse),
+    /// A new vote over its network's cap: nothing was stored.
+    CapReached,
+}
+
+/// A visit or heartbeat to record.
+#[derive(Debug, Clone)]
+pub struct VisitRecord {
+    /// The credential's id.
+    pub visitor: String,
+    pub session: String,
+    pub article: Option<String>,
+    /// The client network, for the per-network cap of "online".
+    pub network: String,
+    pub now: i64,
+    /// The network's quota of new credentials, when the visit comes with a
+    /// new one: taken first; when it is full nothing is recorded.
+    pub issue: Option<Quota>,
+    /// Counted only when this has room (a new session beyond it is recorded,
+    /// not counted); `None`: always counted.
+    pub quota: Option<Quota>,
+    /// Visitors counted online per network at most (0 = no cap).
+    pub online_cap: u32,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum InsertOutcome {
     Inserted(u64),
@@ -74,14 +117,19 @@ pub enum InsertOutcome {
 pub trait Store: Send + Sync + 'static {
     /// Rating summary of an article, with `visitor`'s own vote if any.
     fn rating(&self, article: &str, visitor: Option<&str>) -> StoreFuture<RatingResponse>;
-    /// Sets (or changes) `visitor`'s vote and returns the new summary.
+    /// Sets (or changes) `visitor`'s vote and returns the new summary. A new
+    /// vote (not a change) must first fit in `quota` (when given), in the same
+    /// transaction: over it nothing is stored ([`VoteOutcome::CapReached`]).
     fn vote(
         &self,
         article: &str,
         visitor: &str,
         stars: u8,
         now: i64,
-    ) -> StoreFuture<RatingResponse>;
+        quota: Option<Quota>,
+    ) -> StoreFuture<VoteOutcome>;
+    /// Adds one to a daily count if it is below its cap; false when it is not.
+    fn take_quota(&self, quota: Quota) -> StoreFuture<bool>;
     /// Checks the parent, spends the captcha and inserts, all or nothing.
     ///
     /// Order: parent, then `client_key`, then captcha. A comment already
@@ -125,18 +173,17 @@ pub trait Store: Send + Sync + 'static {
     fn approve_comment(&self, id: u64) -> StoreFuture<bool>;
     /// Deletes a comment and its replies; false when there is no such comment.
     fn delete_comment(&self, id: u64) -> StoreFuture<bool>;
-    /// Counts a visit the first time a (visitor, session) pair is seen; later
-    /// calls are heartbeats. Returns the counters after it.
-    fn record_visit(
-        &self,
-        visitor: &str,
-        session: &str,
-        article: Option<&str>,
-        now: i64,
-    ) -> StoreFuture<Counters>;
-    fn stats(&self, now: i64) -> StoreFuture<Counters>;
+    /// Counts a visit the first time a (visitor, session) pair is seen (when
+    /// its quota has room); later calls are heartbeats. Marks the visitor
+    /// online from its network. Returns the counters after it, or `None`
+    /// when the visit's `issue` quota was full (nothing recorded).
+    fn record_visit(&self, visit: VisitRecord) -> StoreFuture<Option<Counters>>;
+    /// The visit total, and the visitors seen in the online window, at most
+    /// `online_cap` per network (0 = no cap).
+    fn stats(&self, now: i64, online_cap: u32) -> StoreFuture<Counters>;
     /// The stored secret `name`; stores `generated` first when there is none.
     fn secret(&self, name: &str, generated: Vec<u8>) -> StoreFuture<Vec<u8>>;
-    /// Forgets expired captcha payloads, stale sessions and presence.
+    /// Forgets expired captcha payloads, stale sessions and presence, and
+    /// the caps of past days.
     fn purge(&self, now: i64) -> StoreFuture<()>;
 }

@@ -115,6 +115,50 @@ pub const MIGRATIONS: &[&str] = &[
     CREATE TRIGGER votes_summary AFTER INSERT OR UPDATE OF stars OR DELETE ON votes
         FOR EACH ROW EXECUTE FUNCTION bantin_votes_summary();
     ",
+    // 4: daily caps per client network (visitor credentials issued, new votes
+    // per article) and per credential (counted visits), shared by every
+    // instance; the network of each online visitor, and the networks that had
+    // more online than the cap ("online" is the count less their excess)
+    "
+    CREATE TABLE quotas (
+        kind TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        network TEXT NOT NULL,
+        day BIGINT NOT NULL,
+        n BIGINT NOT NULL,
+        PRIMARY KEY (kind, subject, network, day)
+    );
+    CREATE INDEX quotas_by_day ON quotas (day);
+    ALTER TABLE presence ADD COLUMN network TEXT NOT NULL DEFAULT '';
+    CREATE INDEX presence_by_network ON presence (network, last_seen);
+    CREATE TABLE crowded_networks (network TEXT PRIMARY KEY);
+    CREATE FUNCTION bantin_capped_vote(p_article TEXT, p_visitor TEXT, p_stars SMALLINT,
+        p_now BIGINT, p_kind TEXT, p_network TEXT, p_day BIGINT, p_cap BIGINT)
+    RETURNS BOOLEAN LANGUAGE plpgsql AS $$
+    DECLARE
+        fresh BOOLEAN;
+        taken BIGINT;
+    BEGIN
+        INSERT INTO votes AS v (article_id, visitor, stars, updated_at)
+        VALUES (p_article, p_visitor, p_stars, p_now)
+        ON CONFLICT (article_id, visitor)
+        DO UPDATE SET stars = EXCLUDED.stars, updated_at = EXCLUDED.updated_at
+        RETURNING (v.xmax = 0) INTO fresh;
+        IF fresh THEN
+            INSERT INTO quotas AS q (kind, subject, network, day, n)
+            VALUES (p_kind, p_article, p_network, p_day, 1)
+            ON CONFLICT (kind, subject, network, day) DO UPDATE SET n = q.n + 1 WHERE q.n < p_cap
+            RETURNING n INTO taken;
+            IF taken IS NULL THEN
+                -- Over the cap: the new vote goes again (its trigger undoes
+                -- the summary), within this statement, so nobody saw it.
+                DELETE FROM votes WHERE article_id = p_article AND visitor = p_visitor;
+                RETURN FALSE;
+            END IF;
+        END IF;
+        RETURN TRUE;
+    END $$;
+    ",
 ];
 
 /// The schema version this server migrates a database to.
@@ -272,6 +316,32 @@ fn shard_of(visitor: &str, session: &str) -> i16 {
     (h.finish() % COUNTER_SHARDS) as i16
 }
 
+/// Adds one to the quota's count when it is below the cap, in one
+/// statement: concurrent takes of one row (from any instance) queue on its
+/// lock, and each re-checks `n < cap` on the row as the one before left it,
+/// so exactly `cap` succeed.
+const TAKE_QUOTA: &str =
+    "INSERT INTO quotas AS q (kind, subject, network, day, n) VALUES ($1, $2, $3, $4, 1)
+     ON CONFLICT (kind, subject, network, day) DO UPDATE SET n = q.n + 1 WHERE q.n < $5
+     RETURNING n";
+
+async fn take<C: deadpool_postgres::GenericClient>(client: &C, q: &Quota) -> StoreResult<bool> {
+    let stmt = client.prepare_cached(TAKE_QUOTA).await?;
+    Ok(client
+        .query_opt(
+            &stmt,
+            &[
+                &q.kind,
+                &q.subject,
+                &q.network,
+                &q.day,
+                &i64::from(q.cap.max(1)),
+            ],
+        )
+        .await?
+        .is_some())
+}
+
 fn clamp_id(id: u64) -> i64 {
     id.min(i64::MAX as u64) as i64
 }
@@ -289,27 +359,76 @@ impl Store for PostgresStore {
         })
     }
 
+    /// Without a quota: one upsert. With one: one call of
+    /// `bantin_capped_vote` (migration 4), one statement: it upserts the vote,
+    /// learns from `xmax` whether the row is new, takes the quota only then,
+    /// and deletes the new row again when the quota is full (answering
+    /// false); the statement commits as a whole, so no one sees that row. A
+    /// concurrent first vote of the same visitor waits on the new row and
+    /// becomes a change; concurrent votes of one network queue on the quota
+    /// row. Then the summary is read.
     fn vote(
         &self,
         article: &str,
         visitor: &str,
         stars: u8,
         now: i64,
-    ) -> StoreFuture<RatingResponse> {
+        quota: Option<Quota>,
+    ) -> StoreFuture<VoteOutcome> {
         let (pool, article, visitor) = (self.pool.clone(), article.to_owned(), visitor.to_owned());
         Box::pin(async move {
             let client = pool.get().await?;
-            let upsert = client
-                .prepare_cached(
-                    "INSERT INTO votes (article_id, visitor, stars, updated_at) VALUES ($1, $2, $3, $4)
-                     ON CONFLICT (article_id, visitor) DO UPDATE
-                     SET stars = EXCLUDED.stars, updated_at = EXCLUDED.updated_at",
-                )
-                .await?;
-            client
-                .execute(&upsert, &[&article, &visitor, &(stars as i16), &now])
-                .await?;
-            rating_of(&client, &article, Some(&visitor)).await
+            match &quota {
+                None => {
+                    let upsert = client
+                        .prepare_cached(
+                            "INSERT INTO votes (article_id, visitor, stars, updated_at)
+                             VALUES ($1, $2, $3, $4)
+                             ON CONFLICT (article_id, visitor) DO UPDATE
+                             SET stars = EXCLUDED.stars, updated_at = EXCLUDED.updated_at",
+                        )
+                        .await?;
+                    client
+                        .execute(&upsert, &[&article, &visitor, &(stars as i16), &now])
+                        .await?;
+                }
+                Some(q) => {
+                    let call = client
+                        .prepare_cached("SELECT bantin_capped_vote($1, $2, $3, $4, $5, $6, $7, $8)")
+                        .await?;
+                    let cap = i64::from(q.cap.max(1));
+                    let voted: bool = client
+                        .query_one(
+                            &call,
+                            &[
+                                &article,
+                                &visitor,
+                                &(stars as i16),
+                                &now,
+                                &q.kind,
+                                &q.network,
+                                &q.day,
+                                &cap,
+                            ],
+                        )
+                        .await?
+                        .get(0);
+                    if !voted {
+                        return Ok(VoteOutcome::CapReached);
+                    }
+                }
+            }
+            Ok(VoteOutcome::Voted(
+                rating_of(&client, &article, Some(&visitor)).await?,
+            ))
+        })
+    }
+
+    fn take_quota(&self, quota: Quota) -> StoreFuture<bool> {
+        let pool = self.pool.clone();
+        Box::pin(async move {
+            let client = pool.get().await?;
+            take(&client, &quota).await
         })
     }
 
@@ -580,83 +699,164 @@ impl Store for PostgresStore {
         })
     }
 
-    /// One statement, one round trip: upsert the session (`xmax = 0` tells a
-    /// fresh row from an updated one), add 1 to one shard of the total when it
-    /// is fresh, upsert presence, and read the counters. Every CTE sees the
-    /// snapshot from before the statement, so the answer adds our own +1 and
-    /// counts this visitor as online explicitly.
-    fn record_visit(
-        &self,
-        visitor: &str,
-        session: &str,
-        article: Option<&str>,
-        now: i64,
-    ) -> StoreFuture<Counters> {
-        let shard = shard_of(visitor, session);
-        let (pool, visitor, session, article) = (
-            self.pool.clone(),
-            visitor.to_owned(),
-            session.to_owned(),
-            article.map(str::to_owned),
-        );
-        Box::pin(async move {
-            let client = pool.get().await?;
-            let stmt = client
-                .prepare_cached(
-                    "WITH s AS (
-                         INSERT INTO visit_sessions AS v (visitor, session, article_id, first_seen, last_seen)
-                         VALUES ($1, $2, $3, $4, $4)
-                         ON CONFLICT (visitor, session)
-                         DO UPDATE SET last_seen = GREATEST(v.last_seen, EXCLUDED.last_seen)
-                         RETURNING (v.xmax = 0) AS fresh
-                     ), c AS (
-                         UPDATE counter_shards SET value = value + 1
-                         WHERE name = 'total_visits' AND shard = $5 AND (SELECT fresh FROM s)
-                         RETURNING 1
-                     ), p AS (
-                         INSERT INTO presence AS pr (visitor, last_seen) VALUES ($1, $4)
-                         ON CONFLICT (visitor)
-                         DO UPDATE SET last_seen = GREATEST(pr.last_seen, EXCLUDED.last_seen)
-                     )
-                     SELECT (SELECT COALESCE(SUM(value), 0) FROM counter_shards
-                             WHERE name = 'total_visits')::BIGINT + (SELECT COUNT(*) FROM c),
-                            (SELECT COUNT(*) FROM presence WHERE last_seen > $6 AND visitor <> $1) + 1",
-                )
-                .await?;
-            let row = client
-                .query_one(
-                    &stmt,
-                    &[
-                        &visitor,
-                        &session,
-                        &article,
-                        &now,
-                        &shard,
-                        &(now - ONLINE_WINDOW_SECS as i64),
-                    ],
-                )
-                .await?;
-            Ok(Counters {
-                total_visits: row.get::<_, i64>(0) as u64,
-                online: row.get::<_, i64>(1) as u64,
-            })
-        })
-    }
-
-    fn stats(&self, now: i64) -> StoreFuture<Counters> {
+    /// One statement, one round trip, one commit: take a new credential's
+    /// issue quota (when the visit brings one; full: nothing else happens),
+    /// upsert the session (`xmax = 0` tells a fresh row from an updated one),
+    /// take the visitor's daily quota when it is fresh, add 1 to one shard of
+    /// the total when it is fresh and the quota had room, upsert presence,
+    /// register the visitor's network as crowded when it has more than the
+    /// cap online, and read the counters. Every CTE sees the snapshot from
+    /// before the statement, so the answer adds our own +1 and counts this
+    /// visitor as online (in its network) explicitly. Two visits of one
+    /// network at the same moment may each miss the other, so a network can
+    /// count one over its cap until its next visit.
+    fn record_visit(&self, v: VisitRecord) -> StoreFuture<Option<Counters>> {
+        let shard = shard_of(&v.visitor, &v.session);
         let pool = self.pool.clone();
         Box::pin(async move {
             let client = pool.get().await?;
-            let stmt = client
-                .prepare_cached(
-                    "SELECT (SELECT COALESCE(SUM(value), 0) FROM counter_shards
-                             WHERE name = 'total_visits')::BIGINT,
-                            (SELECT COUNT(*) FROM presence WHERE last_seen > $1)",
+            // $1..$13 always; then the issue quota ($14..$18) when there is
+            // one; then the online cap when there is one.
+            let mut next = 14;
+            let (issue_cte, gate) = match v.issue {
+                Some(_) => {
+                    let cte = "iq AS (
+                         INSERT INTO quotas AS q (kind, subject, network, day, n)
+                         VALUES ($14, $15, $16, $17, 1)
+                         ON CONFLICT (kind, subject, network, day)
+                         DO UPDATE SET n = q.n + 1 WHERE q.n < $18
+                         RETURNING 1
+                     ), ";
+                    next = 19;
+                    (cte, "EXISTS (SELECT 1 FROM iq)")
+                }
+                None => ("", "TRUE"),
+            };
+            let writes = format!(
+                "WITH {issue_cte}s AS (
+                     INSERT INTO visit_sessions AS v (visitor, session, article_id, first_seen, last_seen)
+                     SELECT $1::TEXT, $2::TEXT, $3::TEXT, $4::BIGINT, $4::BIGINT WHERE {gate}
+                     ON CONFLICT (visitor, session)
+                     DO UPDATE SET last_seen = GREATEST(v.last_seen, EXCLUDED.last_seen)
+                     RETURNING (v.xmax = 0) AS fresh
+                 ), q AS (
+                     INSERT INTO quotas AS q (kind, subject, network, day, n)
+                     SELECT $8::TEXT, $9::TEXT, $10::TEXT, $11::BIGINT, 1
+                     WHERE $7::BOOLEAN AND (SELECT fresh FROM s)
+                     ON CONFLICT (kind, subject, network, day)
+                     DO UPDATE SET n = q.n + 1 WHERE q.n < $12::BIGINT
+                     RETURNING 1
+                 ), c AS (
+                     UPDATE counter_shards SET value = value + 1
+                     WHERE name = 'total_visits' AND shard = $5 AND (SELECT fresh FROM s)
+                       AND (NOT $7::BOOLEAN OR EXISTS (SELECT 1 FROM q))
+                     RETURNING 1
+                 ), p AS (
+                     INSERT INTO presence AS pr (visitor, last_seen, network)
+                     SELECT $1::TEXT, $4::BIGINT, $13::TEXT WHERE {gate}
+                     ON CONFLICT (visitor)
+                     DO UPDATE SET last_seen = GREATEST(pr.last_seen, EXCLUDED.last_seen),
+                                   network = EXCLUDED.network
+                 )"
+            );
+            const TOTAL: &str = "(SELECT COALESCE(SUM(value), 0) FROM counter_shards
+                 WHERE name = 'total_visits')::BIGINT + (SELECT COUNT(*) FROM c)";
+            const OTHERS: &str =
+                "(SELECT COUNT(*) FROM presence WHERE last_seen > $6 AND visitor <> $1) + 1";
+            let sql = if v.online_cap == 0 {
+                format!("{writes} SELECT {TOTAL}, {OTHERS}, {gate}")
+            } else {
+                let cap = format!("${next}::BIGINT");
+                format!(
+                    "{writes}, mine AS (
+                         SELECT COUNT(*) + 1 AS n FROM (
+                             SELECT 1 FROM presence
+                             WHERE network = $13 AND last_seen > $6 AND visitor <> $1 LIMIT {cap}
+                         ) AS x
+                     ), crowd AS (
+                         INSERT INTO crowded_networks (network)
+                         SELECT $13 WHERE {gate} AND (SELECT n FROM mine) > {cap}
+                         ON CONFLICT (network) DO NOTHING
+                     )
+                     SELECT {TOTAL}, {OTHERS} - (
+                         SELECT COALESCE(SUM(GREATEST(k.n - {cap}, 0)), 0)::BIGINT FROM (
+                             SELECT (SELECT COUNT(*) FROM presence AS o
+                                     WHERE o.network = cn.network AND o.last_seen > $6
+                                       AND o.visitor <> $1)
+                                    + (cn.network = $13)::INT AS n
+                             FROM (SELECT network FROM crowded_networks
+                                   UNION SELECT $13::TEXT WHERE (SELECT n FROM mine) > {cap}) AS cn
+                         ) AS k), {gate}"
                 )
-                .await?;
-            let row = client
-                .query_one(&stmt, &[&(now - ONLINE_WINDOW_SECS as i64)])
-                .await?;
+            };
+            let stmt = client.prepare_cached(&sql).await?;
+            let none = Quota {
+                kind: "",
+                subject: String::new(),
+                network: String::new(),
+                day: 0,
+                cap: 1,
+            };
+            let use_quota = v.quota.is_some();
+            let q = v.quota.as_ref().unwrap_or(&none);
+            let since = v.now - ONLINE_WINDOW_SECS as i64;
+            let quota_cap = i64::from(q.cap.max(1));
+            let online_cap = i64::from(v.online_cap);
+            let issue_cap = v.issue.as_ref().map(|i| i64::from(i.cap.max(1)));
+            let mut params: Vec<&(dyn tokio_postgres::types::ToSql + Sync)> = vec![
+                &v.visitor, &v.session, &v.article, &v.now, &shard, &since, &use_quota, &q.kind,
+                &q.subject, &q.network, &q.day, &quota_cap, &v.network,
+            ];
+            if let (Some(i), Some(cap)) = (&v.issue, &issue_cap) {
+                params.extend([
+                    &i.kind as &(dyn tokio_postgres::types::ToSql + Sync),
+                    &i.subject,
+                    &i.network,
+                    &i.day,
+                    cap,
+                ]);
+            }
+            if v.online_cap > 0 {
+                params.push(&online_cap);
+            }
+            let row = client.query_one(&stmt, &params).await?;
+            if !row.get::<_, bool>(2) {
+                return Ok(None);
+            }
+            Ok(Some(Counters {
+                total_visits: row.get::<_, i64>(0) as u64,
+                online: row.get::<_, i64>(1) as u64,
+            }))
+        })
+    }
+
+    fn stats(&self, now: i64, online_cap: u32) -> StoreFuture<Counters> {
+        let pool = self.pool.clone();
+        Box::pin(async move {
+            let client = pool.get().await?;
+            const TOTAL: &str = "(SELECT COALESCE(SUM(value), 0) FROM counter_shards
+                 WHERE name = 'total_visits')::BIGINT";
+            const ONLINE: &str = "(SELECT COUNT(*) FROM presence WHERE last_seen > $1)";
+            let since = now - ONLINE_WINDOW_SECS as i64;
+            let cap = i64::from(online_cap);
+            let row = if online_cap == 0 {
+                let stmt = client
+                    .prepare_cached(&format!("SELECT {TOTAL}, {ONLINE}"))
+                    .await?;
+                client.query_one(&stmt, &[&since]).await?
+            } else {
+                let stmt = client
+                    .prepare_cached(&format!(
+                        "SELECT {TOTAL}, {ONLINE} - (
+                             SELECT COALESCE(SUM(GREATEST(k.n - $2, 0)), 0)::BIGINT FROM (
+                                 SELECT (SELECT COUNT(*) FROM presence AS o
+                                         WHERE o.network = cn.network AND o.last_seen > $1) AS n
+                                 FROM crowded_networks AS cn
+                             ) AS k)"
+                    ))
+                    .await?;
+                client.query_one(&stmt, &[&since, &cap]).await?
+            };
             Ok(Counters {
                 total_visits: row.get::<_, i64>(0) as u64,
                 online: row.get::<_, i64>(1) as u64,
@@ -699,6 +899,19 @@ impl Store for PostgresStore {
                 .execute(
                     "DELETE FROM presence WHERE last_seen <= $1",
                     &[&(now - ONLINE_WINDOW_SECS as i64)],
+                )
+                .await?;
+            client
+                .execute(
+                    "DELETE FROM crowded_networks AS c WHERE NOT EXISTS (
+                         SELECT 1 FROM presence AS p WHERE p.network = c.network)",
+                    &[],
+                )
+                .await?;
+            client
+                .execute(
+                    "DELETE FROM quotas WHERE day < $1",
+                    &[&crate::visitor::day_of(now)],
                 )
                 .await?;
             Ok(())

@@ -91,6 +91,24 @@ pub const MIGRATIONS: &[&str] = &[
         WHERE article_id = OLD.article_id;
     END;
     ",
+    // 4: daily caps per client network (visitor credentials issued, new votes
+    // per article) and per credential (counted visits); the network of each
+    // online visitor, and the networks that had more online than the cap
+    // ("online" is the count less their excess)
+    "
+    CREATE TABLE quotas (
+        kind TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        network TEXT NOT NULL,
+        day INTEGER NOT NULL,
+        n INTEGER NOT NULL,
+        PRIMARY KEY (kind, subject, network, day)
+    ) WITHOUT ROWID;
+    CREATE INDEX quotas_by_day ON quotas (day);
+    ALTER TABLE presence ADD COLUMN network TEXT NOT NULL DEFAULT '';
+    CREATE INDEX presence_by_network ON presence (network, last_seen);
+    CREATE TABLE crowded_networks (network TEXT PRIMARY KEY) WITHOUT ROWID;
+    ",
 ];
 
 /// A session idle this long is forgotten; coming back later counts a new visit.
@@ -269,13 +287,64 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
     })
 }
 
-fn counters(conn: &Connection, now: i64) -> rusqlite::Result<Counters> {
+/// Registers `network` as crowded when it has more than `cap` visitors
+/// online (counting at most `cap + 1` of them). A network only grows by
+/// visits from it, and each visit checks its own, so every network over the
+/// cap is registered; purging forgets those with nobody online.
+fn note_crowding(conn: &Connection, network: &str, since: i64, cap: u32) -> rusqlite::Result<()> {
+    let seen: i64 = conn
+        .prepare_cached(
+            "SELECT COUNT(*) FROM (
+                 SELECT 1 FROM presence WHERE network = ?1 AND last_seen > ?2 LIMIT ?3)",
+        )?
+        .query_row(params![network, since, i64::from(cap) + 1], |r| r.get(0))?;
+    if seen > i64::from(cap) {
+        conn.prepare_cached("INSERT OR IGNORE INTO crowded_networks (network) VALUES (?1)")?
+            .execute([network])?;
+    }
+    Ok(())
+}
+
+/// Adds one to the quota's count when it is below the cap: an upsert whose
+/// update is skipped at the cap, so it returns no row then.
+fn take(conn: &Connection, q: &Quota) -> rusqlite::Result<bool> {
+    conn.prepare_cached(
+        "INSERT INTO quotas (kind, subject, network, day, n) VALUES (?1, ?2, ?3, ?4, 1)
+         ON CONFLICT (kind, subject, network, day) DO UPDATE SET n = n + 1 WHERE n < ?5
+         RETURNING n",
+    )?
+    .query_row(
+        params![q.kind, q.subject, q.network, q.day, i64::from(q.cap.max(1))],
+        |r| r.get::<_, i64>(0),
+    )
+    .optional()
+    .map(|n| n.is_some())
+}
+
+/// The visit total, and "online": the visitors seen in the window, less what
+/// each crowded network has beyond `online_cap`. Only networks registered in
+/// `crowded_networks` (by [`note_crowding`]) are counted one by one, so the
+/// cost stays one index range plus a count per crowded network, not a
+/// grouping of everyone online.
+fn counters(conn: &Connection, now: i64, online_cap: u32) -> rusqlite::Result<Counters> {
     let total: i64 = conn
         .prepare_cached("SELECT value FROM counters WHERE name = 'total_visits'")?
         .query_row([], |r| r.get(0))?;
-    let online: i64 = conn
+    let since = now - ONLINE_WINDOW_SECS as i64;
+    let mut online: i64 = conn
         .prepare_cached("SELECT COUNT(*) FROM presence WHERE last_seen > ?1")?
-        .query_row([now - ONLINE_WINDOW_SECS as i64], |r| r.get(0))?;
+        .query_row([since], |r| r.get(0))?;
+    if online_cap > 0 {
+        let excess: i64 = conn
+            .prepare_cached(
+                "SELECT COALESCE(SUM(MAX(n - ?2, 0)), 0) FROM (
+                     SELECT (SELECT COUNT(*) FROM presence AS p
+                             WHERE p.network = c.network AND p.last_seen > ?1) AS n
+                     FROM crowded_networks AS c)",
+            )?
+            .query_row(params![since, i64::from(online_cap)], |r| r.get(0))?;
+        online -= excess;
+    }
     Ok(Counters {
         total_visits: total as u64,
         online: online as u64,
@@ -298,10 +367,23 @@ impl Store for SqliteStore {
         visitor: &str,
         stars: u8,
         now: i64,
-    ) -> StoreFuture<RatingResponse> {
+        quota: Option<Quota>,
+    ) -> StoreFuture<VoteOutcome> {
         let (article, visitor) = (article.to_owned(), visitor.to_owned());
         self.run(move |c| {
+            // IMMEDIATE: no other writer between the look for an existing vote,
+            // the cap and the insert.
             let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            if let Some(q) = &quota {
+                let exists = tx
+                    .prepare_cached("SELECT 1 FROM votes WHERE article_id = ?1 AND visitor = ?2")?
+                    .query_row([&article, &visitor], |r| r.get::<_, i64>(0))
+                    .optional()?
+                    .is_some();
+                if !exists && !take(&tx, q)? {
+                    return Ok(VoteOutcome::CapReached);
+                }
+            }
             tx.prepare_cached(
                 "INSERT INTO votes (article_id, visitor, stars, updated_at) VALUES (?1, ?2, ?3, ?4)
                  ON CONFLICT (article_id, visitor) DO UPDATE
@@ -310,8 +392,12 @@ impl Store for SqliteStore {
             .execute(params![article, visitor, stars, now])?;
             let summary = rating_of(&tx, &article, Some(&visitor))?;
             tx.commit()?;
-            Ok(summary)
+            Ok(VoteOutcome::Voted(summary))
         })
+    }
+
+    fn take_quota(&self, quota: Quota) -> StoreFuture<bool> {
+        self.run(move |c| take(c, &quota))
     }
 
     fn insert_comment(
@@ -526,50 +612,57 @@ impl Store for SqliteStore {
         })
     }
 
-    fn record_visit(
-        &self,
-        visitor: &str,
-        session: &str,
-        article: Option<&str>,
-        now: i64,
-    ) -> StoreFuture<Counters> {
-        let (visitor, session, article) = (
-            visitor.to_owned(),
-            session.to_owned(),
-            article.map(str::to_owned),
-        );
+    /// One transaction, one commit (one disk flush with `synchronous =
+    /// FULL`), a new credential's issue quota included.
+    fn record_visit(&self, v: VisitRecord) -> StoreFuture<Option<Counters>> {
         self.run(move |c| {
             let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            if let Some(q) = &v.issue {
+                if !take(&tx, q)? {
+                    return Ok(None);
+                }
+            }
             let new = tx
                 .prepare_cached(
                     "INSERT OR IGNORE INTO visit_sessions (visitor, session, article_id, first_seen, last_seen)
                      VALUES (?1, ?2, ?3, ?4, ?4)",
                 )?
-                .execute(params![visitor, session, article, now])?;
+                .execute(params![v.visitor, v.session, v.article, v.now])?;
             if new == 1 {
-                tx.prepare_cached(
-                    "UPDATE counters SET value = value + 1 WHERE name = 'total_visits'",
-                )?
-                .execute([])?;
+                let counted = match &v.quota {
+                    Some(q) => take(&tx, q)?,
+                    None => true,
+                };
+                if counted {
+                    tx.prepare_cached(
+                        "UPDATE counters SET value = value + 1 WHERE name = 'total_visits'",
+                    )?
+                    .execute([])?;
+                }
             } else {
                 tx.prepare_cached(
                     "UPDATE visit_sessions SET last_seen = ?3 WHERE visitor = ?1 AND session = ?2",
                 )?
-                .execute(params![visitor, session, now])?;
+                .execute(params![v.visitor, v.session, v.now])?;
             }
             tx.prepare_cached(
-                "INSERT INTO presence (visitor, last_seen) VALUES (?1, ?2)
-                 ON CONFLICT (visitor) DO UPDATE SET last_seen = MAX(last_seen, excluded.last_seen)",
+                "INSERT INTO presence (visitor, last_seen, network) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (visitor) DO UPDATE
+                 SET last_seen = MAX(last_seen, excluded.last_seen), network = excluded.network",
             )?
-            .execute(params![visitor, now])?;
-            let counters = counters(&tx, now)?;
+            .execute(params![v.visitor, v.now, v.network])?;
+            if v.online_cap > 0 {
+                let since = v.now - ONLINE_WINDOW_SECS as i64;
+                note_crowding(&tx, &v.network, since, v.online_cap)?;
+            }
+            let counters = counters(&tx, v.now, v.online_cap)?;
             tx.commit()?;
-            Ok(counters)
+            Ok(Some(counters))
         })
     }
 
-    fn stats(&self, now: i64) -> StoreFuture<Counters> {
-        self.run(move |c| counters(c, now))
+    fn stats(&self, now: i64, online_cap: u32) -> StoreFuture<Counters> {
+        self.run(move |c| counters(c, now, online_cap))
     }
 
     fn secret(&self, name: &str, generated: Vec<u8>) -> StoreFuture<Vec<u8>> {
@@ -596,6 +689,15 @@ impl Store for SqliteStore {
             tx.execute(
                 "DELETE FROM presence WHERE last_seen <= ?1",
                 [now - ONLINE_WINDOW_SECS as i64],
+            )?;
+            tx.execute(
+                "DELETE FROM crowded_networks WHERE NOT EXISTS (
+                     SELECT 1 FROM presence AS p WHERE p.network = crowded_networks.network)",
+                [],
+            )?;
+            tx.execute(
+                "DELETE FROM quotas WHERE day < ?1",
+                [crate::visitor::day_of(now)],
             )?;
             tx.commit()
         })
@@ -624,7 +726,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("t.db");
         let s = SqliteStore::open(&path).unwrap();
-        s.vote("a", "v1", 4, 1).await.unwrap();
+        s.vote("a", "v1", 4, 1, None).await.unwrap();
         drop(s);
         let s = SqliteStore::open(&path).unwrap();
         let r = s.rating("a", Some("v1")).await.unwrap();

@@ -1,7 +1,6 @@
 //! `GET /articles/{id}`: the article file, validated, with live numbers; unknown ids.
 
 use crate::common::*;
-use serde_json::json;
 
 on_both_backends!(
     article_is_served_validated_with_live_numbers,
@@ -24,10 +23,9 @@ async fn article_is_served_validated_with_live_numbers(b: Backend) {
     assert_eq!(a["rating"]["count"], 0);
     assert_eq!(a["counters"]["total_visits"], 0);
 
-    s.put(&rating_path(ARTICLE), &json!({"stars": 5, "visitor": "v1"}))
-        .await;
-    s.post("/api/v1/visits", &json!({"visitor": "v1", "session": "s1"}))
-        .await;
+    let v1 = s.visitor().await;
+    assert_eq!(s.vote(ARTICLE, &v1, 5).await.status, 200);
+    assert_eq!(s.visit(&v1, "s1").await.status, 200);
     let a = s.get(&format!("/api/v1/articles/{ARTICLE}")).await.json();
     assert_eq!(a["rating"]["count"], 1);
     assert_eq!(a["rating"]["average"], 5.0);
@@ -48,12 +46,8 @@ async fn unknown_or_invalid_article_is_404_and_broken_file_is_500(b: Backend) {
         assert_eq!(r.status, 404, "{path}: {}", r.body);
         assert_eq!(r.code(), "article_not_found", "{path}");
     }
-    let r = s
-        .put(
-            &rating_path("no-such-article"),
-            &json!({"stars": 3, "visitor": "v"}),
-        )
-        .await;
+    let v = s.visitor().await;
+    let r = s.vote("no-such-article", &v, 3).await;
     assert_eq!((r.status, r.code().as_str()), (404, "article_not_found"));
     // The server's own broken data is its fault, not the client's.
     let r = s.get("/api/v1/articles/broken").await;
@@ -67,12 +61,8 @@ async fn unknown_or_invalid_article_is_404_and_broken_file_is_500(b: Backend) {
 
 async fn any_article_mode_accepts_ids_without_files(b: Backend) {
     let s = TestServer::start_with(b, |c| c.any_article = true).await;
-    let r = s
-        .put(
-            &rating_path("portal-article-42"),
-            &json!({"stars": 2, "visitor": "v"}),
-        )
-        .await;
+    let v = s.visitor().await;
+    let r = s.vote("portal-article-42", &v, 2).await;
     assert_eq!(r.status, 200, "{}", r.body);
     assert_eq!(r.json()["count"], 1);
     let r = s.get("/api/v1/articles/portal-article-42").await;

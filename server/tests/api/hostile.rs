@@ -28,6 +28,13 @@ on_both_backends!(
     a_re_spelled_captcha_payload_is_spent_too,
     invisible_and_confusable_names_are_refused_or_cleaned,
     thirty_replies_come_twenty_at_a_time,
+    twenty_five_fresh_browsers_on_one_network_cast_twenty_votes,
+    a_hundred_made_up_visitor_ids_count_nothing,
+    forged_credentials_are_refused,
+    expired_credentials_are_refused,
+    issuing_credentials_is_capped_per_network,
+    online_counts_credentials_at_most_a_cap_per_network,
+    visits_counted_per_credential_are_capped,
 );
 
 async fn a_text_plain_post_from_another_site_writes_nothing(b: Backend) {
@@ -133,8 +140,9 @@ async fn writes_from_the_own_origin_or_allowed_origins_pass(b: Backend) {
     })
     .await;
     let own = format!("http://{}", s.addr);
+    let v1 = s.visitor().await;
     let visit = |sess: &str| {
-        json!({"visitor": "v1", "session": sess})
+        json!({"visitor": v1, "session": sess})
             .to_string()
             .into_bytes()
     };
@@ -347,10 +355,8 @@ async fn the_sqlite_file_is_private_and_synced_in_full(b: Backend) {
         unreachable!()
     };
     // A write, so that the -wal and -shm files exist.
-    let r = s
-        .post("/api/v1/visits", &json!({"visitor": "v", "session": "s"}))
-        .await;
-    assert_eq!(r.status, 200);
+    let r = s.post("/api/v1/visits", &json!({"session": "s"})).await;
+    assert_eq!(r.status, 200, "{}", r.body);
     let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode(&path), 0o600, "{}", path.display());
     for suffix in ["-wal", "-shm"] {
@@ -547,4 +553,395 @@ async fn thirty_replies_come_twenty_at_a_time(b: Backend) {
     }
     let r = s.get(&format!("{path}?limit=101")).await;
     assert_eq!(r.status, 400);
+}
+
+// ------------------------------------------------------------ visitor credentials
+
+/// A server behind a trusted proxy (the test client's 127.0.0.1), so that
+/// `X-Forwarded-For` chooses the client network, with the default caps
+/// unless `change` sets others.
+async fn behind_proxy(
+    b: Backend,
+    change: impl FnOnce(&mut bantin_server::config::Config),
+) -> TestServer {
+    let defaults = bantin_server::config::Config::default();
+    TestServer::start_with(b, |c| {
+        c.trusted_proxies = vec!["127.0.0.1/32".parse().unwrap()];
+        c.visitors_per_network = defaults.visitors_per_network;
+        c.votes_per_network = defaults.votes_per_network;
+        c.visits_per_visitor = defaults.visits_per_visitor;
+        c.online_per_network = defaults.online_per_network;
+        change(c);
+    })
+    .await
+}
+
+/// `method path` with a JSON `body` from the client address `ip`.
+async fn from(s: &TestServer, ip: &str, method: &str, path: &str, body: serde_json::Value) -> Resp {
+    s.request(
+        method,
+        path,
+        &[
+            ("x-forwarded-for", ip),
+            ("content-type", "application/json"),
+        ],
+        Some(body.to_string().into_bytes()),
+    )
+    .await
+}
+
+fn retry_after(r: &Resp) -> u64 {
+    r.header("retry-after")
+        .and_then(|v| v.parse().ok())
+        .unwrap_or_else(|| panic!("no Retry-After: {:?}", r.headers))
+}
+
+/// The probe: 25 fresh browsers on one address gave 25 votes on one article.
+/// Now each fresh browser gets a credential, but new votes from one network
+/// stop at 20 per article per day (the default), on both backends.
+async fn twenty_five_fresh_browsers_on_one_network_cast_twenty_votes(b: Backend) {
+    let s = behind_proxy(b, |_| {}).await;
+    let office = "203.0.113.50";
+    let mut accepted = Vec::new();
+    for i in 0..25 {
+        let browser = s.visitor_with(&[("x-forwarded-for", office)]).await;
+        let r = from(
+            &s,
+            office,
+            "PUT",
+            &rating_path(ARTICLE),
+            json!({"stars": 1, "visitor": browser}),
+        )
+        .await;
+        if i < 20 {
+            assert_eq!(r.status, 200, "browser {i}: {}", r.body);
+            accepted.push(browser);
+        } else {
+            assert_eq!(
+                (r.status, r.code().as_str()),
+                (429, "network_cap_reached"),
+                "browser {i}: {}",
+                r.body
+            );
+            assert!((1..=86_400).contains(&retry_after(&r)));
+            assert!(r.message().contains("20 new votes"), "{}", r.message());
+        }
+    }
+    assert_eq!(s.get(&rating_path(ARTICLE)).await.json()["count"], 20);
+    // Changing an accepted vote is not a new vote: it still goes through.
+    let r = from(
+        &s,
+        office,
+        "PUT",
+        &rating_path(ARTICLE),
+        json!({"stars": 5, "visitor": accepted[0]}),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(
+        (r.json()["count"].as_u64(), r.json()["your_vote"].as_u64()),
+        (Some(20), Some(5))
+    );
+    // The cap is per article ...
+    let late = s.visitor_with(&[("x-forwarded-for", office)]).await;
+    let r = from(
+        &s,
+        office,
+        "PUT",
+        &rating_path(OTHER),
+        json!({"stars": 2, "visitor": late}),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    // ... and per network: the same credential from elsewhere votes (a phone
+    // that left the office's Wi-Fi), another IPv4 address is another network.
+    let r = from(
+        &s,
+        "198.51.100.9",
+        "PUT",
+        &rating_path(ARTICLE),
+        json!({"stars": 2, "visitor": late}),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.json()["count"], 21);
+
+    // IPv6: one /64 is one network, the next /64 another.
+    let s = behind_proxy(b, |c| c.votes_per_network = 2).await;
+    let mut statuses = Vec::new();
+    for ip in [
+        "2001:db8:0:1::1",
+        "2001:db8:0:1::2",
+        "2001:db8:0:1:ffff::3",
+        "2001:db8:0:2::1",
+    ] {
+        let v = s.visitor_with(&[("x-forwarded-for", ip)]).await;
+        statuses.push(
+            from(
+                &s,
+                ip,
+                "PUT",
+                &rating_path(ARTICLE),
+                json!({"stars": 3, "visitor": v}),
+            )
+            .await
+            .status,
+        );
+    }
+    assert_eq!(statuses, [200, 200, 429, 200]);
+}
+
+/// The probe from a script: 100 fresh ids gave `count: 100`, and visits
+/// counted the same way. Ids the client makes up are no credentials.
+async fn a_hundred_made_up_visitor_ids_count_nothing(b: Backend) {
+    let s = TestServer::start(b).await;
+    for i in 0..100 {
+        let id = format!("0b6f0c9e-8a43-4a52-9d3c-{i:012}");
+        let r = s.vote(ARTICLE, &id, 5).await;
+        assert_eq!(
+            (r.status, r.code().as_str()),
+            (401, "visitor_invalid"),
+            "{}",
+            r.body
+        );
+        let r = s.visit(&id, &format!("s{i}")).await;
+        assert_eq!(
+            (r.status, r.code().as_str()),
+            (401, "visitor_invalid"),
+            "{}",
+            r.body
+        );
+    }
+    assert_eq!(s.get(&rating_path(ARTICLE)).await.json()["count"], 0);
+    assert_eq!(
+        s.get("/api/v1/stats").await.json(),
+        json!({"total_visits": 0, "online": 0})
+    );
+}
+
+async fn forged_credentials_are_refused(b: Backend) {
+    use bantin_protocol::credential::Credential;
+    let s = TestServer::start(b).await;
+    let good = s.visitor().await;
+    let c = Credential::parse(&good).unwrap();
+    let mut forged = vec![
+        // Same fields, another key: the raw captcha key, another server's.
+        Credential::issue(KEY, c.id, c.issued.into(), c.expires.into()).encode(),
+        Credential::issue(
+            b"another-server-key-0123",
+            c.id,
+            c.issued.into(),
+            c.expires.into(),
+        )
+        .encode(),
+        // A longer life, re-signed by someone without the key.
+        Credential::issue(b"guess", c.id, c.issued.into(), u32::MAX.into()).encode(),
+    ];
+    // Every single character of the good one changed.
+    for i in 0..good.len() {
+        let mut t = good.clone().into_bytes();
+        t[i] = if t[i] == b'A' { b'B' } else { b'A' };
+        forged.push(String::from_utf8(t).unwrap());
+    }
+    forged.push(format!("{good}A"));
+    forged.push(good[..54].to_owned());
+    for (i, f) in forged.iter().enumerate() {
+        assert_ne!(f, &good);
+        let r = s.vote(ARTICLE, f, 5).await;
+        assert_eq!(
+            (r.status, r.code().as_str()),
+            (401, "visitor_invalid"),
+            "{i} {f}: {}",
+            r.body
+        );
+        let r = s.visit(f, "s").await;
+        assert_eq!(
+            (r.status, r.code().as_str()),
+            (401, "visitor_invalid"),
+            "{i}: {}",
+            r.body
+        );
+        let r = s
+            .get(&format!("{}?visitor={f}", rating_path(ARTICLE)))
+            .await;
+        assert_eq!(r.status, 401, "{i}");
+        // As a cookie a forged one is only ignored: a vote then has none.
+        let r = s
+            .request(
+                "PUT",
+                &rating_path(ARTICLE),
+                &[
+                    ("cookie", &format!("bantin_visitor={f}")),
+                    ("content-type", "application/json"),
+                ],
+                Some(br#"{"stars": 5}"#.to_vec()),
+            )
+            .await;
+        assert_eq!(
+            (r.status, r.code().as_str()),
+            (401, "visitor_required"),
+            "{i}"
+        );
+    }
+    assert_eq!(s.get(&rating_path(ARTICLE)).await.json()["count"], 0);
+    assert_eq!(s.get("/api/v1/stats").await.json()["total_visits"], 0);
+    // The good one works.
+    assert_eq!(s.vote(ARTICLE, &good, 5).await.status, 200);
+}
+
+async fn expired_credentials_are_refused(b: Backend) {
+    let s = TestServer::start_with(b, |c| c.visitor_ttl = Duration::from_secs(2)).await;
+    let token = s.visitor().await;
+    assert_eq!(s.vote(ARTICLE, &token, 3).await.status, 200);
+    tokio::time::sleep(Duration::from_millis(2_200)).await;
+    let r = s.vote(ARTICLE, &token, 4).await;
+    assert_eq!(
+        (r.status, r.code().as_str()),
+        (401, "visitor_expired"),
+        "{}",
+        r.body
+    );
+    assert!(
+        r.message().contains("POST /api/v1/visitors"),
+        "{}",
+        r.message()
+    );
+    let r = s.visit(&token, "s").await;
+    assert_eq!((r.status, r.code().as_str()), (401, "visitor_expired"));
+    let r = s
+        .get(&format!("{}?visitor={token}", rating_path(ARTICLE)))
+        .await;
+    assert_eq!((r.status, r.code().as_str()), (401, "visitor_expired"));
+    // What to do: ask for a new one. Presenting the expired one does not
+    // revive it: the new one is another identity.
+    let r = s.post(VISITORS, &json!({"visitor": token})).await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let fresh = r.json()["visitor"].as_str().unwrap().to_owned();
+    assert_ne!(visitor_id(&fresh), visitor_id(&token));
+    let r = s.vote(ARTICLE, &fresh, 4).await;
+    assert_eq!((r.status, r.json()["count"].as_u64()), (200, Some(2)));
+}
+
+async fn issuing_credentials_is_capped_per_network(b: Backend) {
+    let s = behind_proxy(b, |c| c.visitors_per_network = 3).await;
+    let home = "198.51.100.20";
+    let xff = [("x-forwarded-for", home)];
+    let mut issued = Vec::new();
+    for _ in 0..3 {
+        issued.push(s.visitor_with(&xff).await);
+    }
+    let r = s.request("POST", VISITORS, &xff, None).await;
+    assert_eq!(
+        (r.status, r.code().as_str()),
+        (429, "network_cap_reached"),
+        "{}",
+        r.body
+    );
+    assert!((1..=86_400).contains(&retry_after(&r)));
+    assert!(r.header("set-cookie").is_none());
+    // A visit without a credential would issue one: refused the same way.
+    let r = from(&s, home, "POST", "/api/v1/visits", json!({"session": "s1"})).await;
+    assert_eq!((r.status, r.code().as_str()), (429, "network_cap_reached"));
+    // Those who have one are not affected: they present it and keep it.
+    let r = from(
+        &s,
+        home,
+        "POST",
+        "/api/v1/visits",
+        json!({"visitor": issued[0], "session": "s1"}),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let r = from(&s, home, "POST", VISITORS, json!({"visitor": issued[1]})).await;
+    assert_eq!(
+        (r.status, r.json()["visitor"].as_str()),
+        (200, Some(issued[1].as_str()))
+    );
+    // Another network has its own cap.
+    assert_eq!(
+        s.visitor_with(&[("x-forwarded-for", "198.51.100.21")])
+            .await
+            .len(),
+        55
+    );
+}
+
+async fn online_counts_credentials_at_most_a_cap_per_network(b: Backend) {
+    let s = behind_proxy(b, |c| c.online_per_network = 3).await;
+    let mut last = json!(null);
+    let mut office = Vec::new();
+    for i in 0..5 {
+        last = from(
+            &s,
+            "203.0.113.60",
+            "POST",
+            "/api/v1/visits",
+            json!({"session": format!("a{i}")}),
+        )
+        .await
+        .json();
+        office.push(last["visitor"].as_str().unwrap().to_owned());
+    }
+    assert_eq!(
+        last["online"], 3,
+        "five credentials of one network count as three"
+    );
+    assert_eq!(last["total_visits"], 5, "their visits still count");
+    for i in 0..2 {
+        last = from(
+            &s,
+            "2001:db8:7::1",
+            "POST",
+            "/api/v1/visits",
+            json!({"session": format!("b{i}")}),
+        )
+        .await
+        .json();
+    }
+    assert_eq!(last["online"], 5);
+    assert_eq!(
+        s.get("/api/v1/stats").await.json(),
+        json!({"total_visits": 7, "online": 5})
+    );
+    let a = s.get(&format!("/api/v1/articles/{ARTICLE}")).await.json();
+    assert_eq!(a["counters"]["online"], 5);
+    // Heartbeats change nothing; a phone leaving the office for the other
+    // network is counted there (office 4 of 3, the other 3 of 3).
+    let r = from(
+        &s,
+        "203.0.113.60",
+        "POST",
+        "/api/v1/visits",
+        json!({"visitor": office[0], "session": "a0"}),
+    )
+    .await;
+    assert_eq!(r.json()["online"], 5);
+    let r = from(
+        &s,
+        "2001:db8:7::99",
+        "POST",
+        "/api/v1/visits",
+        json!({"visitor": office[4], "session": "a4"}),
+    )
+    .await;
+    assert_eq!(r.json(), json!({"total_visits": 7, "online": 6}));
+    assert_eq!(s.get("/api/v1/stats").await.json()["online"], 6);
+}
+
+async fn visits_counted_per_credential_are_capped(b: Backend) {
+    let s = TestServer::start_with(b, |c| c.visits_per_visitor = 2).await;
+    let v = s.visitor().await;
+    let totals: Vec<u64> = {
+        let mut t = Vec::new();
+        for sess in ["s1", "s2", "s3", "s4", "s2"] {
+            let r = s.visit(&v, sess).await;
+            assert_eq!(r.status, 200, "{}", r.body);
+            t.push(r.json()["total_visits"].as_u64().unwrap());
+        }
+        t
+    };
+    // Fresh session ids past the cap are answered, not counted.
+    assert_eq!(totals, [1, 2, 2, 2, 2]);
+    let w = s.visitor().await;
+    assert_eq!(s.visit(&w, "s1").await.json()["total_visits"], 3);
 }

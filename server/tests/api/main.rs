@@ -18,4 +18,5 @@ mod persistence;
 mod protection;
 mod ratings;
 mod static_files;
+mod visitors;
 mod visits;

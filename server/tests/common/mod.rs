@@ -270,6 +270,12 @@ pub fn test_config(dir: &TempDir) -> Config {
         // Measured from the challenge's issue: the tests post at once, and the
         // tests of the minimum time set one of their own.
         min_submit: Duration::ZERO,
+        // Every test client is 127.0.0.1: no daily caps per network, except in
+        // the tests of the caps, which set their own.
+        visitors_per_network: 0,
+        votes_per_network: 0,
+        visits_per_visitor: 0,
+        online_per_network: 0,
         ..Config::default()
     }
 }
@@ -393,6 +399,14 @@ impl ServerProcess {
                 &config.max_connections_per_client.to_string(),
                 "--min-submit-ms",
                 &config.min_submit.as_millis().to_string(),
+                "--visitors-per-network",
+                &config.visitors_per_network.to_string(),
+                "--votes-per-network",
+                &config.votes_per_network.to_string(),
+                "--visits-per-visitor",
+                &config.visits_per_visitor.to_string(),
+                "--online-per-network",
+                &config.online_per_network.to_string(),
             ])
             .args(extra_args)
             .env("BANTIN_ADMIN_TOKEN", config.admin_token.as_deref().unwrap())
@@ -511,6 +525,54 @@ impl Client {
             .await
     }
 
+    /// A new visitor credential (`POST /visitors`, no cookie): the token.
+    pub async fn visitor(&self) -> String {
+        self.visitor_with(&[]).await
+    }
+
+    /// A new visitor credential with extra request headers (`X-Forwarded-For`).
+    pub async fn visitor_with(&self, headers: &[(&str, &str)]) -> String {
+        let r = self.request("POST", VISITORS, headers, None).await;
+        assert_eq!(r.status, 201, "POST /visitors: {}", r.body);
+        r.json()["visitor"].as_str().unwrap().to_owned()
+    }
+
+    /// `n` new credentials, fetched 16 at a time.
+    pub async fn visitors(&self, n: usize) -> Vec<String> {
+        let mut out = Vec::with_capacity(n);
+        while out.len() < n {
+            let batch = (n - out.len()).min(16);
+            let tasks: Vec<_> = (0..batch)
+                .map(|_| {
+                    let c = self.clone();
+                    tokio::spawn(async move { c.visitor().await })
+                })
+                .collect();
+            for t in tasks {
+                out.push(t.await.unwrap());
+            }
+        }
+        out
+    }
+
+    /// `PUT` a vote of `stars` with the credential `visitor`.
+    pub async fn vote(&self, article: &str, visitor: &str, stars: u8) -> Resp {
+        self.put(
+            &rating_path(article),
+            &json!({"stars": stars, "visitor": visitor}),
+        )
+        .await
+    }
+
+    /// `POST /visits` for `visitor`'s session `session`.
+    pub async fn visit(&self, visitor: &str, session: &str) -> Resp {
+        self.post(
+            "/api/v1/visits",
+            &json!({"visitor": visitor, "session": session}),
+        )
+        .await
+    }
+
     /// A fresh challenge from the server, solved with the protocol's solver.
     pub async fn solved_captcha(&self) -> String {
         let r = self.get("/api/v1/captcha").await;
@@ -627,6 +689,26 @@ pub async fn try_send_raw(
 }
 
 // ------------------------------------------------------------------ shared by the API tests
+
+pub const VISITORS: &str = "/api/v1/visitors";
+
+/// The `bantin_visitor=…` pair of a response's `Set-Cookie`, as a browser
+/// would send it back in `Cookie`.
+pub fn cookie_of(r: &Resp) -> Option<String> {
+    r.headers
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("bantin_visitor="))
+        .map(|v| v.split(';').next().unwrap().to_owned())
+}
+
+/// The id a credential token stands for, as the database stores it.
+pub fn visitor_id(token: &str) -> String {
+    bantin_protocol::credential::Credential::parse(token)
+        .expect("a credential")
+        .id_hex()
+}
 
 pub fn rating_path(id: &str) -> String {
     format!("/api/v1/articles/{id}/rating")
