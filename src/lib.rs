@@ -20,6 +20,7 @@ pub mod remote;
 pub mod sanitize;
 pub mod storage;
 pub mod views;
+pub mod visitor;
 pub mod visits;
 
 pub use mount::{mount, mount_all};

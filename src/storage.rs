@@ -1,4 +1,5 @@
-//! Browser storage: visitor and session ids, drafts, the reader's own votes.
+//! Browser storage: the session id, drafts, the visitor credential, the
+//! reader's own votes (static mode).
 //! Storage can be missing or refuse writes (private mode, quota, cookies off):
 //! every function degrades to "nothing stored" instead of failing.
 
@@ -70,11 +71,6 @@ pub fn random_id() -> String {
 
 thread_local! {
     static FALLBACK: RefCell<(Option<String>, Option<String>)> = const { RefCell::new((None, None)) };
-}
-
-/// Stable id of this browser (localStorage), or of this page load when storage is off.
-pub fn visitor_id() -> String {
-    stored_id(local(), "visitor", |f| &mut f.0)
 }
 
 /// A browser session ends after this long without the site open in any tab.

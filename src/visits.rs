@@ -7,7 +7,7 @@
 use crate::api::Client;
 use crate::clock::sleep;
 use crate::remote::Remote;
-use crate::storage;
+use crate::{storage, visitor};
 use bantin_protocol::api::VisitRequest;
 use bantin_protocol::Counters;
 use leptos::prelude::*;
@@ -15,6 +15,14 @@ use leptos::task::spawn_local;
 use std::cell::RefCell;
 
 pub const HEARTBEAT_MS: i32 = 60_000;
+
+fn request(session: &str) -> VisitRequest {
+    VisitRequest {
+        visitor: visitor::stored().unwrap_or_default(),
+        session: session.to_owned(),
+        article_id: None,
+    }
+}
 
 /// `Loading` until the first answer; `Failed` when the calls failed and
 /// nothing is known yet (a later failure keeps the last numbers).
@@ -45,16 +53,22 @@ pub fn track(api: &Client) -> Shared {
     let (api, out) = (api.clone(), shared.clone());
     spawn_local(async move {
         let session = storage::session_id();
-        let visit = VisitRequest {
-            visitor: storage::visitor_id(),
-            session: session.clone(),
-            article_id: None,
-        };
         let mut first = true;
         loop {
             if first || page_visible() {
-                match api.visit(&visit).await {
-                    Ok(c) => {
+                // Without a credential the server issues one with the visit
+                // (or takes its cookie's); a refused one is dropped and the
+                // visit sent again without it.
+                let mut result = api.visit(&request(&session)).await;
+                if result.as_ref().is_err_and(visitor::is_refused) {
+                    visitor::forget();
+                    result = api.visit(&request(&session)).await;
+                }
+                match result {
+                    Ok((c, credential)) => {
+                        if let Some(token) = credential {
+                            visitor::store(&token);
+                        }
                         storage::touch_session(&session);
                         out.set(Remote::Ready(c));
                     }

@@ -92,13 +92,32 @@ fn gloo_error_text(e: gloo_net::Error) -> String {
     }
 }
 
+/// Whether a request carries the browser's cookies for the API's origin.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cookies {
+    /// API calls: the `bantin_visitor` cookie keeps a reader without
+    /// localStorage the same visitor (the API must name the page's origin in
+    /// `--allowed-origins` when it is another one).
+    Include,
+    /// Documents that may come from any host (`Access-Control-Allow-Origin: *`).
+    SameOrigin,
+}
+
 /// Sends one request (with a JSON body when given) and reads the whole answer.
-pub async fn send(method: Method, url: &str, json_body: Option<String>) -> Result<Answer, Error> {
+pub async fn send(
+    method: Method,
+    url: &str,
+    json_body: Option<String>,
+    cookies: Cookies,
+) -> Result<Answer, Error> {
     let deadline = Deadline::new(TIMEOUT_MS);
     let signal = deadline.as_ref().map(|d| d.controller.signal());
-    let builder = RequestBuilder::new(url)
+    let mut builder = RequestBuilder::new(url)
         .method(method)
         .abort_signal(signal.as_ref());
+    if cookies == Cookies::Include {
+        builder = builder.credentials(web_sys::RequestCredentials::Include);
+    }
     let fail = |text: String| {
         if deadline.as_ref().is_some_and(Deadline::expired) {
             Error::Timeout

@@ -13,12 +13,13 @@ use crate::error::Error;
 use bantin_protocol::api::{
     CommentCreated, CommentPage, NewComment, RatingResponse, VisitRequest, VoteRequest,
 };
-use bantin_protocol::decode;
+use bantin_protocol::decode::{self, Json};
 use bantin_protocol::limits::ARTICLE_MAX_BYTES;
 use bantin_protocol::paths::Endpoints;
 use bantin_protocol::pow::Challenge;
 use bantin_protocol::{Article, Counters};
 use gloo_net::http::Method;
+use http::Cookies;
 use js::Js;
 
 /// Comments per page of the list.
@@ -41,7 +42,7 @@ fn json<T: serde::Serialize>(body: &T) -> Option<String> {
 /// GETs an article document from any URL (a static file or the API) and
 /// validates it against the contract.
 pub async fn article_at(url: &str) -> Result<Article, Error> {
-    let answer = http::send(Method::GET, url, None).await?;
+    let answer = http::send(Method::GET, url, None, Cookies::SameOrigin).await?;
     if !answer.ok() {
         return Err(answer.into_error());
     }
@@ -73,9 +74,30 @@ impl Client {
         self.endpoints.article(id)
     }
 
+    /// A visitor credential: the stored one kept (renewed when old), or a
+    /// new one (`POST /visitors`).
+    pub async fn visitor(&self, stored: Option<&str>) -> Result<String, Error> {
+        let body = js::stringify(&[("visitor", stored.unwrap_or(""))]);
+        let answer = http::send(
+            Method::POST,
+            &self.endpoints.visitors(),
+            Some(body),
+            Cookies::Include,
+        )
+        .await?;
+        if !answer.ok() {
+            return Err(answer.into_error());
+        }
+        let tree = Js::parse(&answer.body).map_err(Error::BadBody)?;
+        tree.member("visitor")
+            .and_then(|v| v.string())
+            .ok_or_else(|| Error::BadBody("no visitor in the answer".into()))
+    }
+
     /// Counts this browser session's visit (once per session; the server
-    /// ignores repeats) and answers the site's counters.
-    pub async fn visit(&self, visit: &VisitRequest) -> Result<Counters, Error> {
+    /// ignores repeats) and answers the site's counters, with the credential
+    /// to keep when the server gave one (new, renewed, or the cookie's).
+    pub async fn visit(&self, visit: &VisitRequest) -> Result<(Counters, Option<String>), Error> {
         let mut members = vec![
             ("visitor", visit.visitor.as_str()),
             ("session", visit.session.as_str()),
@@ -84,12 +106,20 @@ impl Client {
             members.push(("article_id", id));
         }
         let body = js::stringify(&members);
-        let answer = http::send(Method::POST, &self.endpoints.visits(), Some(body)).await?;
+        let answer = http::send(
+            Method::POST,
+            &self.endpoints.visits(),
+            Some(body),
+            Cookies::Include,
+        )
+        .await?;
         if !answer.ok() {
             return Err(answer.into_error());
         }
         let tree = Js::parse(&answer.body).map_err(Error::BadBody)?;
-        decode::counters(&tree).map_err(|e| Error::BadBody(e.to_string()))
+        let counters = decode::counters(&tree).map_err(|e| Error::BadBody(e.to_string()))?;
+        let visitor = tree.member("visitor").and_then(|v| v.string());
+        Ok((counters, visitor))
     }
 
     pub async fn rating(&self, id: &str, visitor: &str) -> Result<RatingResponse, Error> {
@@ -98,18 +128,18 @@ impl Client {
             self.endpoints.rating(id),
             bantin_protocol::paths::encode_query(visitor)
         );
-        read(http::send(Method::GET, &url, None).await?)
+        read(http::send(Method::GET, &url, None, Cookies::Include).await?)
     }
 
     pub async fn vote(&self, id: &str, vote: &VoteRequest) -> Result<RatingResponse, Error> {
         let url = self.endpoints.rating(id);
-        read(http::send(Method::PUT, &url, json(vote)).await?)
+        read(http::send(Method::PUT, &url, json(vote), Cookies::Include).await?)
     }
 
     /// The first page (`cursor` None) or the page after `cursor`.
     pub async fn comment_page(&self, id: &str, cursor: Option<&str>) -> Result<CommentPage, Error> {
         let url = self.endpoints.comment_page(id, PAGE_SIZE, cursor);
-        read(http::send(Method::GET, &url, None).await?)
+        read(http::send(Method::GET, &url, None, Cookies::Include).await?)
     }
 
     /// Replies of top-level comment `comment` after the reply `after` (the
@@ -124,7 +154,7 @@ impl Client {
         let url = self
             .endpoints
             .replies(id, comment, REPLIES_PAGE_SIZE, cursor.as_deref());
-        read(http::send(Method::GET, &url, None).await?)
+        read(http::send(Method::GET, &url, None, Cookies::Include).await?)
     }
 
     pub async fn post_comment(
@@ -133,10 +163,18 @@ impl Client {
         comment: &NewComment,
     ) -> Result<CommentCreated, Error> {
         let url = self.endpoints.comments(id);
-        read(http::send(Method::POST, &url, json(comment)).await?)
+        read(http::send(Method::POST, &url, json(comment), Cookies::Include).await?)
     }
 
     pub async fn captcha(&self) -> Result<Challenge, Error> {
-        read(http::send(Method::GET, &self.endpoints.captcha(), None).await?)
+        read(
+            http::send(
+                Method::GET,
+                &self.endpoints.captcha(),
+                None,
+                Cookies::Include,
+            )
+            .await?,
+        )
     }
 }

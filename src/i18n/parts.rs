@@ -19,6 +19,7 @@ pub enum Msg {
     RatingVoteFailed,
     /// `{}`: why.
     RatingLoadFailed,
+    RatingCapReached,
     CommentsEmpty,
     /// `{}`: why.
     CommentsLoadFailed,
@@ -82,6 +83,10 @@ const fn entry(msg: Msg) -> (&'static str, &'static str) {
         RatingStar => ("{} sao", "{} stars"),
         RatingYours => ("Bạn đã chấm {} sao.", "You rated it {} stars."),
         RatingVoteFailed => ("Chưa lưu được đánh giá của bạn. {}", "Your rating was not saved. {}"),
+        RatingCapReached => (
+            "Hôm nay mạng của bạn đã đạt giới hạn lượt đánh giá cho bài viết này. Vui lòng thử lại vào ngày mai.",
+            "Your network has reached today's limit of ratings for this article. Please try again tomorrow.",
+        ),
         RatingLoadFailed => ("Chưa tải được đánh giá mới nhất. {}", "The latest ratings could not be loaded. {}"),
         CommentsEmpty => ("Chưa có bình luận nào.", "No comments yet."),
         CommentsLoadFailed => ("Không tải được bình luận. {}", "Comments could not be loaded. {}"),

@@ -8,7 +8,8 @@ use crate::error::Error;
 use crate::format;
 use crate::i18n::parts::Msg;
 use crate::i18n::{t, t1, Lang, Msg as Common};
-use crate::storage;
+use crate::{storage, visitor};
+use bantin_protocol::api::codes;
 use bantin_protocol::api::{RatingResponse, VoteRequest};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -90,9 +91,16 @@ pub fn rating_view(
     let api = ctx.api.clone();
     let id = article_id.to_owned();
     if let Some(api) = api.clone() {
-        let (visitor, id) = (storage::visitor_id(), id.clone());
+        let id = id.clone();
         spawn_local(async move {
-            match api.rating(&id, &visitor).await {
+            // A read needs no credential: the reader's own vote is shown when
+            // one is held (or the server's cookie names them).
+            let held = visitor::stored().unwrap_or_default();
+            let mut result = api.rating(&id, &held).await;
+            if result.as_ref().is_err_and(visitor::is_refused) {
+                result = api.rating(&id, "").await;
+            }
+            match result {
                 Ok(r) => {
                     shown.set(Shown::from(&r));
                     confirmed.set(Shown::from(&r));
@@ -124,11 +132,15 @@ pub fn rating_view(
             if generation.get_untracked() != this {
                 return;
             }
-            let vote = VoteRequest {
-                stars,
-                visitor: storage::visitor_id(),
-            };
-            let result = api.vote(&id, &vote).await;
+            let result = visitor::with_credential(&api, |token| {
+                let vote = VoteRequest {
+                    stars,
+                    visitor: token,
+                };
+                let (api, id) = (api.clone(), id.clone());
+                async move { api.vote(&id, &vote).await }
+            })
+            .await;
             if generation.get_untracked() != this {
                 return;
             }
@@ -229,6 +241,9 @@ pub fn rating_view(
 }
 
 fn vote_failed(f: &Error, lang: Lang) -> String {
+    if f.code() == codes::NETWORK_CAP_REACHED {
+        return t(lang, Msg::RatingCapReached).to_owned();
+    }
     t1(lang, Msg::RatingVoteFailed, &f.message(lang))
 }
 

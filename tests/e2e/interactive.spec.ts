@@ -286,3 +286,63 @@ test('static mode: the vote stays in the browser, the code captcha still checks'
   const votes = await (await page.request.get(`${server.url}/api/v1/articles/${ARTICLE_ID}/rating`)).json();
   expect(votes.count).toBe(0);
 });
+
+test('votes go with the credential the server issued: a forged one is replaced, the vote kept across reloads', async ({ page }) => {
+  server = await TestServer.start();
+  await page.addInitScript(() => {
+    if (!sessionStorage.getItem('seeded')) {
+      sessionStorage.setItem('seeded', '1');
+      localStorage.setItem('bantin:credential', 'AQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA');
+    }
+  });
+  await page.goto(`${server.url}/index.html`);
+  await reachParts(page);
+  const rating = mount(page, 0).locator('.bt-rating');
+  await rating.getByRole('radio', { name: '4 sao' }).click();
+  await expect(rating.locator('.bt-rating-yours')).toHaveText('Bạn đã chấm 4 sao.');
+  await expect.poll(async () => (await (await page.request.get(`${server.url}/api/v1/articles/${ARTICLE_ID}/rating`)).json()).count).toBe(1);
+  const credential = await page.evaluate(() => localStorage.getItem('bantin:credential'));
+  expect(credential).not.toBe('AQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA');
+  expect(credential).toMatch(/^[A-Za-z0-9_-]{55}$/);
+  await page.reload();
+  await reachParts(page);
+  await expect(rating.getByRole('radio', { name: '4 sao' })).toHaveAttribute('aria-checked', 'true');
+});
+
+test('without localStorage the server cookie keeps the reader one voter', async ({ page }) => {
+  server = await TestServer.start();
+  await page.addInitScript(() => {
+    Object.defineProperty(window, 'localStorage', { get: () => { throw new DOMException('denied', 'SecurityError'); } });
+  });
+  await page.goto(`${server.url}/index.html`);
+  await reachParts(page);
+  const rating = mount(page, 0).locator('.bt-rating');
+  await rating.getByRole('radio', { name: '5 sao' }).click();
+  await expect.poll(async () => (await (await page.request.get(`${server.url}/api/v1/articles/${ARTICLE_ID}/rating`)).json()).count).toBe(1);
+  await page.reload();
+  await reachParts(page);
+  await expect(rating.getByRole('radio', { name: '5 sao' })).toHaveAttribute('aria-checked', 'true');
+  await rating.getByRole('radio', { name: '2 sao' }).click();
+  await expect.poll(async () => (await (await page.request.get(`${server.url}/api/v1/articles/${ARTICLE_ID}/rating`)).json()).average).toBe(2);
+  expect((await (await page.request.get(`${server.url}/api/v1/articles/${ARTICLE_ID}/rating`)).json()).count).toBe(1);
+});
+
+test('a network past its daily votes is told so, and the stars roll back', async ({ browser }) => {
+  server = await TestServer.start(['--votes-per-network', '1']);
+  const vote = async (stars: string) => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${server.url}/index.html`);
+    await reachParts(page);
+    const rating = mount(page, 0).locator('.bt-rating');
+    await rating.getByRole('radio', { name: stars }).click();
+    return { context, rating };
+  };
+  const first = await vote('4 sao');
+  await expect(first.rating.locator('.bt-rating-summary')).toHaveText('lượt đánh giá: 1, trung bình: 4,0');
+  const second = await vote('2 sao');
+  await expect(second.rating.getByRole('alert')).toContainText('đã đạt giới hạn lượt đánh giá');
+  await expect(second.rating.locator('.bt-rating-summary')).toHaveText('lượt đánh giá: 1, trung bình: 4,0');
+  await first.context.close();
+  await second.context.close();
+});

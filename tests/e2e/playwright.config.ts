@@ -41,6 +41,8 @@ export default defineConfig({
       SERVER_BIN, '--addr', `127.0.0.1:${port}`, '--db', join(mkdtempSync(join(tmpdir(), 'bantin-e2e-')), 'shared.db'),
       '--dist', join(ROOT, 'dist'), '--articles', join(ROOT, 'public/articles'), '--log', 'warn',
       '--rate-writes', '0', '--rate-comments', '0',
+      // Every test's browser is a new reader on 127.0.0.1: no daily cap on new credentials.
+      '--visitors-per-network', '0',
     ].join(' '),
     url: `http://127.0.0.1:${port}/index.html`,
     reuseExistingServer: false,

@@ -52,6 +52,8 @@ export class TestServer {
       '--rate-comments', '0',
       '--rate-writes', '0',
       '--min-submit-ms', '1000',
+      // Every test's browser is a new reader on 127.0.0.1: no daily cap on new credentials.
+      '--visitors-per-network', '0',
       '--log', 'warn',
       ...this.extra,
     ];

@@ -255,6 +255,11 @@ impl Drop for Server {
 }
 
 fn http(port: u16, method: &str, path: &str, body: &str) -> Result<u16> {
+    http_answer(port, method, path, body).map(|(status, _)| status)
+}
+
+/// Status and body of one request (`Connection: close`, read to the end).
+fn http_answer(port: u16, method: &str, path: &str, body: &str) -> Result<(u16, String)> {
     use std::io::{Read, Write};
     let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).map_err(|e| e.to_string())?;
     write!(
@@ -265,11 +270,16 @@ fn http(port: u16, method: &str, path: &str, body: &str) -> Result<u16> {
     .map_err(|e| e.to_string())?;
     let mut answer = String::new();
     s.read_to_string(&mut answer).map_err(|e| e.to_string())?;
-    answer
+    let status = answer
         .split(' ')
         .nth(1)
         .and_then(|c| c.parse().ok())
-        .ok_or_else(|| format!("{method} {path}: no HTTP status"))
+        .ok_or_else(|| format!("{method} {path}: no HTTP status"))?;
+    let body = answer
+        .split_once("\r\n\r\n")
+        .map_or("", |(_, b)| b)
+        .to_owned();
+    Ok((status, body))
 }
 
 /// One release server on a fresh SQLite file, with an article of 50 votes and
@@ -296,6 +306,16 @@ fn server_load(bin: &Path, root: &Path) -> Result<Value> {
                 "off",
                 "--min-submit-ms",
                 "0",
+                // Every request below comes from one address: the per-network
+                // caps would stop the load long before the server does.
+                "--visitors-per-network",
+                "0",
+                "--votes-per-network",
+                "0",
+                "--visits-per-visitor",
+                "0",
+                "--online-per-network",
+                "0",
                 "--log",
                 "error",
             ])
@@ -311,7 +331,13 @@ fn server_load(bin: &Path, root: &Path) -> Result<Value> {
         std::thread::sleep(Duration::from_millis(50));
     }
     for i in 0..50 {
-        let body = format!(r#"{{"stars":{},"visitor":"bench-voter-{i}"}}"#, i % 5 + 1);
+        // Each voter with a credential of its own, as a browser gets it.
+        let (status, issued) = http_answer(port, "POST", "/api/v1/visitors", "{}")?;
+        let visitor = serde_json::from_str::<Value>(&issued)
+            .ok()
+            .and_then(|v| v["visitor"].as_str().map(str::to_owned))
+            .ok_or_else(|| format!("POST /visitors: HTTP {status}, no credential"))?;
+        let body = format!(r#"{{"stars":{},"visitor":"{visitor}"}}"#, i % 5 + 1);
         http(
             port,
             "PUT",
@@ -336,14 +362,15 @@ fn server_load(bin: &Path, root: &Path) -> Result<Value> {
     let visits_lua = dir.join("visits.lua");
     std::fs::write(
         &visits_lua,
-        r#"-- Every request a new visitor and session: each one counts a visit.
+        r#"-- Every request a new reader (no credential: the server issues one with
+-- the visit) and a new session: each one counts a visit, the heaviest case.
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
 local n = 0
 request = function()
   n = n + 1
   local id = string.format("%08x%08x", math.random(0, 0x7fffffff), n)
-  return wrk.format(nil, nil, nil, '{"visitor":"v' .. id .. '","session":"s' .. id .. '"}')
+  return wrk.format(nil, nil, nil, '{"session":"s' .. id .. '"}')
 end
 "#,
     )
