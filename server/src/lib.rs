@@ -40,6 +40,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
+use tower_http::compression::CompressionLayer;
 use tower_http::timeout::{RequestBodyTimeoutLayer, TimeoutLayer};
 use tower_service::Service;
 
@@ -93,6 +94,15 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route(&full(route::ADMIN_COMMENTS), get(handlers::admin_list))
         .route(&full(route::ADMIN_APPROVE), post(handlers::admin_approve))
         .route(&full(route::ADMIN_COMMENT), delete(handlers::admin_delete))
+        // The API's JSON (the article document above all: on a phone it is on
+        // the way to the first paint) compressed as the browser accepts it;
+        // the widget's files have their own precompressed copies.
+        .route_layer(
+            CompressionLayer::new()
+                .br(true)
+                .gzip(true)
+                .quality(tower_http::CompressionLevel::Precise(5)),
+        )
         .route("/api", any(handlers::api_not_found))
         .route("/api/{*rest}", any(handlers::api_not_found))
         .method_not_allowed_fallback(handlers::method_not_allowed)

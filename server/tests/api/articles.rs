@@ -6,7 +6,38 @@ on_both_backends!(
     article_is_served_validated_with_live_numbers,
     unknown_or_invalid_article_is_404_and_broken_file_is_500,
     any_article_mode_accepts_ids_without_files,
+    the_article_is_compressed_as_the_browser_accepts,
 );
+
+/// On a phone the article document is on the way to the first paint: sent
+/// brotli (or gzip) when the browser says so, plain otherwise.
+async fn the_article_is_compressed_as_the_browser_accepts(b: Backend) {
+    let s = TestServer::start(b).await;
+    let path = format!("/api/v1/articles/{ARTICLE}");
+    let plain = s.request_raw("GET", &path, &[], None).await;
+    assert_eq!(plain.status, 200);
+    assert_eq!(plain.header("content-encoding"), None);
+    let br = s
+        .request_raw(
+            "GET",
+            &path,
+            &[("accept-encoding", "gzip, deflate, br, zstd")],
+            None,
+        )
+        .await;
+    assert_eq!(br.status, 200);
+    assert_eq!(br.header("content-encoding"), Some("br"));
+    assert!(br
+        .header("vary")
+        .is_some_and(|v| v.to_ascii_lowercase().contains("accept-encoding")));
+    let mut unpacked = Vec::new();
+    brotli::BrotliDecompress(&mut br.body.as_slice(), &mut unpacked).unwrap();
+    assert_eq!(unpacked, plain.body);
+    let gz = s
+        .request_raw("GET", &path, &[("accept-encoding", "gzip")], None)
+        .await;
+    assert_eq!(gz.header("content-encoding"), Some("gzip"));
+}
 
 async fn article_is_served_validated_with_live_numbers(b: Backend) {
     let s = TestServer::start(b).await;
