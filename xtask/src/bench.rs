@@ -11,8 +11,8 @@ use crate::{run as exec, setup, size, step, Result};
 use serde_json::{json, Value};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::{Command, Stdio};
+use std::time::Duration;
 
 const PEERS_DIR: &str = "bench/peers";
 /// The files each peer's documentation has a page load, under `bench/peers/node_modules`.
@@ -245,15 +245,6 @@ fn npm_version(package_dir: &Path) -> Value {
         .map_or(Value::Null, |p| p["version"].clone())
 }
 
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
 fn http(port: u16, method: &str, path: &str, body: &str) -> Result<u16> {
     http_answer(port, method, path, body).map(|(status, _)| status)
 }
@@ -288,48 +279,38 @@ fn server_load(bin: &Path, root: &Path) -> Result<Value> {
     let dir = std::env::temp_dir().join(format!("bantin-bench-wrk-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
-    let port = crate::postgres::free_port()?;
-    let _server = Server(
-        Command::new(bin)
-            .args(["--addr", &format!("127.0.0.1:{port}"), "--db"])
-            .arg(dir.join("bench.db"))
-            .arg("--dist")
-            .arg(root.join("dist"))
-            .arg("--articles")
-            .arg(root.join("public/articles"))
-            .args([
-                "--rate-writes",
-                "0",
-                "--rate-comments",
-                "0",
-                "--captcha",
-                "off",
-                "--min-submit-ms",
-                "0",
-                // Every request below comes from one address: the per-network
-                // caps would stop the load long before the server does.
-                "--visitors-per-network",
-                "0",
-                "--votes-per-network",
-                "0",
-                "--visits-per-visitor",
-                "0",
-                "--online-per-network",
-                "0",
-                "--log",
-                "error",
-            ])
-            .stdout(Stdio::null())
-            .spawn()
-            .map_err(|e| format!("starting bantin-server: {e}"))?,
-    );
-    let deadline = Instant::now() + Duration::from_secs(15);
-    while http(port, "GET", "/api/v1/stats", "").is_err() {
-        if Instant::now() > deadline {
-            return Err("bantin-server did not start".into());
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    // Stopped (SIGTERM) when dropped, at the end or on an error.
+    let server = bantin_launcher::Launcher::new(bin)
+        .db(dir.join("bench.db"))
+        .dist(root.join("dist"))
+        .articles(root.join("public/articles"))
+        .args([
+            "--rate-writes",
+            "0",
+            "--rate-comments",
+            "0",
+            "--captcha",
+            "off",
+            "--min-submit-ms",
+            "0",
+            // Every request below comes from one address: the per-network
+            // caps would stop the load long before the server does.
+            "--visitors-per-network",
+            "0",
+            "--votes-per-network",
+            "0",
+            "--visits-per-visitor",
+            "0",
+            "--online-per-network",
+            "0",
+            "--log",
+            "error",
+        ])
+        .output(bantin_launcher::Output::Discard)
+        .timeout(Duration::from_secs(15))
+        .start()
+        .map_err(|e| e.to_string())?;
+    let port = server.port();
     for i in 0..50 {
         // Each voter with a credential of its own, as a browser gets it.
         let (status, issued) = http_answer(port, "POST", "/api/v1/visitors", "{}")?;

@@ -129,17 +129,28 @@ fn demo(root: &Path) -> Result {
         cargo().args(["build", "--release", "--package", "bantin-server"]),
         "building bantin-server",
     )?;
-    step("serving widget + API on http://127.0.0.1:8080 (SQLite: demo.db; Ctrl+C stops it)");
-    run(
-        Command::new(target_dir(root).join("release/bantin-server"))
-            .args(["--addr", "127.0.0.1:8080", "--db"])
-            .arg(root.join("demo.db"))
-            .arg("--dist")
-            .arg(root.join("dist"))
-            .arg("--articles")
-            .arg(root.join("public/articles")),
-        "bantin-server (is port 8080 already in use?)",
-    )
+    step("starting bantin-server on http://127.0.0.1:8080 (SQLite: demo.db)");
+    let mut server = bantin_launcher::Launcher::new(target_dir(root).join("release/bantin-server"))
+        .port(8080)
+        .db(root.join("demo.db"))
+        .dist(root.join("dist"))
+        .articles(root.join("public/articles"))
+        .output(bantin_launcher::Output::Inherit)
+        .start()
+        .map_err(|e| format!("{e} (is port 8080 already in use?)"))?;
+    step(&format!(
+        "serving widget + API on {}/ (Ctrl+C stops it)",
+        server.url()
+    ));
+    // Until Ctrl+C (which the terminal sends to the server too) or an error.
+    let status = server
+        .wait()
+        .map_err(|e| format!("waiting for bantin-server: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("bantin-server failed ({status})"))
+    }
 }
 
 fn target_dir(root: &Path) -> PathBuf {

@@ -13,10 +13,8 @@ use hyper::body::Bytes;
 use hyper::{HeaderMap, Request};
 use hyper_util::rt::TokioIo;
 use serde_json::{json, Value};
-use std::io::{BufRead, BufReader};
 use std::net::SocketAddr;
 use std::ops::Deref;
-use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tempfile::TempDir;
@@ -351,14 +349,15 @@ impl TestServer {
     }
 }
 
-/// A `bantin-server` process (the built binary) on the database `db_url`,
-/// configured like [`test_config`] (articles and dist in a temp dir of its
-/// own, fast captcha, no rate limits, admin enabled) except that it has no
-/// captcha key: it uses the one stored in the database, which all processes
-/// on that database share. Its [`Client`] through `Deref`; killed when dropped.
+/// A `bantin-server` process (the built binary, started by
+/// [`bantin_launcher`]) on the database `db_url`, configured like
+/// [`test_config`] (articles and dist in a temp dir of its own, fast captcha,
+/// no rate limits, admin enabled) except that it has no captcha key: it uses
+/// the one stored in the database, which all processes on that database
+/// share. Its [`Client`] through `Deref`; killed when dropped.
 pub struct ServerProcess {
     client: Client,
-    child: Child,
+    server: bantin_launcher::Server,
     _dir: TempDir,
 }
 
@@ -376,18 +375,13 @@ impl ServerProcess {
     pub fn spawn(db_url: &str, extra_args: &[&str]) -> ServerProcess {
         let dir = tempfile::tempdir().unwrap();
         let config = test_config(&dir);
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_bantin-server"));
-        // Only the settings given here: no BANTIN_* variable of the test run.
-        for (var, _) in std::env::vars_os() {
-            if var.to_string_lossy().starts_with("BANTIN_") {
-                cmd.env_remove(var);
-            }
-        }
-        cmd.args(["--addr", "127.0.0.1:0", "--db", db_url, "--log", "warn"])
-            .arg("--dist")
-            .arg(&config.dist_dir)
-            .arg("--articles")
-            .arg(&config.articles_dir)
+        let server = bantin_launcher::Launcher::new(env!("CARGO_BIN_EXE_bantin-server"))
+            // Only the settings given here: no BANTIN_* variable of the test run.
+            .env_remove_prefix("BANTIN_")
+            .db(db_url)
+            .dist(&config.dist_dir)
+            .articles(&config.articles_dir)
+            .args(["--log", "warn"])
             .args([
                 "--captcha-maxnumber",
                 &config.captcha_maxnumber.to_string(),
@@ -410,43 +404,19 @@ impl ServerProcess {
             ])
             .args(extra_args)
             .env("BANTIN_ADMIN_TOKEN", config.admin_token.as_deref().unwrap())
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped());
-        let mut child = cmd.spawn().expect("bantin-server starts");
-        // Its stdout, read on a thread of its own: the address it serves on is
-        // sent back; the rest (logs) goes to the test's output, and the pipe
-        // never fills up.
-        let (tx, rx) = std::sync::mpsc::channel();
-        let (stdout, pid) = (child.stdout.take().unwrap(), child.id());
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                match line.strip_prefix("Bantin is serving on http://") {
-                    Some(addr) => {
-                        let _ = tx.send(addr.trim_end_matches('/').to_owned());
-                    }
-                    None => eprintln!("bantin-server[{pid}]: {line}"),
-                }
-            }
-        });
-        let addr = match rx.recv_timeout(Duration::from_secs(60)) {
-            Ok(addr) => addr.parse().unwrap(),
-            Err(e) => {
-                let _ = child.kill();
-                let _ = child.wait();
-                panic!("bantin-server did not say where it serves ({e}): see its errors above");
-            }
-        };
+            .timeout(Duration::from_secs(60))
+            .start()
+            .expect("bantin-server serves");
         ServerProcess {
-            client: Client::new(addr),
-            child,
+            client: Client::new(server.addr()),
+            server,
             _dir: dir,
         }
     }
 
     /// SIGKILL: no graceful shutdown, open requests are cut off.
     pub fn kill(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        let _ = self.server.kill();
     }
 }
 
