@@ -2,6 +2,7 @@
 //! "lượt đánh giá: 12, trung bình: 4,3". With an API the vote is saved there
 //! (optimistically, rolled back on refusal); in static mode it stays in the browser.
 
+use crate::api::Client;
 use crate::clock::sleep;
 use crate::ctx::Ctx;
 use crate::error::Error;
@@ -9,11 +10,10 @@ use crate::format;
 use crate::i18n::parts::Msg;
 use crate::i18n::{t, t1, Lang, Msg as Common};
 use crate::{storage, visitor};
-use bantin_protocol::api::codes;
-use bantin_protocol::api::{RatingResponse, VoteRequest};
+use bantin_protocol::api::{codes, RatingResponse, VoteRequest};
+use bantin_protocol::RatingSummary;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use std::rc::Rc;
 use wasm_bindgen::JsCast;
 
 /// What the stars and the summary line show.
@@ -61,75 +61,107 @@ pub fn summary_text(count: u64, average: f64, lang: Lang) -> String {
 
 const VOTE_DELAY_MS: i32 = 400;
 
-/// `from_article`: the numbers the article document carried, if it was loaded.
-pub fn rating_view(
-    ctx: &Ctx,
-    article_id: &str,
-    from_article: Option<bantin_protocol::RatingSummary>,
-) -> impl IntoView {
-    let lang = ctx.lang;
-    let vote_key = format!("vote:{article_id}");
-    let local_vote = storage::get(&vote_key)
-        .and_then(|v| v.parse::<u8>().ok())
-        .filter(|v| (1..=5).contains(v));
-    // With an API the live numbers replace these as soon as they arrive.
-    let known = RwSignal::new(from_article.is_some() || ctx.api.is_none());
-    let from_article = from_article.unwrap_or_default();
-    let initial = Shown {
-        count: from_article.count,
-        average: from_article.average,
-        // In static mode the reader's vote lives in this browser only.
-        your_vote: if ctx.api.is_none() { local_vote } else { None },
-    };
-    let shown = RwSignal::new(initial);
-    // The last state the server confirmed: what a refused vote rolls back to.
-    let confirmed = RwSignal::new(initial);
-    let preview = RwSignal::new(None::<u8>);
-    let problem = RwSignal::new(None::<String>);
-    let generation = RwSignal::new(0u32);
+/// The rating's state: plain signals and stored values, so it is `Copy`.
+#[derive(Clone, Copy)]
+struct Rating {
+    shown: RwSignal<Shown>,
+    /// The last state the server confirmed: what a refused vote rolls back to.
+    confirmed: RwSignal<Shown>,
+    /// The numbers are known (from the article or the server).
+    known: RwSignal<bool>,
+    /// The star under the pointer or the focus.
+    preview: RwSignal<Option<u8>>,
+    problem: RwSignal<Option<String>>,
+    /// Counts votes: only the last one the reader settles on is sent.
+    generation: RwSignal<u32>,
+    api: StoredValue<Option<Client>>,
+    article_id: StoredValue<String>,
+    lang: Lang,
+}
 
-    let api = ctx.api.clone();
-    let id = article_id.to_owned();
-    if let Some(api) = api.clone() {
-        let id = id.clone();
+impl Rating {
+    /// `from_article`: the numbers the article document carried, if it was
+    /// loaded. With an API the live numbers replace them as soon as they arrive.
+    fn new(ctx: &Ctx, article_id: &str, from_article: Option<RatingSummary>) -> Rating {
+        let static_vote = || {
+            storage::get(&vote_key(article_id))
+                .and_then(|v| v.parse::<u8>().ok())
+                .filter(|v| (1..=5).contains(v))
+        };
+        let numbers = from_article.unwrap_or_default();
+        let initial = Shown {
+            count: numbers.count,
+            average: numbers.average,
+            // In static mode the reader's vote lives in this browser only.
+            your_vote: if ctx.api.is_none() {
+                static_vote()
+            } else {
+                None
+            },
+        };
+        let rating = Rating {
+            shown: RwSignal::new(initial),
+            confirmed: RwSignal::new(initial),
+            known: RwSignal::new(from_article.is_some() || ctx.api.is_none()),
+            preview: RwSignal::new(None),
+            problem: RwSignal::new(None),
+            generation: RwSignal::new(0),
+            api: StoredValue::new(ctx.api.clone()),
+            article_id: StoredValue::new(article_id.to_owned()),
+            lang: ctx.lang,
+        };
+        rating.load();
+        rating
+    }
+
+    fn confirm(self, r: &RatingResponse) {
+        self.shown.set(Shown::from(r));
+        self.confirmed.set(Shown::from(r));
+        self.known.set(true);
+    }
+
+    /// The live numbers. A read needs no credential: the reader's own vote is
+    /// shown when one is held (or the server's cookie names them).
+    fn load(self) {
+        let Some(api) = self.api.get_value() else {
+            return;
+        };
+        let (id, lang) = (self.article_id.get_value(), self.lang);
         spawn_local(async move {
-            // A read needs no credential: the reader's own vote is shown when
-            // one is held (or the server's cookie names them).
             let held = visitor::stored().unwrap_or_default();
             let mut result = api.rating(&id, &held).await;
             if result.as_ref().is_err_and(visitor::is_refused) {
                 result = api.rating(&id, "").await;
             }
             match result {
-                Ok(r) => {
-                    shown.set(Shown::from(&r));
-                    confirmed.set(Shown::from(&r));
-                    known.set(true);
-                }
-                Err(f) => problem.set(Some(t1(lang, Msg::RatingLoadFailed, &f.message(lang)))),
+                Ok(r) => self.confirm(&r),
+                Err(f) => self
+                    .problem
+                    .set(Some(t1(lang, Msg::RatingLoadFailed, &f.message(lang)))),
             }
         });
     }
 
-    let vote = Rc::new(move |stars: u8| {
-        if shown.get_untracked().your_vote == Some(stars) {
+    /// The reader chose `stars`: shown at once, sent after a short pause (arrow
+    /// keys change the vote star by star), rolled back when refused.
+    fn vote(self, stars: u8) {
+        if self.shown.get_untracked().your_vote == Some(stars) {
             return;
         }
-        problem.set(None);
-        let Some(api) = api.clone() else {
+        self.problem.set(None);
+        let Some(api) = self.api.get_value() else {
             // Static mode: the article's numbers stay as published; the vote is the reader's own.
-            shown.update(|s| s.your_vote = Some(stars));
-            storage::set(&vote_key, &stars.to_string());
+            self.shown.update(|s| s.your_vote = Some(stars));
+            storage::set(&vote_key(&self.article_id.get_value()), &stars.to_string());
             return;
         };
-        shown.update(|s| *s = with_vote(*s, stars));
-        // Arrow keys change the vote star by star: send only the one the reader settles on.
-        let this = generation.get_untracked().wrapping_add(1);
-        generation.set(this);
-        let id = id.clone();
+        self.shown.update(|s| *s = with_vote(*s, stars));
+        let this = self.generation.get_untracked().wrapping_add(1);
+        self.generation.set(this);
+        let id = self.article_id.get_value();
         spawn_local(async move {
             sleep(VOTE_DELAY_MS).await;
-            if generation.get_untracked() != this {
+            if self.generation.get_untracked() != this {
                 return;
             }
             let result = visitor::with_credential(&api, |token| {
@@ -141,31 +173,27 @@ pub fn rating_view(
                 async move { api.vote(&id, &vote).await }
             })
             .await;
-            if generation.get_untracked() != this {
+            if self.generation.get_untracked() != this {
                 return;
             }
             match result {
-                Ok(r) => {
-                    shown.set(Shown::from(&r));
-                    confirmed.set(Shown::from(&r));
-                }
+                Ok(r) => self.confirm(&r),
                 Err(f) => {
-                    shown.set(confirmed.get_untracked());
-                    problem.set(Some(vote_failed(&f, lang)));
+                    self.shown.set(self.confirmed.get_untracked());
+                    self.problem.set(Some(vote_failed(&f, self.lang)));
                 }
             }
         });
-    });
+    }
 
-    let vote_by_key = vote.clone();
-    let on_keydown = move |ev: web_sys::KeyboardEvent| {
-        // Arrows move from the focused star (the checked one, or the first).
+    /// Arrows move from the focused star (the checked one, or the first).
+    fn on_key(self, ev: web_sys::KeyboardEvent) {
         let current = ev
             .target()
             .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
             .and_then(|e| e.get_attribute("data-star"))
             .and_then(|v| v.parse::<u8>().ok())
-            .or(shown.get_untracked().your_vote)
+            .or(self.shown.get_untracked().your_vote)
             .unwrap_or(1);
         let next = match ev.key().as_str() {
             "ArrowRight" | "ArrowUp" => (current + 1).min(5),
@@ -175,45 +203,75 @@ pub fn rating_view(
             _ => return,
         };
         ev.prevent_default();
-        vote_by_key(next);
+        self.vote(next);
         focus_star(&ev, next);
+    }
+}
+
+fn vote_key(article_id: &str) -> String {
+    format!("vote:{article_id}")
+}
+
+/// Star `i`: a radio button; the checked star (or the first) is the tab stop.
+fn star_view(rating: Rating, i: u8) -> impl IntoView {
+    let Rating {
+        shown,
+        preview,
+        lang,
+        ..
+    } = rating;
+    let checked = move || shown.get().your_vote == Some(i);
+    let lit = move || preview.get().or(shown.get().your_vote).unwrap_or(0) >= i;
+    let tab = move || {
+        if shown.get().your_vote.unwrap_or(1) == i {
+            "0"
+        } else {
+            "-1"
+        }
     };
+    view! {
+        <button
+            type="button"
+            role="radio"
+            class="bt-star"
+            data-star=i.to_string()
+            class:bt-star-on=lit
+            aria-checked=move || checked().to_string()
+            aria-label=t1(lang, Msg::RatingStar, &i.to_string())
+            tabindex=tab
+            on:click=move |_| rating.vote(i)
+            on:mouseenter=move |_| preview.set(Some(i))
+            on:focus=move |_| preview.set(Some(i))
+            on:blur=move |_| preview.set(None)
+        >
+            <span aria-hidden="true">"★"</span>
+        </button>
+    }
+}
 
-    let stars = (1..=5u8)
-        .map(|i| {
-            let vote = vote.clone();
-            let checked = move || shown.get().your_vote == Some(i);
-            let lit = move || preview.get().or(shown.get().your_vote).unwrap_or(0) >= i;
-            // Roving tabindex: the checked star, or the first one, is the tab stop.
-            let tab = move || {
-                let v = shown.get().your_vote.unwrap_or(1);
-                if v == i {
-                    "0"
-                } else {
-                    "-1"
-                }
-            };
-            view! {
-                <button
-                    type="button"
-                    role="radio"
-                    class="bt-star"
-                    data-star=i.to_string()
-                    class:bt-star-on=lit
-                    aria-checked=move || checked().to_string()
-                    aria-label=t1(lang, Msg::RatingStar, &i.to_string())
-                    tabindex=tab
-                    on:click=move |_| vote(i)
-                    on:mouseenter=move |_| preview.set(Some(i))
-                    on:focus=move |_| preview.set(Some(i))
-                    on:blur=move |_| preview.set(None)
-                >
-                    <span aria-hidden="true">"★"</span>
-                </button>
-            }
-        })
-        .collect_view();
-
+/// `from_article`: the numbers the article document carried, if it was loaded.
+pub fn rating_view(
+    ctx: &Ctx,
+    article_id: &str,
+    from_article: Option<RatingSummary>,
+) -> impl IntoView {
+    let rating = Rating::new(ctx, article_id, from_article);
+    let Rating {
+        shown,
+        known,
+        preview,
+        problem,
+        lang,
+        ..
+    } = rating;
+    let summary = move || {
+        let s = shown.get();
+        if known.get() {
+            summary_text(s.count, s.average, lang)
+        } else {
+            String::from("…")
+        }
+    };
     view! {
         <section class="bt-rating" aria-labelledby="bt-rating-title">
             <h2 class="bt-part-title" id="bt-rating-title">{t(lang, Common::RatingHeading)} ":"</h2>
@@ -221,17 +279,12 @@ pub fn rating_view(
                 class="bt-stars"
                 role="radiogroup"
                 aria-label=t(lang, Msg::RatingGroup)
-                on:keydown=on_keydown
+                on:keydown=move |ev| rating.on_key(ev)
                 on:mouseleave=move |_| preview.set(None)
             >
-                {stars}
+                {(1..=5u8).map(|i| star_view(rating, i)).collect_view()}
             </div>
-            <p class="bt-rating-summary" aria-live="polite">
-                {move || {
-                    let s = shown.get();
-                    if known.get() { summary_text(s.count, s.average, lang) } else { String::from("…") }
-                }}
-            </p>
+            <p class="bt-rating-summary" aria-live="polite">{summary}</p>
             {move || shown.get().your_vote.map(|v| view! {
                 <p class="bt-rating-yours">{t1(lang, Msg::RatingYours, &v.to_string())}</p>
             })}

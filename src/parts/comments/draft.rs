@@ -2,6 +2,7 @@
 //! after the server accepted the comment. A draft marked `queued` was submitted
 //! but not yet accepted: it is sent again on the next page load.
 
+use bantin_protocol::api::NewComment;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -44,6 +45,26 @@ impl Draft {
     /// Nothing worth keeping: the name alone is remembered separately.
     pub fn is_empty(&self) -> bool {
         self.body.trim().is_empty() && self.reply_to.is_none() && !self.queued
+    }
+
+    /// The comment this draft sends: the one place a [`NewComment`] is made.
+    pub fn to_comment(
+        &self,
+        captcha: String,
+        elapsed_ms: u64,
+        website: Option<String>,
+    ) -> NewComment {
+        NewComment {
+            author: self.author.clone(),
+            email: Some(self.email.clone()),
+            body: self.body.clone(),
+            parent_id: self.reply_to.as_ref().map(|(id, _)| *id),
+            captcha,
+            elapsed_ms,
+            website: website.filter(|h| !h.is_empty()),
+            client_key: self.client_key.clone(),
+        }
+        .normalized()
     }
 
     /// Reads a stored draft; a corrupt one is ignored rather than fatal.

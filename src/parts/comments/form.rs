@@ -29,11 +29,8 @@ fn status_line(status: Status, lang: Lang) -> Option<(&'static str, String)> {
 
 pub fn comment_form(outbox: Outbox, mode: CaptchaMode, lang: Lang) -> impl IntoView {
     let Outbox {
-        author,
-        email,
         body,
         reply_to,
-        honeypot,
         status,
         delivering,
         not_saved,
@@ -98,45 +95,7 @@ pub fn comment_form(outbox: Outbox, mode: CaptchaMode, lang: Lang) -> impl IntoV
                         .replace("{max}", &crate::format::integer(COMMENT_BODY_MAX_CHARS as u64, lang))}
                 </p>
             </div>
-            <div class="bt-row">
-                <div class="bt-field">
-                    <label for="bt-name">{t(lang, Msg::NameLabel)}</label>
-                    <input
-                        id="bt-name"
-                        name="author"
-                        class="bt-input"
-                        autocomplete="name"
-                        maxlength="80"
-                        required
-                        prop:value=move || author.get()
-                        on:input:target=move |ev| author.set(ev.target().value())
-                    />
-                </div>
-                <div class="bt-field">
-                    <label for="bt-email">{t(lang, Msg::EmailLabel)}</label>
-                    <input
-                        id="bt-email"
-                        name="email"
-                        type="email"
-                        class="bt-input"
-                        autocomplete="email"
-                        prop:value=move || email.get()
-                        on:input:target=move |ev| email.set(ev.target().value())
-                    />
-                </div>
-            </div>
-            <div class="bt-hp" aria-hidden="true">
-                <label>
-                    {t(lang, Msg::Honeypot)}
-                    <input
-                        name="website"
-                        tabindex="-1"
-                        autocomplete="off"
-                        prop:value=move || honeypot.get()
-                        on:input:target=move |ev| honeypot.set(ev.target().value())
-                    />
-                </label>
-            </div>
+            {reader_fields(outbox, lang)}
             {mode.code().then(|| code_captcha(lang, code, typed_code))}
             <div class="bt-actions">
                 <button type="submit" class="bt-button" disabled=busy>
@@ -153,5 +112,57 @@ pub fn comment_form(outbox: Outbox, mode: CaptchaMode, lang: Lang) -> impl IntoV
                 {t(lang, Msg::DraftNotSaved)}
             </p>
         </form>
+    }
+}
+
+/// Name, e-mail, and the field only a bot fills in (named so that no
+/// browser autofills it for an honest reader).
+fn reader_fields(outbox: Outbox, lang: Lang) -> impl IntoView {
+    let Outbox {
+        author,
+        email,
+        honeypot,
+        ..
+    } = outbox;
+    view! {
+        <div class="bt-row">
+            <div class="bt-field">
+                <label for="bt-name">{t(lang, Msg::NameLabel)}</label>
+                <input
+                    id="bt-name"
+                    name="author"
+                    class="bt-input"
+                    autocomplete="name"
+                    maxlength="80"
+                    required
+                    prop:value=move || author.get()
+                    on:input:target=move |ev| author.set(ev.target().value())
+                />
+            </div>
+            <div class="bt-field">
+                <label for="bt-email">{t(lang, Msg::EmailLabel)}</label>
+                <input
+                    id="bt-email"
+                    name="email"
+                    type="email"
+                    class="bt-input"
+                    autocomplete="email"
+                    prop:value=move || email.get()
+                    on:input:target=move |ev| email.set(ev.target().value())
+                />
+            </div>
+        </div>
+        <div class="bt-hp" aria-hidden="true">
+            <label>
+                {t(lang, Msg::Honeypot)}
+                <input
+                    name="bantin-leave-empty"
+                    tabindex="-1"
+                    autocomplete="off"
+                    prop:value=move || honeypot.get()
+                    on:input:target=move |ev| honeypot.set(ev.target().value())
+                />
+            </label>
+        </div>
     }
 }

@@ -247,17 +247,7 @@ impl Outbox {
                 } else {
                     String::new()
                 };
-                let comment = NewComment {
-                    author: d.author.clone(),
-                    email: Some(d.email.clone()),
-                    body: d.body.clone(),
-                    parent_id: d.reply_to.as_ref().map(|(p, _)| *p),
-                    captcha,
-                    elapsed_ms: MIN_WAIT_MS as u64,
-                    website: None,
-                    client_key: d.client_key.clone(),
-                }
-                .normalized();
+                let comment = d.to_comment(captcha, MIN_WAIT_MS as u64, None);
                 match api.post_comment(&id, &comment).await {
                     Ok(created) => {
                         storage::remove(&key);
@@ -353,20 +343,18 @@ impl Outbox {
         }
     }
 
-    /// The comment as it would be sent now: the one place a [`NewComment`]
-    /// is made from the form.
+    /// The comment as it would be sent now.
     fn comment(&self, captcha: String) -> NewComment {
-        NewComment {
+        let draft = Draft {
             author: self.author.get_untracked(),
-            email: Some(self.email.get_untracked()),
+            email: self.email.get_untracked(),
             body: self.body.get_untracked(),
-            parent_id: self.reply_to.get_untracked().map(|(id, _)| id),
-            captcha,
-            elapsed_ms: (now_ms() - self.shown_at.get_value()).max(0.0) as u64,
-            website: Some(self.honeypot.get_untracked()).filter(|h| !h.is_empty()),
+            reply_to: self.reply_to.get_untracked(),
+            queued: true,
             client_key: self.client_key.get_untracked(),
-        }
-        .normalized()
+        };
+        let elapsed = (now_ms() - self.shown_at.get_value()).max(0.0) as u64;
+        draft.to_comment(captcha, elapsed, Some(self.honeypot.get_untracked()))
     }
 
     /// The reader pressed send. `code_ok`: the code captcha, when shown, was
