@@ -10,14 +10,20 @@ use crate::clock;
 use crate::config::{Config, Parts, Source};
 use crate::ctx::{absolute, Ctx};
 use crate::deferred::{Deferred, Request};
+use crate::error::Error;
 use crate::i18n::{Lang, Msg};
+use crate::remote::Remote;
 use crate::views::swap::Swap;
 use crate::views::{article, counters, status};
 use crate::visits;
 use bantin_protocol::Article;
 use futures::channel::{mpsc, oneshot};
+use futures::future::{self, Either};
 use futures::StreamExt;
 use leptos::mount::mount_to;
+use leptos::prelude::{ArcRwSignal, Set};
+use std::cell::Cell;
+use std::rc::Rc;
 use wasm_bindgen_futures::spawn_local;
 use web_sys::HtmlElement;
 
@@ -82,14 +88,23 @@ pub fn start(root: HtmlElement, host: HtmlElement, config: Config) {
         lang,
         parts,
         captcha,
+        fallback,
         ..
     } = config;
     let client = source.api().map(|a| Client::new(&absolute(a)));
     match source {
         Source::Site { .. } => {
             let Some(api) = client else { return };
+            let live = visits::track(&api);
+            let numbers = ArcRwSignal::new(match fallback {
+                Some(_) => Remote::Loading,
+                None => no_fallback(),
+            });
+            if let Some(doc) = fallback {
+                spawn_local(site_fallback(live.clone(), numbers.clone(), absolute(&doc)));
+            }
             mount_to(root, move || {
-                counters::live_counters_view(visits::track(&api), None, lang)
+                counters::live_counters_view(live, numbers, lang)
             })
             .forget();
             ready(&host);
@@ -101,7 +116,8 @@ pub fn start(root: HtmlElement, host: HtmlElement, config: Config) {
                 captcha,
                 base: absolute(&url),
             };
-            spawn_local(by_id(Slots::new(&root, &host), ctx, parts, id));
+            let fallback = fallback.map(|doc| absolute(&doc));
+            spawn_local(by_id(Slots::new(&root, &host), ctx, parts, id, fallback));
         }
         Source::Document { url, .. } => {
             let ctx = Ctx {
@@ -118,7 +134,9 @@ pub fn start(root: HtmlElement, host: HtmlElement, config: Config) {
 /// With an API and an article id, only the article waits for the document:
 /// the other parts follow its first paint, or [`REST_AFTER_MS`] when it is
 /// slow, so a reader's draft is there even when the article cannot be loaded.
-async fn by_id(slots: Slots, ctx: Ctx, parts: Parts, id: String) {
+/// With a `fallback` document, an API that is not there (a static host)
+/// turns the whole mount point to static mode instead of error panels.
+async fn by_id(slots: Slots, ctx: Ctx, parts: Parts, id: String, fallback: Option<String>) {
     let deferred = Deferred::new(
         Request {
             slot: slots.parts.clone(),
@@ -126,41 +144,103 @@ async fn by_id(slots: Slots, ctx: Ctx, parts: Parts, id: String) {
             article_id: id,
             rating: None,
             after_article: parts.article,
+            live: true,
         },
         ctx.lang,
         parts,
     );
+    let numbers = ArcRwSignal::new(match fallback {
+        Some(_) if parts.article => Remote::Loading,
+        _ => no_fallback(),
+    });
+    let (decided, on_decided) = oneshot::channel::<()>();
+    let arrived = Rc::new(Cell::new(false));
     if parts.article {
         let (painted, on_paint) = oneshot::channel();
         let (slot, host, ctx) = (slots.article.clone(), slots.host.clone(), ctx.clone());
-        let shown = deferred.clone();
+        let (shown, numbers, has_arrived) = (deferred.clone(), numbers.clone(), arrived.clone());
         spawn_local(async move {
             let show_rest = || shown.iter().for_each(|d| d.show());
-            load_into(&slot, &host, &ctx, true, &show_rest).await;
+            let fallback = fallback.as_deref();
+            let (article, live) =
+                load_into(&slot, &host, &ctx, true, fallback, &has_arrived, &show_rest).await;
+            if live {
+                numbers.set(no_fallback());
+            } else {
+                numbers.set(Remote::Ready(article.counters));
+                shown.iter().for_each(|d| d.go_static(article.rating));
+            }
+            let _ = decided.send(());
             let _ = painted.send(());
         });
         let slow = clock::sleep(REST_AFTER_MS);
-        futures::future::select(on_paint, Box::pin(slow)).await;
+        if let Either::Right((_, on_paint)) = future::select(on_paint, Box::pin(slow)).await {
+            // Arrived and being mounted block by block (a busy phone): the
+            // page keeps its reserved space until the article is whole.
+            if arrived.get() {
+                let _ = on_paint.await;
+            }
+        }
+    } else {
+        let _ = decided.send(());
     }
     slots.ready();
     if let Some(api) = &ctx.api {
         let (live, lang) = (visits::track(api), ctx.lang);
         if parts.counters {
             mount_to(slots.counters, move || {
-                counters::live_counters_view(live, None, lang)
+                counters::live_counters_view(live, numbers, lang)
             })
             .forget();
         }
     }
     if let Some(deferred) = deferred {
-        deferred.run().await;
+        deferred.run(Some(on_decided)).await;
     }
+}
+
+/// A counters-only mount point with a `data-static` document: its numbers
+/// when the API turns out not to be there.
+async fn site_fallback(live: visits::Shared, numbers: visits::Shared, doc: String) {
+    use leptos::prelude::WithUntracked;
+    // The visit answers within the request deadline; nothing to watch but it.
+    let failed = loop {
+        match live.with_untracked(|r| match r {
+            Remote::Loading => None,
+            Remote::Ready(_) => Some(None),
+            Remote::Failed(e) => Some(Some(e.no_api())),
+        }) {
+            Some(outcome) => break outcome,
+            None => clock::sleep(50).await,
+        }
+    };
+    numbers.set(match failed {
+        Some(true) => match api::article_at(&doc).await {
+            Ok(a) => Remote::Ready(a.counters),
+            Err(e) => Remote::Failed(e),
+        },
+        _ => no_fallback(),
+    });
+}
+
+/// The counters' stand-in when there is none: "unavailable" if the API fails.
+fn no_fallback() -> Remote<bantin_protocol::Counters> {
+    Remote::Failed(Error::Deferred(String::new()))
 }
 
 /// With a document URL, every part needs the document (for the id, and in
 /// static mode for the numbers it carries).
 async fn by_document(slots: Slots, ctx: Ctx, parts: Parts) {
-    let article = load_into(&slots.article, &slots.host, &ctx, parts.article, &|| ()).await;
+    let (article, _) = load_into(
+        &slots.article,
+        &slots.host,
+        &ctx,
+        parts.article,
+        None,
+        &Cell::new(false),
+        &|| (),
+    )
+    .await;
     let deferred = Deferred::new(
         Request {
             slot: slots.parts.clone(),
@@ -168,6 +248,7 @@ async fn by_document(slots: Slots, ctx: Ctx, parts: Parts) {
             article_id: article.id.clone(),
             rating: Some(article.rating),
             after_article: parts.article,
+            live: ctx.api.is_some(),
         },
         ctx.lang,
         parts,
@@ -181,8 +262,9 @@ async fn by_document(slots: Slots, ctx: Ctx, parts: Parts) {
         match &ctx.api {
             Some(api) => {
                 let live = visits::track(api);
+                let numbers = ArcRwSignal::new(Remote::Ready(from_article));
                 mount_to(slots.counters, move || {
-                    counters::live_counters_view(live, Some(from_article), lang)
+                    counters::live_counters_view(live, numbers, lang)
                 })
                 .forget();
             }
@@ -197,7 +279,7 @@ async fn by_document(slots: Slots, ctx: Ctx, parts: Parts) {
         visits::track(api);
     }
     if let Some(deferred) = deferred {
-        deferred.run().await;
+        deferred.run(None).await;
     }
 }
 
@@ -205,14 +287,18 @@ async fn by_document(slots: Slots, ctx: Ctx, parts: Parts) {
 /// loads (after a short delay), an error panel with a retry when it fails
 /// (`host` is ready then). With `show`, the article is rendered (and
 /// `with_it` mounts what goes in the same frame) and this resolves after its
-/// first paint.
+/// first paint. When no API answers, the `fallback` document is read instead
+/// (the answer's flag is false then: static mode). `arrived` is set once the
+/// document is here and being mounted.
 async fn load_into(
     slot: &HtmlElement,
     host: &HtmlElement,
     ctx: &Ctx,
     show: bool,
+    fallback: Option<&str>,
+    arrived: &Cell<bool>,
     with_it: &dyn Fn(),
-) -> Article {
+) -> (Article, bool) {
     let content = self::slot(slot, "bt-article-slot");
     let status = Swap::new(self::slot(slot, "bt-status-slot"));
     let lang = ctx.lang;
@@ -222,18 +308,38 @@ async fn load_into(
             let wait = status::delayed();
             status.show(move || status::article_skeleton(lang, wait));
         }
-        match api::article_at(&ctx.base).await {
-            Ok(a) => {
+        // The API's document, then (when no API answered) the stand-in.
+        let mut result = Err(Error::Timeout);
+        for (url, live) in [(Some(&*ctx.base), true), (fallback, false)] {
+            let Some(url) = url else { break };
+            match api::article_at(url).await {
+                Ok(a) => {
+                    result = Ok((a, url, live));
+                    break;
+                }
+                Err(e) if live => {
+                    let no_api = e.no_api();
+                    result = Err(e);
+                    if !no_api {
+                        break;
+                    }
+                }
+                Err(_) => break,
+            }
+        }
+        match result {
+            Ok((a, base, live)) => {
+                arrived.set(true);
                 status.clear();
                 if show {
-                    show_article(&content, &a, &ctx.base, lang).await;
+                    show_article(&content, &a, base, lang).await;
                     // In the frame of the body, so that nothing moves: what
                     // follows the article, and the page reserved no more space.
                     with_it();
                     ready(host);
                     clock::after_paint(100).await;
                 }
-                return a;
+                return (a, live);
             }
             Err(e) => {
                 let retry = retry.clone();

@@ -96,6 +96,9 @@ pub struct Config {
     pub parts: Parts,
     pub captcha: CaptchaMode,
     pub theme: Theme,
+    /// `data-static`: an article document shown in static mode when the API
+    /// cannot be reached or is not there (a plain static host). Only with an API.
+    pub fallback: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -192,12 +195,14 @@ pub fn parse(attr: impl Fn(&str) -> Option<String>) -> Result<Config, (Lang, Con
             (None, _) => return Err(fail(ConfigError::MissingArticle)),
         },
     };
+    let fallback = non_empty(attr("data-static")).filter(|_| source.api().is_some());
     Ok(Config {
         source,
         lang,
         parts,
         captcha,
         theme,
+        fallback,
     })
 }
 
@@ -291,6 +296,28 @@ mod tests {
         // Without an API the id is of no use: static mode with the document.
         let c = parse_with(&[("data-article-id", "a"), ("data-article", "/a.json")]).unwrap();
         assert!(matches!(c.source, Source::Document { api: None, .. }));
+    }
+
+    #[test]
+    fn a_static_document_stands_in_only_for_an_api() {
+        let c = parse_with(&[
+            ("data-article-id", "a"),
+            ("data-api", "/api/v1"),
+            ("data-static", " articles/a.json "),
+        ])
+        .unwrap();
+        assert_eq!(c.fallback.as_deref(), Some("articles/a.json"));
+        assert!(matches!(c.source, Source::Api { ref url, .. } if url == "/api/v1/articles/a"));
+        let c = parse_with(&[
+            ("data-parts", "counters"),
+            ("data-api", "/api/v1"),
+            ("data-static", "a.json"),
+        ])
+        .unwrap();
+        assert_eq!(c.fallback.as_deref(), Some("a.json"));
+        // Without an API the page is in static mode already.
+        let c = parse_with(&[("data-article", "/a.json"), ("data-static", "b.json")]).unwrap();
+        assert_eq!(c.fallback, None);
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! keeps its place in the page until it has mounted, and offers a retry
 //! when it cannot be loaded. The article never waits for it.
 
+use crate::clock;
 use crate::config::Parts;
 use crate::error::Error;
 use crate::i18n::{Lang, Msg};
@@ -14,7 +15,7 @@ use bantin_protocol::RatingSummary;
 use futures::channel::{mpsc, oneshot};
 use futures::StreamExt;
 use js_sys::{Array, Function, Promise, Reflect};
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
@@ -29,6 +30,11 @@ pub const MOUNT_EXPORT: &str = "mount_parts";
 /// How far below the screen the parts start loading: two screens ahead of
 /// the reader, so that the form is there before they can scroll to it.
 const NEAR_MARGIN: &str = "200% 0px 200% 0px";
+
+/// How long loaded parts wait to learn whether the API is there (see
+/// [`Deferred::run`]) before they are mounted live anyway: a missing API or a
+/// static host answers within a round trip, a slow API is still an API.
+const DECIDE_WAIT_MS: i32 = 3_000;
 
 thread_local! {
     static LOADER: RefCell<Option<Function>> = const { RefCell::new(None) };
@@ -52,6 +58,8 @@ pub struct Request {
     /// An article is shown above the parts: they wait until the reader
     /// comes near them.
     pub after_article: bool,
+    /// The API answers (false: static mode, whatever `data-api` says).
+    pub live: bool,
 }
 
 /// The rating and comments of one mount point until their code is loaded:
@@ -59,6 +67,8 @@ pub struct Request {
 /// article so that nothing moves), then the parts, or a message with a retry.
 pub struct Deferred {
     request: Request,
+    /// Set by [`Deferred::go_static`]: the API is not there.
+    static_rating: Cell<Option<RatingSummary>>,
     lang: Lang,
     parts: Parts,
     retry: mpsc::UnboundedSender<()>,
@@ -75,6 +85,7 @@ impl Deferred {
         let (retry, retries) = mpsc::unbounded::<()>();
         Some(Rc::new(Deferred {
             request,
+            static_rating: Cell::new(None),
             lang,
             parts,
             retry,
@@ -101,10 +112,17 @@ impl Deferred {
         status.show(move || status::deferred_skeleton(lang, rating, comments));
     }
 
-    /// Loads the second bundle when the parts are needed and mounts them; a
-    /// failure shows a translated message with a retry in their place (the
-    /// article stays).
-    pub async fn run(&self) {
+    /// The API is not there: the parts are mounted in static mode, with the
+    /// rating of the document that stood in for it.
+    pub fn go_static(&self, rating: RatingSummary) {
+        self.static_rating.set(Some(rating));
+    }
+
+    /// Loads the second bundle when the parts are needed and mounts them
+    /// once `decided` says whether the API is there (or after
+    /// [`DECIDE_WAIT_MS`]; `None`: known already); a failure shows a
+    /// translated message with a retry in their place (the article stays).
+    pub async fn run(&self, decided: Option<oneshot::Receiver<()>>) {
         self.show();
         let Some(mut retries) = self.retries.borrow_mut().take() else {
             return;
@@ -116,8 +134,18 @@ impl Deferred {
             // The skeleton, not the slot: a slot makes no box (`display: contents`).
             near_screen(&el).await;
         }
+        let mut decided = decided;
         loop {
-            let result = load_and_mount(&self.request).await;
+            let result = match load().await {
+                Ok(mount) => {
+                    if let Some(decided) = decided.take() {
+                        let cap = Box::pin(clock::sleep(DECIDE_WAIT_MS));
+                        futures::future::select(decided, cap).await;
+                    }
+                    self.mount_with(&mount)
+                }
+                Err(e) => Err(e),
+            };
             if let Some(status) = self.status.borrow().as_ref() {
                 match result {
                     Ok(()) => {
@@ -194,8 +222,8 @@ fn js_text(e: &JsValue) -> String {
         .unwrap_or_default()
 }
 
-async fn load_and_mount(request: &Request) -> Result<(), Error> {
-    let fail = |e: JsValue| Error::Deferred(js_text(&e));
+/// The second bundle's mount function, its code loaded and initialised.
+async fn load() -> Result<Function, Error> {
     let loader = LOADER
         .with(|l| l.borrow().clone())
         .ok_or_else(|| Error::Deferred("no loader for the second bundle".into()))?;
@@ -203,18 +231,33 @@ async fn load_and_mount(request: &Request) -> Result<(), Error> {
     let module = JsFuture::from(Promise::resolve(&module))
         .await
         .map_err(fail)?;
-    let mount: Function = Reflect::get(&module, &JsValue::from_str(MOUNT_EXPORT))
+    Reflect::get(&module, &JsValue::from_str(MOUNT_EXPORT))
         .map_err(fail)?
         .dyn_into()
-        .map_err(fail)?;
-    let rating = request.rating;
-    let args = Array::of5(
-        &request.slot,
-        &request.host,
-        &JsValue::from_str(&request.article_id),
-        &rating.map_or(JsValue::NULL, |r| JsValue::from_f64(r.count as f64)),
-        &rating.map_or(JsValue::NULL, |r| JsValue::from_f64(r.average)),
-    );
-    mount.apply(&JsValue::NULL, &args).map_err(fail)?;
-    Ok(())
+        .map_err(fail)
+}
+
+fn fail(e: JsValue) -> Error {
+    Error::Deferred(js_text(&e))
+}
+
+impl Deferred {
+    fn mount_with(&self, mount: &Function) -> Result<(), Error> {
+        let request = &self.request;
+        let static_rating = self.static_rating.get();
+        let (rating, live) = match static_rating {
+            Some(r) => (Some(r), false),
+            None => (request.rating, request.live),
+        };
+        let args = Array::of5(
+            &request.slot,
+            &request.host,
+            &JsValue::from_str(&request.article_id),
+            &rating.map_or(JsValue::NULL, |r| JsValue::from_f64(r.count as f64)),
+            &rating.map_or(JsValue::NULL, |r| JsValue::from_f64(r.average)),
+        );
+        args.push(&JsValue::from_bool(live));
+        mount.apply(&JsValue::NULL, &args).map_err(fail)?;
+        Ok(())
+    }
 }

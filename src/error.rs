@@ -39,6 +39,22 @@ impl Error {
         }
     }
 
+    /// No Bantin API answered: nothing at the address (offline, refused,
+    /// too slow), or something else did (a static host's 404 or 405 page,
+    /// a proxy's 502, an HTML page for every path). An answer in the
+    /// contract's words, even a refusal, is the API.
+    pub fn no_api(&self) -> bool {
+        match self {
+            Error::Status { code, .. } => code.is_empty(),
+            Error::Network(_)
+            | Error::Timeout
+            | Error::BadBody(_)
+            | Error::Malformed(_)
+            | Error::NotArticle(_) => true,
+            Error::TooLarge | Error::Deferred(_) => false,
+        }
+    }
+
     /// The contract's error code, when the server sent one.
     pub fn code(&self) -> &str {
         match self {
@@ -140,6 +156,22 @@ mod tests {
         assert!(status(429, "").is_transient());
         assert!(!status(422, "").is_transient());
         assert!(!Error::NotArticle(String::new()).is_transient());
+    }
+
+    #[test]
+    fn only_an_answer_in_the_contract_is_the_api() {
+        assert!(Error::Network("refused".into()).no_api());
+        assert!(status(404, "").no_api());
+        assert!(status(502, "").no_api());
+        assert!(Error::Malformed("<!doctype html>".into()).no_api());
+        let refused = Error::Status {
+            status: 404,
+            code: "article_not_found".into(),
+            message: String::new(),
+            retry_after: None,
+        };
+        assert!(!refused.no_api());
+        assert!(!Error::TooLarge.no_api());
     }
 
     #[test]

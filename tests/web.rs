@@ -160,11 +160,16 @@ fn json_parse_reads_articles_like_the_server() {
 /// over, but mounting from this test binary (which holds both bundles' code).
 fn install_parts_loader() {
     let mount = wasm_bindgen::closure::Closure::<
-        dyn Fn(HtmlElement, HtmlElement, String, JsValue, JsValue),
+        dyn Fn(HtmlElement, HtmlElement, String, JsValue, JsValue, JsValue),
     >::new(
-        |slot: HtmlElement, host: HtmlElement, id: String, count: JsValue, average: JsValue| {
+        |slot: HtmlElement,
+         host: HtmlElement,
+         id: String,
+         count: JsValue,
+         average: JsValue,
+         live: JsValue| {
             let rating = count.as_f64().zip(average.as_f64());
-            bantin::parts::mount(slot, &host, id, rating);
+            bantin::parts::mount(slot, &host, id, rating, live.is_truthy());
         },
     );
     let module = js_sys::Object::new();

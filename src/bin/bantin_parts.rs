@@ -6,6 +6,7 @@ use web_sys::HtmlElement;
 
 /// Mounts the parts `host`'s configuration asks for into `slot`. `count` and
 /// `average`: the rating the article document carried (absent: unknown).
+/// `live`: the API answers (false: static mode, whatever `data-api` says).
 #[wasm_bindgen]
 pub fn mount_parts(
     slot: HtmlElement,
@@ -13,8 +14,9 @@ pub fn mount_parts(
     article_id: String,
     count: Option<f64>,
     average: Option<f64>,
+    live: bool,
 ) {
-    bantin::parts::mount(slot, &host, article_id, count.zip(average));
+    bantin::parts::mount(slot, &host, article_id, count.zip(average), live);
 }
 
 fn main() {}

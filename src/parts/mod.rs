@@ -24,12 +24,14 @@ thread_local! {
 }
 
 /// Mounts into `slot` the parts `host`'s `data-*` attributes ask for.
-/// `rating`: `(count, average)` from the article document, when it was read.
+/// `rating`: `(count, average)` from the article document, when it was read;
+/// without `live` they are in static mode (the API is not there).
 pub fn mount(
     slot: HtmlElement,
     host: &HtmlElement,
     article_id: String,
     rating: Option<(f64, f64)>,
+    live: bool,
 ) {
     // The first download showed any configuration error already.
     let Ok(config) = config::parse(|name| host.get_attribute(name)) else {
@@ -42,7 +44,11 @@ pub fn mount(
     adopt_css(&container, CSS, &SHEET);
     let ctx = Ctx {
         lang: config.lang,
-        api: config.source.api().map(|a| Client::new(&absolute(a))),
+        api: config
+            .source
+            .api()
+            .filter(|_| live)
+            .map(|a| Client::new(&absolute(a))),
         captcha: config.captcha,
         base: String::new(),
     };

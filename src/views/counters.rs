@@ -43,19 +43,23 @@ pub fn counters_view(from_article: Counters, lang: Lang) -> impl IntoView {
     counters(lang, move || Some(from_article), || false)
 }
 
-/// Live counters from the API; falls back to `fallback` (the article's, which
-/// may be stale) only when the server cannot be reached.
+/// Live counters from the API. `fallback` is what to show when the server
+/// cannot be reached: the numbers an article document carried (possibly
+/// stale), `Loading` while a stand-in document (`data-static`) is read, or
+/// `Failed` for "unavailable".
 pub fn live_counters_view(
     shared: visits::Shared,
-    fallback: Option<Counters>,
+    fallback: visits::Shared,
     lang: Lang,
 ) -> impl IntoView {
     let state = Signal::derive(move || shared.get());
+    let fallback = Signal::derive(move || fallback.get());
     let known = move || match state.get() {
         Remote::Ready(c) => Some(c),
-        Remote::Failed(_) => fallback,
+        Remote::Failed(_) => fallback.get().ready().copied(),
         Remote::Loading => None,
     };
-    let unavailable = move || fallback.is_none() && matches!(state.get(), Remote::Failed(_));
+    let failed = |s: Signal<Remote<Counters>>| matches!(s.get(), Remote::Failed(_));
+    let unavailable = move || failed(state) && failed(fallback);
     counters(lang, known, unavailable)
 }

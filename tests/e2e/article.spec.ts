@@ -1,7 +1,9 @@
 import { test } from '@playwright/test';
 import { expect, mount, reachParts, screenshot, watchErrors } from './support';
+import { serversPerTest } from './server';
 
 const ARTICLE = '**/api/v1/articles/ky-anh-2022-11-15';
+const startServer = serversPerTest();
 
 test('the demo page shows the Vietnamese article with captions, rating and counters', async ({ page }, info) => {
   const errors = watchErrors(page);
@@ -160,7 +162,9 @@ for (const f of failures) {
   test(`error "${f.name}" is explained and retry recovers`, async ({ page }, info) => {
     let failing = true;
     await page.route(ARTICLE, (route) => (failing ? f.fail(route) : route.continue()));
-    await page.goto('/index.html');
+    // Without a data-static stand-in (index.html has one: it would be shown instead).
+    const server = await startServer();
+    await page.goto(`${server.url}/e2e/api-only.html`);
     const article = mount(page, 0);
     const alert = article.getByRole('alert');
     await expect(alert).toContainText('Không tải được bài viết');

@@ -19,7 +19,9 @@ const port = Number(process.env.BANTIN_E2E_PORT ?? 4173);
 export default defineConfig({
   testDir: '.',
   outputDir: './artifacts/results',
-  timeout: 30_000,
+  // Several tests go through two browsers, a server restart and reloads; on a
+  // 2-core CI machine running two workers that takes more than 30 s.
+  timeout: 60_000,
   expect: { timeout: 10_000 },
   fullyParallel: true,
   workers: 2,

@@ -13,13 +13,17 @@ use std::path::{Path, PathBuf};
 ///   single bundle was before it was split (160 KB).
 ///
 /// Lower them as the sizes come down, never raise them without saying why here.
-pub const FIRST_BUDGET_BROTLI: usize = 72 * 1024;
+/// Raised 72 -> 73 KB with issue 14's static-host fallback (`data-static`:
+/// an API that is not there turns the page to static mode instead of error
+/// panels; about 1.5 KB brotli).
+pub const FIRST_BUDGET_BROTLI: usize = 73 * 1024;
 /// Raised 178 -> 181 KB with issue 12's outbox (a comment queued by another
 /// tab is kept and delivered), reply paging and the challenge fetched with
 /// the form: about 2.5 KB brotli in the deferred bundle; 181 -> 183 KB with
 /// the server-issued visitor credential (asked for, kept, renewed, replaced
-/// when refused) in both bundles.
-pub const TOTAL_BUDGET_BROTLI: usize = 183 * 1024;
+/// when refused) in both bundles; 183 -> 184 KB with the static-host
+/// fallback above.
+pub const TOTAL_BUDGET_BROTLI: usize = 184 * 1024;
 
 /// Writes `x.gz` and `x.br` beside each text or wasm file of `dist` (its top
 /// level: the widget's files and pages), for servers that send precompressed
