@@ -5,7 +5,8 @@
 //!
 //! - the deferred bundle (built by trunk under a fixed name) gets a content
 //!   hash in its names, like the first one, so both can be cached for good;
-//! - the wasm-bindgen glue files are minified (esbuild);
+//! - the wasm-bindgen glue files and the list pages' `bantin-count.js` are
+//!   minified (esbuild);
 //! - `bantin.js`, the stable entry portals embed, is written with the hashed
 //!   names and the no-wasm fallback;
 //! - `bantin-head.html`, the snippet for a host page's `<head>` (preloads of
@@ -19,6 +20,9 @@ use std::process::Command;
 
 /// The stable entry's name: what portals embed.
 pub const ENTRY: &str = "bantin.js";
+/// The list pages' count script (public/bantin-count.js), not part of the
+/// widget: copied by trunk with public/, minified here like the glue.
+pub const COUNT: &str = "bantin-count.js";
 /// The head snippet's name, and the marker it replaces in the site's pages.
 pub const HEAD: &str = "bantin-head.html";
 const HEAD_MARKER: &str = "<!-- bantin:head -->";
@@ -209,7 +213,9 @@ pub fn finish(root: &Path, dir: &Path) -> Result {
         )
     })?;
     let parts = hash_parts(dir)?;
-    minify(root, &[dir.join(&main.js), dir.join(&parts.js)])?;
+    let mut scripts = vec![dir.join(&main.js), dir.join(&parts.js)];
+    scripts.extend(Some(dir.join(COUNT)).filter(|p| p.is_file()));
+    minify(root, &scripts)?;
     let manifest = Manifest { main, parts };
     std::fs::write(dir.join(ENTRY), entry_js(&manifest))
         .map_err(|e| format!("writing {ENTRY}: {e}"))?;

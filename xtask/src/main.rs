@@ -23,7 +23,8 @@ commands:
   test    setup, then every test layer: fmt, clippy (native + wasm), native
           tests, browser tests (wasm-bindgen-test), size budget, Playwright
   size    print raw / gzip / brotli sizes of what the page loads;
-          `size --check` fails when the gzip total is over the budget
+          `size --check` fails when one is over its budget (the widget in
+          brotli; the list pages' bantin-count.js in gzip)
   bench   Bantin next to Waline and Artalk (payload, time to content,
           1,000 comments, proof of work, server load); writes
           docs/benchmarks.md and docs/benchmarks.json. Options: --runs N,

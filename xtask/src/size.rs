@@ -25,6 +25,11 @@ pub const FIRST_BUDGET_BROTLI: usize = 73 * 1024;
 /// fallback above.
 pub const TOTAL_BUDGET_BROTLI: usize = 184 * 1024;
 
+/// The list pages' count script (`dist/bantin-count.js`, docs/embedding.md),
+/// in gzip bytes: a page of headlines loads it and nothing of the widget. It
+/// is checked on its own and counted in neither budget above.
+pub const COUNT_BUDGET_GZIP: usize = 2048;
+
 /// Writes `x.gz` and `x.br` beside each text or wasm file of `dist` (its top
 /// level: the widget's files and pages), for servers that send precompressed
 /// copies (bantin-server, nginx `gzip_static`/`brotli_static`, Caddy
@@ -128,16 +133,34 @@ fn print_group(title: &str, each: &[(String, Sizes)], total: &Sizes) {
     );
 }
 
+/// `Err` when the count script is over its budget.
+pub fn check_count(count: &Sizes) -> Result {
+    if count.gzip > COUNT_BUDGET_GZIP {
+        return Err(format!(
+            "{} is {} bytes gzip, over its budget of {COUNT_BUDGET_GZIP} (xtask/src/size.rs)",
+            crate::dist::COUNT,
+            count.gzip
+        ));
+    }
+    Ok(())
+}
+
 pub fn run(root: &Path, check: bool) -> Result {
     let dist = root.join("dist");
     let (first_each, first) = measure_files(&first_files(&dist)?)?;
     let (later_each, later) = measure_files(&deferred_files(&dist)?)?;
+    // Apart from the widget's files: not in `first` or `later`, so in neither budget.
+    let (count_each, count) = measure_files(&[dist.join(crate::dist::COUNT)])?;
     print_group("first download (before the article)", &first_each, &first);
     print_group("deferred (rating, comments)", &later_each, &later);
+    print_group("list pages' counts (not the widget)", &count_each, &count);
     let all = first.brotli + later.brotli;
     println!(
-        "\nbrotli: first {} of {FIRST_BUDGET_BROTLI} budget, everything {all} of {TOTAL_BUDGET_BROTLI}",
-        first.brotli
+        "\nbrotli: first {} of {FIRST_BUDGET_BROTLI} budget, everything {all} of {TOTAL_BUDGET_BROTLI}; \
+         gzip: {} {} of {COUNT_BUDGET_GZIP}",
+        first.brotli,
+        crate::dist::COUNT,
+        count.gzip
     );
     if check {
         if first.brotli > FIRST_BUDGET_BROTLI {
@@ -151,7 +174,52 @@ pub fn run(root: &Path, check: bool) -> Result {
                 "the widget is {all} bytes brotli in all, over the budget of {TOTAL_BUDGET_BROTLI} (xtask/src/size.rs)"
             ));
         }
+        check_count(&count)?;
         println!("size budgets ok");
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_count_script_has_a_budget_of_its_own() {
+        let at = |gzip| Sizes {
+            raw: 4000,
+            gzip,
+            brotli: 0,
+        };
+        assert_eq!(check_count(&at(COUNT_BUDGET_GZIP)), Ok(()));
+        let over = check_count(&at(COUNT_BUDGET_GZIP + 1)).unwrap_err();
+        assert!(
+            over.contains("bantin-count.js is 2049 bytes gzip"),
+            "{over}"
+        );
+    }
+
+    #[test]
+    fn the_count_script_is_no_widget_file() {
+        // The budgets sum these lists: the count script must not be in them.
+        let dir = std::env::temp_dir().join(format!("bantin-size-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        for f in [
+            "bantin-1.js",
+            "bantin-1_bg.wasm",
+            "bantin_parts-2.js",
+            "bantin_parts-2_bg.wasm",
+            crate::dist::COUNT,
+        ] {
+            std::fs::write(dir.join(f), "x").unwrap();
+        }
+        let widget: Vec<PathBuf> = first_files(&dir)
+            .unwrap()
+            .into_iter()
+            .chain(deferred_files(&dir).unwrap())
+            .collect();
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert_eq!(widget.len(), 5);
+        assert!(widget.iter().all(|f| !f.ends_with(crate::dist::COUNT)));
+    }
 }
