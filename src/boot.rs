@@ -89,6 +89,7 @@ pub fn start(root: HtmlElement, host: HtmlElement, config: Config) {
         parts,
         captcha,
         fallback,
+        jsonld,
         ..
     } = config;
     let client = source.api().map(|a| Client::new(&absolute(a)));
@@ -115,6 +116,7 @@ pub fn start(root: HtmlElement, host: HtmlElement, config: Config) {
                 api: client,
                 captcha,
                 base: absolute(&url),
+                jsonld: jsonld.clone(),
             };
             let fallback = fallback.map(|doc| absolute(&doc));
             spawn_local(by_id(Slots::new(&root, &host), ctx, parts, id, fallback));
@@ -125,6 +127,7 @@ pub fn start(root: HtmlElement, host: HtmlElement, config: Config) {
                 api: client,
                 captcha,
                 base: absolute(&url),
+                jsonld: jsonld.clone(),
             };
             spawn_local(by_document(Slots::new(&root, &host), ctx, parts));
         }
@@ -333,6 +336,9 @@ async fn load_into(
                 status.clear();
                 if show {
                     show_article(&content, &a, base, lang).await;
+                    if let (Some(publisher), Some(doc)) = (&ctx.jsonld, slot.owner_document()) {
+                        crate::jsonld::publish(&doc, &a, base, publisher);
+                    }
                     // In the frame of the body, so that nothing moves: what
                     // follows the article, and the page reserved no more space.
                     with_it();

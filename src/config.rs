@@ -89,6 +89,14 @@ impl Source {
     }
 }
 
+/// Who publishes the articles, for their JSON-LD (`data-publisher`,
+/// `data-publisher-logo`).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Publisher {
+    pub name: Option<String>,
+    pub logo: Option<String>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Config {
     pub source: Source,
@@ -99,6 +107,9 @@ pub struct Config {
     /// `data-static`: an article document shown in static mode when the API
     /// cannot be reached or is not there (a plain static host). Only with an API.
     pub fallback: Option<String>,
+    /// The article's JSON-LD goes into the page's head unless
+    /// `data-jsonld="off"`.
+    pub jsonld: Option<Publisher>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -196,6 +207,13 @@ pub fn parse(attr: impl Fn(&str) -> Option<String>) -> Result<Config, (Lang, Con
         },
     };
     let fallback = non_empty(attr("data-static")).filter(|_| source.api().is_some());
+    let jsonld = match non_empty(attr("data-jsonld")).as_deref() {
+        Some("off" | "false" | "no" | "none") => None,
+        _ => Some(Publisher {
+            name: non_empty(attr("data-publisher")),
+            logo: non_empty(attr("data-publisher-logo")),
+        }),
+    };
     Ok(Config {
         source,
         lang,
@@ -203,6 +221,7 @@ pub fn parse(attr: impl Fn(&str) -> Option<String>) -> Result<Config, (Lang, Con
         captcha,
         theme,
         fallback,
+        jsonld,
     })
 }
 
@@ -296,6 +315,23 @@ mod tests {
         // Without an API the id is of no use: static mode with the document.
         let c = parse_with(&[("data-article-id", "a"), ("data-article", "/a.json")]).unwrap();
         assert!(matches!(c.source, Source::Document { api: None, .. }));
+    }
+
+    #[test]
+    fn json_ld_is_on_unless_turned_off() {
+        let c = parse_with(&[
+            ("data-article", "/a.json"),
+            ("data-publisher", "UBND thị xã Kỳ Anh"),
+            ("data-publisher-logo", "/logo.png"),
+        ])
+        .unwrap();
+        let publisher = c.jsonld.unwrap();
+        assert_eq!(publisher.name.as_deref(), Some("UBND thị xã Kỳ Anh"));
+        assert_eq!(publisher.logo.as_deref(), Some("/logo.png"));
+        let c = parse_with(&[("data-article", "/a.json")]).unwrap();
+        assert_eq!(c.jsonld, Some(Publisher::default()));
+        let c = parse_with(&[("data-article", "/a.json"), ("data-jsonld", "off")]).unwrap();
+        assert_eq!(c.jsonld, None);
     }
 
     #[test]

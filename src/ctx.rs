@@ -2,7 +2,7 @@
 //! [`Config`](crate::config::Config) against the page.
 
 use crate::api::Client;
-use crate::config::CaptchaMode;
+use crate::config::{CaptchaMode, Publisher};
 use crate::i18n::Lang;
 
 #[derive(Debug, Clone)]
@@ -14,6 +14,8 @@ pub struct Ctx {
     /// Absolute URL of the article document: relative URLs inside it resolve
     /// against it.
     pub base: String,
+    /// The shown article's JSON-LD goes into the page's head (`None`: off).
+    pub jsonld: Option<Publisher>,
 }
 
 /// Resolves `url` against the page, so relative paths in the article are

@@ -14,6 +14,7 @@ pub mod deferred;
 pub mod error;
 pub mod format;
 pub mod i18n;
+pub mod jsonld;
 pub mod mount;
 pub mod parts;
 pub mod remote;

@@ -33,6 +33,7 @@ fn static_ctx(lang: Lang) -> Ctx {
         api: None,
         captcha: CaptchaMode::Code,
         base: "https://portal.example/articles/a.json".into(),
+        jsonld: None,
     }
 }
 
@@ -131,6 +132,74 @@ async fn article_renders_every_block_type_as_text() {
         "https://portal.example/tin-cu.html"
     );
     assert_eq!(texts(&el, ".bt-related time"), ["01/11/2022"]);
+}
+
+/// The article's NewsArticle JSON-LD in the page's head: what the document
+/// says, URLs resolved, no rating, replaced (not repeated) when published
+/// again, and nothing that could close its script element.
+#[wasm_bindgen_test]
+fn json_ld_describes_the_article_in_the_head() {
+    use bantin::config::Publisher;
+    let mut a = parse_article(ARTICLE).unwrap();
+    a.title = "Tiêu đề </script><script>alert(1)</script>".into();
+    let publisher = Publisher {
+        name: Some("UBND thị xã Kỳ Anh".into()),
+        logo: Some("https://portal.example/logo.png".into()),
+    };
+    let base = "https://portal.example/data/articles/t.json";
+    bantin::jsonld::publish(&document(), &a, base, &publisher);
+    bantin::jsonld::publish(&document(), &a, base, &publisher);
+    let head = document().head().unwrap();
+    let scripts = head
+        .query_selector_all(r#"script[type="application/ld+json"][data-bantin-article="t"]"#)
+        .unwrap();
+    assert_eq!(scripts.length(), 1);
+    let text = scripts.get(0).unwrap().text_content().unwrap();
+    assert!(!text.contains('<'), "{text}");
+    let ld = js_sys::JSON::parse(&text).unwrap();
+    let get = |v: &JsValue, path: &[&str]| {
+        path.iter().fold(v.clone(), |v, k| {
+            js_sys::Reflect::get(&v, &JsValue::from_str(k)).unwrap()
+        })
+    };
+    let s = |path: &[&str]| get(&ld, path).as_string();
+    assert_eq!(s(&["@type"]).as_deref(), Some("NewsArticle"));
+    assert_eq!(s(&["headline"]), Some(a.title.clone()));
+    assert_eq!(
+        s(&["datePublished"]).as_deref(),
+        Some("2022-11-15T17:30:00+07:00")
+    );
+    assert_eq!(
+        s(&["dateModified"]).as_deref(),
+        Some("2022-11-15T17:30:00+07:00")
+    );
+    assert_eq!(s(&["description"]).as_deref(), Some("Đoạn mở đầu"));
+    assert_eq!(s(&["articleSection"]).as_deref(), Some("Thời sự"));
+    let author = get(&ld, &["author"]);
+    assert_eq!(
+        get(&author, &["0", "name"]).as_string().as_deref(),
+        Some("Phóng viên")
+    );
+    // The safe image only, resolved against the document's URL.
+    let images: js_sys::Array = get(&ld, &["image"]).unchecked_into();
+    assert_eq!(
+        images
+            .to_vec()
+            .iter()
+            .map(|v| v.as_string().unwrap())
+            .collect::<Vec<_>>(),
+        ["https://portal.example/data/images/a.svg"]
+    );
+    assert_eq!(
+        s(&["publisher", "name"]).as_deref(),
+        Some("UBND thị xã Kỳ Anh")
+    );
+    assert_eq!(
+        s(&["publisher", "logo", "url"]).as_deref(),
+        Some("https://portal.example/logo.png")
+    );
+    assert!(get(&ld, &["aggregateRating"]).is_undefined());
+    scripts.get(0).unwrap().unchecked_into::<Element>().remove();
 }
 
 /// The browser's JSON.parse tree and serde_json's give the same article, and

@@ -51,6 +51,7 @@ pub fn mount(
             .map(|a| Client::new(&absolute(a))),
         captcha: config.captcha,
         base: String::new(),
+        jsonld: None,
     };
     let from_article = rating.map(|(count, average)| RatingSummary {
         count: count as u64,

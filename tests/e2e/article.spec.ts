@@ -89,6 +89,39 @@ test('the static page works without an API: numbers from the article JSON', asyn
   expect(errors).toEqual([]);
 });
 
+test('the page head describes the article for search engines (NewsArticle JSON-LD, no rating)', async ({ page }) => {
+  await page.goto('/index.html');
+  await expect(mount(page, 0).locator('h1')).toBeVisible();
+  const script = page.locator('head script[type="application/ld+json"][data-bantin-article="ky-anh-2022-11-15"]');
+  await expect(script).toHaveCount(1);
+  const ld = JSON.parse((await script.textContent())!);
+  expect(ld['@type']).toBe('NewsArticle');
+  expect(ld.headline).toMatch(/^Thường trực Thị uỷ Kỳ Anh làm việc/);
+  expect(ld.datePublished).toMatch(/^2022-11-15T/);
+  expect(ld.publisher).toEqual({
+    '@type': 'Organization',
+    name: 'UBND thị xã Kỳ Anh',
+    logo: { '@type': 'ImageObject', url: new URL('/images/favicon.svg', page.url()).href },
+  });
+  expect(ld.mainEntityOfPage).toBe(page.url());
+  expect(ld.image.length).toBeGreaterThan(0);
+  expect(ld.aggregateRating).toBeUndefined();
+});
+
+test('data-jsonld="off" leaves the page head alone', async ({ page }) => {
+  // Set once the markup is parsed, before the widget (a deferred module) starts.
+  await page.addInitScript(() =>
+    document.addEventListener('readystatechange', () => {
+      if (document.readyState === 'interactive')
+        document.querySelectorAll('[data-bantin]').forEach((m) => m.setAttribute('data-jsonld', 'off'));
+    }),
+  );
+  await page.goto('/index.html');
+  await expect(mount(page, 0).locator('h1')).toBeVisible();
+  await expect(mount(page, 0).locator('.bt-related')).toBeVisible();
+  await expect(page.locator('script[type="application/ld+json"]')).toHaveCount(0);
+});
+
 test('a skeleton shows while the article loads', async ({ page }, info) => {
   let release!: () => void;
   const gate = new Promise<void>((r) => (release = r));

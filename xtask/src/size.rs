@@ -15,15 +15,17 @@ use std::path::{Path, PathBuf};
 /// Lower them as the sizes come down, never raise them without saying why here.
 /// Raised 72 -> 73 KB with issue 14's static-host fallback (`data-static`:
 /// an API that is not there turns the page to static mode instead of error
-/// panels; about 1.5 KB brotli).
-pub const FIRST_BUDGET_BROTLI: usize = 73 * 1024;
+/// panels; about 1.5 KB brotli); 73 -> 75 KB with the article's NewsArticle
+/// JSON-LD in the page head (about 1.9 KB: it must not wait for the deferred
+/// bundle, which loads only when the reader nears the comments).
+pub const FIRST_BUDGET_BROTLI: usize = 75 * 1024;
 /// Raised 178 -> 181 KB with issue 12's outbox (a comment queued by another
 /// tab is kept and delivered), reply paging and the challenge fetched with
 /// the form: about 2.5 KB brotli in the deferred bundle; 181 -> 183 KB with
 /// the server-issued visitor credential (asked for, kept, renewed, replaced
 /// when refused) in both bundles; 183 -> 184 KB with the static-host
-/// fallback above.
-pub const TOTAL_BUDGET_BROTLI: usize = 184 * 1024;
+/// fallback above; 184 -> 187 KB with the JSON-LD above.
+pub const TOTAL_BUDGET_BROTLI: usize = 187 * 1024;
 
 /// The list pages' count script (`dist/bantin-count.js`, docs/embedding.md),
 /// in gzip bytes: a page of headlines loads it and nothing of the widget. It
