@@ -316,17 +316,14 @@ pub async fn post_comment(
             tracing::info!(article = %id, id = new_id, status = status.as_str(), "comment stored");
             Ok(json_response(
                 StatusCode::CREATED,
-                &CommentCreated { id: new_id, status },
+                &CommentCreated::new(new_id, status),
             ))
         }
         InsertOutcome::Duplicate(old_id, old_status) => {
             tracing::info!(article = %id, id = old_id, "comment resent: answered with the stored one");
             Ok(json_response(
                 StatusCode::OK,
-                &CommentCreated {
-                    id: old_id,
-                    status: old_status,
-                },
+                &CommentCreated::new(old_id, old_status),
             ))
         }
         InsertOutcome::BadParent => Err(Failure::invalid(Invalid::new(
@@ -402,6 +399,7 @@ pub async fn visit(
         total_visits: counters.total_visits,
         online: counters.online,
         visitor: visitor.hand_over.then(|| visitor.token.clone()),
+        views: None,
     };
     let mut response = ok(&answer);
     if let Some(cookie) = ctx.set_cookie(&state, &visitor, now) {
@@ -444,10 +442,7 @@ pub async fn admin_approve(
 ) -> Result<Response, Failure> {
     if state.store.approve_comment(id).await? {
         tracing::info!(id, "comment approved");
-        Ok(ok(&CommentCreated {
-            id,
-            status: CommentStatus::Published,
-        }))
+        Ok(ok(&CommentCreated::new(id, CommentStatus::Published)))
     } else {
         Err(Failure::not_found(
             codes::COMMENT_NOT_FOUND,

@@ -27,6 +27,9 @@ impl From<Row> for Comment {
             created_at: Timestamp::from_unix_seconds(r.created_at),
             replies: Vec::new(),
             reply_count: 0,
+            likes: 0,
+            edited_at: None,
+            deleted: false,
         }
     }
 }
