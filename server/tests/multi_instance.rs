@@ -193,6 +193,8 @@ async fn the_caps_per_network_hold_across_instances() {
         "30",
         "--votes-per-network",
         "20",
+        "--likes-per-network",
+        "12",
     ];
     let (_schema, a, b) = two_instances(&base, &caps).await;
     let addrs = [a.addr, b.addr];
@@ -266,6 +268,40 @@ async fn the_caps_per_network_hold_across_instances() {
         let r = send_from(addr, office, "PUT", rating_path(ARTICLE), Some(body)).await;
         assert_eq!(r.status, 429);
     }
+    // Likes of a comment, the same way: 12 of the 30 count, on either instance.
+    let r = a.comment(ARTICLE, "An", "Hay", None).await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let comment = r.json()["id"].as_u64().unwrap();
+    let like = format!("/api/v1/articles/{ARTICLE}/comments/{comment}/like");
+    let tasks: Vec<_> = visitors
+        .iter()
+        .enumerate()
+        .map(|(i, v)| {
+            let body = json!({ "visitor": v });
+            tokio::spawn(send_from(
+                addrs[i % 2],
+                office,
+                "POST",
+                like.clone(),
+                Some(body),
+            ))
+        })
+        .collect();
+    let mut liked = 0;
+    for t in tasks {
+        let r = t.await.unwrap();
+        match r.status {
+            200 => liked += 1,
+            429 => assert_eq!(r.code(), "network_cap_reached"),
+            s => panic!("{s}: {}", r.body),
+        }
+    }
+    assert_eq!(liked, 12);
+    for s in [&a, &b] {
+        let page = s.get(&comments_path(ARTICLE)).await.json();
+        assert_eq!(page["items"][0]["likes"], 12);
+    }
+
     // Another network is not held back by the office.
     let r = send_from(a.addr, "198.51.100.80", "POST", VISITORS.into(), None).await;
     assert_eq!(r.status, 201);
