@@ -135,6 +135,15 @@ async fn a_version_1_database_migrates_and_keeps_its_comments(b: Backend) {
     let page = s.comments("a", newest(10)).await.unwrap();
     assert_eq!(page.items.len(), 1);
     assert_eq!(page.items[0].body, "before keys");
+    // What version 5 added: no likes, never edited, not deleted.
+    assert_eq!(
+        (
+            page.items[0].likes,
+            page.items[0].edited_at,
+            page.items[0].deleted
+        ),
+        (0, None, false)
+    );
     let InsertOutcome::Inserted(id) = s
         .insert_comment(keyed("a", "key-0001"), None)
         .await
