@@ -12,8 +12,11 @@ use crate::error::Invalid;
 use crate::limits::*;
 use crate::time::Timestamp;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::fmt;
+use std::str::FromStr;
 
-pub use crate::article::Counters;
+pub use crate::article::{Counters, RatingSummary};
 
 /// The `code` of an [`crate::ApiError`], one constant per case, so the widget
 /// can match on them.
@@ -65,10 +68,17 @@ pub mod codes {
     /// 401: the credential was issued by this server but has expired; get a
     /// new one (it has a new id: the old votes stay, but are no longer "yours").
     pub const VISITOR_EXPIRED: &str = "visitor_expired";
+    /// 403: editing or deleting a comment without its edit token, or with
+    /// another comment's (the token comes with [`super::CommentCreated`]).
+    pub const EDIT_FORBIDDEN: &str = "edit_forbidden";
+    /// 403: the right edit token, but the comment's edit window
+    /// ([`super::CommentCreated::edit_until`]) is over, or the server has
+    /// editing off.
+    pub const EDIT_WINDOW_CLOSED: &str = "edit_window_closed";
     /// 429: too many writes from this address; see the `Retry-After` header.
     pub const RATE_LIMITED: &str = "rate_limited";
     /// 429: this client network (IPv4 address, IPv6 /64) used up a daily cap:
-    /// new visitor credentials, or new votes on this article. `Retry-After`
+    /// new visitor credentials, or new votes or comment likes on this article. `Retry-After`
     /// says the seconds until the caps reset (midnight UTC).
     pub const NETWORK_CAP_REACHED: &str = "network_cap_reached";
     /// 503: the server has as many open connections as it takes (in total,
@@ -200,9 +210,7 @@ impl NewComment {
         NewComment {
             author: strip_controls(self.author.trim(), false).trim().to_owned(),
             email,
-            body: strip_controls(&self.body.replace("\r\n", "\n"), true)
-                .trim()
-                .to_owned(),
+            body: normalize_body(&self.body),
             parent_id: self.parent_id,
             captcha: self.captcha.trim().to_owned(),
             elapsed_ms: self.elapsed_ms,
@@ -214,7 +222,7 @@ impl NewComment {
     /// Checks a [`normalized`](Self::normalized) comment; returns the first broken rule.
     pub fn validate(&self) -> Result<(), Invalid> {
         check_chars("author", &self.author, AUTHOR_MAX_CHARS)?;
-        check_chars("body", &self.body, COMMENT_BODY_MAX_CHARS)?;
+        check_body(&self.body)?;
         if let Some(email) = &self.email {
             if !is_plausible_email(email) {
                 return Err(Invalid::new("email", "is not a plausible e-mail address"));
@@ -276,12 +284,148 @@ impl CommentStatus {
     }
 }
 
-/// `201` answer to `POST /articles/{id}/comments`.
+/// `201` answer to `POST /articles/{id}/comments` (`200` for a resend with
+/// the same `client_key`; also the answer of an admin approval, without the
+/// edit fields).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CommentCreated {
     pub id: u64,
     /// `pending` when the server holds comments for approval.
     pub status: CommentStatus,
+    /// The secret that lets this comment's author edit or delete it
+    /// ([`CommentEdit`], [`CommentDelete`]) until [`Self::edit_until`]. Keep
+    /// it with the comment (localStorage); it is shown nowhere else. A resend
+    /// with the same `client_key` gets the same token. Absent when the server
+    /// has editing off.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub edit_token: Option<String>,
+    /// When editing and deleting stop being accepted: the comment's creation
+    /// plus the server's edit window. Absent with [`Self::edit_token`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub edit_until: Option<Timestamp>,
+}
+
+impl CommentCreated {
+    /// The answer without the edit fields.
+    pub fn new(id: u64, status: CommentStatus) -> Self {
+        CommentCreated {
+            id,
+            status,
+            edit_token: None,
+            edit_until: None,
+        }
+    }
+}
+
+/// `PUT /articles/{id}/comments/{comment}`: the author's new text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommentEdit {
+    /// Plain text, normalized and limited exactly as [`NewComment::body`].
+    pub body: String,
+    /// [`CommentCreated::edit_token`]. Empty or absent: `403 edit_forbidden`.
+    #[serde(default)]
+    pub token: String,
+}
+
+impl CommentEdit {
+    /// The body normalized as a new comment's ([`NewComment::normalized`]).
+    pub fn normalized(&self) -> CommentEdit {
+        CommentEdit {
+            body: normalize_body(&self.body),
+            token: self.token.trim().to_owned(),
+        }
+    }
+
+    /// Checks a [`normalized`](Self::normalized) edit's body (the token is
+    /// the server's to judge: `403 edit_forbidden`).
+    pub fn validate(&self) -> Result<(), Invalid> {
+        check_body(&self.body)
+    }
+}
+
+/// `200` answer to `PUT /articles/{id}/comments/{comment}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommentEdited {
+    pub id: u64,
+    /// `pending` when the server holds comments for approval: an edited
+    /// comment waits for approval again.
+    pub status: CommentStatus,
+    /// The body as stored (normalized).
+    pub body: String,
+    pub edited_at: Timestamp,
+}
+
+/// `DELETE /articles/{id}/comments/{comment}` body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommentDelete {
+    /// [`CommentCreated::edit_token`]. Empty or absent: `403 edit_forbidden`.
+    #[serde(default)]
+    pub token: String,
+}
+
+/// The order of a comment list's top-level comments (`?sort=`); replies
+/// stay oldest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CommentSort {
+    /// Newest first (the default, and the order before `sort` existed).
+    #[default]
+    Newest,
+    /// Oldest first.
+    Oldest,
+    /// Most liked first; ties newest first.
+    Liked,
+}
+
+impl CommentSort {
+    pub const ALL: [CommentSort; 3] =
+        [CommentSort::Newest, CommentSort::Oldest, CommentSort::Liked];
+
+    /// As written in `?sort=`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CommentSort::Newest => "newest",
+            CommentSort::Oldest => "oldest",
+            CommentSort::Liked => "liked",
+        }
+    }
+}
+
+impl fmt::Display for CommentSort {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for CommentSort {
+    type Err = Invalid;
+
+    /// Exactly `newest`, `oldest` or `liked`.
+    fn from_str(s: &str) -> Result<Self, Invalid> {
+        CommentSort::ALL
+            .into_iter()
+            .find(|sort| sort.as_str() == s)
+            .ok_or_else(|| Invalid::new("sort", "must be newest, oldest or liked"))
+    }
+}
+
+/// `POST`/`DELETE /articles/{id}/comments/{comment}/like` body.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LikeRequest {
+    /// The visitor credential, as for [`VoteRequest::visitor`]. Empty or
+    /// absent: the server uses its `bantin_visitor` cookie, else answers
+    /// `401 visitor_required`.
+    #[serde(default)]
+    pub visitor: String,
+}
+
+/// `POST`/`DELETE /articles/{id}/comments/{comment}/like` answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LikeResponse {
+    /// The comment's likes after this request.
+    pub likes: u64,
+    /// Whether this credential likes it now.
+    pub liked: bool,
 }
 
 /// A published comment as listed to readers. Never carries the email.
@@ -303,13 +447,26 @@ pub struct Comment {
     /// All published replies of a top-level comment (0 on replies).
     #[serde(default)]
     pub reply_count: u64,
+    /// Readers who like it ("Thích") now.
+    #[serde(default)]
+    pub likes: u64,
+    /// When its author last edited it; absent when never edited.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub edited_at: Option<Timestamp>,
+    /// A top-level comment its author deleted while it had replies: kept in
+    /// place, with empty `author` and `body`, so its replies stay; show it as
+    /// "deleted". Absent (false) otherwise.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub deleted: bool,
 }
 
-/// `GET /articles/{id}/comments`: top-level comments, newest first.
+/// `GET /articles/{id}/comments`: top-level comments in the order asked
+/// ([`CommentSort`], newest first by default).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CommentPage {
     pub items: Vec<Comment>,
-    /// Pass as `?cursor=` to get the next (older) page; `null` on the last one.
+    /// Pass as `?cursor=` (with the same `sort`) to get the next page; opaque;
+    /// `null` on the last one.
     pub next: Option<String>,
 }
 
@@ -376,6 +533,10 @@ pub struct VisitResponse {
     /// Store it in place of the old one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub visitor: Option<String>,
+    /// When the visit named an `article_id`: that article's views after
+    /// counting this one ("Lượt xem"; once per browser session per article).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub views: Option<u64>,
 }
 
 impl VisitResponse {
@@ -407,6 +568,54 @@ pub struct VisitorIssued {
     pub visitor: String,
     /// When it stops being accepted (UTC).
     pub expires_at: Timestamp,
+}
+
+// ---------------------------------------------------------------- counts
+
+/// One article's numbers in [`CountsResponse`].
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+pub struct ArticleCounts {
+    /// Published comments, replies included.
+    #[serde(default)]
+    pub comments: u64,
+    /// Views ("Lượt xem"), as [`VisitResponse::views`].
+    #[serde(default)]
+    pub views: u64,
+    #[serde(default)]
+    pub rating: RatingSummary,
+}
+
+/// `GET /counts?ids=a,b,c`: every id asked for, zeros for unknown ones.
+pub type CountsResponse = BTreeMap<String, ArticleCounts>;
+
+/// The `ids` of `GET /counts`: comma-separated article ids
+/// ([`is_valid_id`]), 1 to [`COUNTS_IDS_MAX`] of them (duplicates count
+/// once); returned sorted, without duplicates.
+pub fn parse_counts_ids(ids: &str) -> Result<Vec<String>, Invalid> {
+    if ids.is_empty() {
+        return Err(Invalid::new(
+            "ids",
+            format!("must list 1 to {COUNTS_IDS_MAX} article ids, comma-separated"),
+        ));
+    }
+    let mut out = std::collections::BTreeSet::new();
+    for (i, id) in ids.split(',').enumerate() {
+        if i >= COUNTS_IDS_MAX {
+            return Err(Invalid::new(
+                "ids",
+                format!("lists more than {COUNTS_IDS_MAX} article ids"),
+            ));
+        }
+        if !is_valid_id(id) {
+            let shown: String = id.chars().take(40).collect();
+            return Err(Invalid::new(
+                "ids",
+                format!("`{shown}` (item {}) is not a valid article id", i + 1),
+            ));
+        }
+        out.insert(id.to_owned());
+    }
+    Ok(out.into_iter().collect())
 }
 
 // ---------------------------------------------------------------- helpers
@@ -443,6 +652,20 @@ fn check_chars(field: &str, value: &str, max: usize) -> Result<(), Invalid> {
         ));
     }
     Ok(())
+}
+
+/// A comment body as stored: `\r\n` turned into `\n`, control characters
+/// other than line breaks and tabs removed, outer whitespace trimmed.
+pub fn normalize_body(body: &str) -> String {
+    strip_controls(&body.replace("\r\n", "\n"), true)
+        .trim()
+        .to_owned()
+}
+
+/// The rule of a normalized comment body: not empty, at most
+/// [`COMMENT_BODY_MAX_CHARS`] characters.
+pub fn check_body(body: &str) -> Result<(), Invalid> {
+    check_chars("body", body, COMMENT_BODY_MAX_CHARS)
 }
 
 fn strip_controls(s: &str, keep_breaks: bool) -> String {
@@ -735,10 +958,13 @@ mod tests {
             created_at: Timestamp::from_unix_seconds(1_668_495_600),
             replies: vec![],
             reply_count: 0,
+            likes: 0,
+            edited_at: None,
+            deleted: false,
         };
         assert_eq!(
             serde_json::to_string(&c).unwrap(),
-            r#"{"id":7,"author":"An","body":"Hay","created_at":"2022-11-15T07:00:00Z","replies":[],"reply_count":0}"#
+            r#"{"id":7,"author":"An","body":"Hay","created_at":"2022-11-15T07:00:00Z","replies":[],"reply_count":0,"likes":0}"#
         );
         // Older servers send no reply_count: 0.
         let old: Comment = serde_json::from_str(
@@ -746,11 +972,193 @@ mod tests {
         )
         .unwrap();
         assert_eq!((old.reply_count, old.replies.len()), (0, 0));
-        let s = serde_json::to_string(&CommentCreated {
-            id: 3,
-            status: CommentStatus::Pending,
-        })
-        .unwrap();
+        assert_eq!((old.likes, old.edited_at, old.deleted), (0, None, false));
+        let s = serde_json::to_string(&CommentCreated::new(3, CommentStatus::Pending)).unwrap();
         assert_eq!(s, r#"{"id":3,"status":"pending"}"#);
+    }
+    #[test]
+    fn comment_sort_names_and_default() {
+        assert_eq!(CommentSort::default(), CommentSort::Newest);
+        for sort in CommentSort::ALL {
+            assert_eq!(sort.as_str().parse::<CommentSort>(), Ok(sort));
+            assert_eq!(
+                serde_json::to_string(&sort).unwrap(),
+                format!("\"{}\"", sort.as_str())
+            );
+            assert_eq!(sort.to_string(), sort.as_str());
+        }
+        assert_eq!(
+            serde_json::from_str::<CommentSort>(r#""liked""#).unwrap(),
+            CommentSort::Liked
+        );
+        for bad in ["", "Newest", "top", "liked ", "oldest,liked"] {
+            let e = bad.parse::<CommentSort>().unwrap_err();
+            assert_eq!(
+                e.to_string(),
+                "sort: must be newest, oldest or liked",
+                "{bad:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn likes_json() {
+        let l: LikeRequest = serde_json::from_str("{}").unwrap();
+        assert_eq!(l.visitor, "");
+        assert_eq!(
+            serde_json::to_string(&LikeResponse {
+                likes: 3,
+                liked: true
+            })
+            .unwrap(),
+            r#"{"likes":3,"liked":true}"#
+        );
+    }
+
+    #[test]
+    fn comment_with_likes_edit_and_placeholder() {
+        let c: Comment = serde_json::from_str(
+            r#"{"id":7,"author":"","body":"","created_at":"2022-11-15T07:00:00Z","likes":4,
+                "edited_at":"2022-11-15T07:05:00Z","deleted":true}"#,
+        )
+        .unwrap();
+        assert_eq!(c.likes, 4);
+        assert_eq!(
+            c.edited_at,
+            Some(Timestamp::from_unix_seconds(1_668_495_900))
+        );
+        assert!(c.deleted);
+        let json = serde_json::to_string(&c).unwrap();
+        assert!(
+            json.contains(r#""likes":4,"edited_at":"2022-11-15T07:05:00Z","deleted":true"#),
+            "{json}"
+        );
+    }
+
+    #[test]
+    fn edit_tokens_and_edits() {
+        let created = CommentCreated {
+            edit_token: Some("ab".repeat(24)),
+            edit_until: Some(Timestamp::from_unix_seconds(1_668_496_200)),
+            ..CommentCreated::new(9, CommentStatus::Published)
+        };
+        let json = serde_json::to_string(&created).unwrap();
+        assert_eq!(
+            json,
+            format!(
+                r#"{{"id":9,"status":"published","edit_token":"{}","edit_until":"2022-11-15T07:10:00Z"}}"#,
+                "ab".repeat(24)
+            )
+        );
+        assert_eq!(
+            serde_json::from_str::<CommentCreated>(&json).unwrap(),
+            created
+        );
+        let old: CommentCreated = serde_json::from_str(r#"{"id":9,"status":"pending"}"#).unwrap();
+        assert_eq!(old, CommentCreated::new(9, CommentStatus::Pending));
+
+        let e: CommentEdit = serde_json::from_str(r#"{"body":"  mới\r\nhai\u0007 "}"#).unwrap();
+        assert_eq!(e.token, "");
+        let n = e.normalized();
+        assert_eq!(n.body, "mới\nhai");
+        assert!(n.validate().is_ok());
+        let long = CommentEdit {
+            body: "đ".repeat(COMMENT_BODY_MAX_CHARS + 1),
+            token: "t".into(),
+        };
+        assert_eq!(long.normalized().validate().unwrap_err().field, "body");
+        let blank = CommentEdit {
+            body: " \n ".into(),
+            token: "t".into(),
+        };
+        assert_eq!(
+            blank.normalized().validate().unwrap_err().to_string(),
+            "body: must not be empty"
+        );
+        assert!(serde_json::from_str::<CommentEdit>(r#"{"token":"t"}"#).is_err());
+        let d: CommentDelete = serde_json::from_str("{}").unwrap();
+        assert_eq!(d.token, "");
+        let edited = CommentEdited {
+            id: 9,
+            status: CommentStatus::Pending,
+            body: "mới".into(),
+            edited_at: Timestamp::from_unix_seconds(1_668_495_900),
+        };
+        assert_eq!(
+            serde_json::to_string(&edited).unwrap(),
+            r#"{"id":9,"status":"pending","body":"mới","edited_at":"2022-11-15T07:05:00Z"}"#
+        );
+    }
+
+    #[test]
+    fn visit_views_are_optional() {
+        let r = VisitResponse {
+            total_visits: 3,
+            online: 1,
+            visitor: None,
+            views: Some(12),
+        };
+        assert_eq!(
+            serde_json::to_string(&r).unwrap(),
+            r#"{"total_visits":3,"online":1,"views":12}"#
+        );
+        let r: VisitResponse = serde_json::from_str(r#"{"total_visits":3,"online":1}"#).unwrap();
+        assert_eq!(r.views, None);
+    }
+
+    #[test]
+    fn counts_ids_and_json() {
+        assert_eq!(
+            parse_counts_ids("b,a,b,a-1").unwrap(),
+            vec!["a".to_owned(), "a-1".into(), "b".into()]
+        );
+        let max: Vec<String> = (0..COUNTS_IDS_MAX).map(|i| format!("id-{i}")).collect();
+        assert_eq!(
+            parse_counts_ids(&max.join(",")).unwrap().len(),
+            COUNTS_IDS_MAX
+        );
+        let over = format!("{},id-x", max.join(","));
+        assert_eq!(
+            parse_counts_ids(&over).unwrap_err().to_string(),
+            "ids: lists more than 100 article ids"
+        );
+        // Duplicates still count as listed: 101 of them is too many.
+        assert!(parse_counts_ids(&vec!["a"; 101].join(",")).is_err());
+        assert_eq!(
+            parse_counts_ids("").unwrap_err().to_string(),
+            "ids: must list 1 to 100 article ids, comma-separated"
+        );
+        for (bad, item) in [
+            ("a,,b", 2),
+            ("a,b,", 3),
+            ("../x", 1),
+            ("a,b c", 2),
+            ("..", 1),
+        ] {
+            let e = parse_counts_ids(bad).unwrap_err();
+            assert_eq!(e.field, "ids");
+            assert!(
+                e.message
+                    .ends_with(&format!("(item {item}) is not a valid article id")),
+                "{bad}: {e}"
+            );
+        }
+        let mut counts = CountsResponse::new();
+        counts.insert(
+            "a".into(),
+            ArticleCounts {
+                comments: 2,
+                views: 10,
+                rating: RatingSummary {
+                    count: 3,
+                    average: 4.33,
+                },
+            },
+        );
+        counts.insert("b".into(), ArticleCounts::default());
+        assert_eq!(
+            serde_json::to_string(&counts).unwrap(),
+            r#"{"a":{"comments":2,"views":10,"rating":{"count":3,"average":4.33}},"b":{"comments":0,"views":0,"rating":{"count":0,"average":0.0}}}"#
+        );
     }
 }

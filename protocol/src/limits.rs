@@ -36,6 +36,8 @@ pub const REPLIES_INLINE_MAX: usize = 20;
 /// Replies per page of the replies endpoint: default and maximum of `?limit=`.
 pub const REPLIES_PAGE_DEFAULT: usize = 20;
 pub const REPLIES_PAGE_MAX: usize = 100;
+/// Article ids in one `GET /counts?ids=` request at most.
+pub const COUNTS_IDS_MAX: usize = 100;
 /// A visitor counts as online for this long after their last visit or heartbeat.
 pub const ONLINE_WINDOW_SECS: u64 = 300;
 /// Stars of a rating.

@@ -3,6 +3,8 @@
 //! [`crate::article::is_valid_id`] before they reach a path, so they need no
 //! encoding (`[A-Za-z0-9._-]` only).
 
+use crate::api::CommentSort;
+
 /// Where version 1 of the API lives on the server.
 pub const PREFIX: &str = "/api/v1";
 
@@ -13,6 +15,13 @@ pub mod route {
     pub const COMMENTS: &str = "/articles/{id}/comments";
     /// The replies of one top-level comment, oldest first, after `?cursor=`.
     pub const REPLIES: &str = "/articles/{id}/comments/{comment}/replies";
+    /// One comment: `PUT` edits it, `DELETE` deletes it (its author, with the
+    /// edit token, within the edit window).
+    pub const COMMENT: &str = "/articles/{id}/comments/{comment}";
+    /// `POST` likes a comment, `DELETE` takes the like back.
+    pub const LIKE: &str = "/articles/{id}/comments/{comment}/like";
+    /// Comments, views and rating of several articles: `?ids=a,b,c`.
+    pub const COUNTS: &str = "/counts";
     pub const CAPTCHA: &str = "/captcha";
     /// Issues (or renews) a visitor credential.
     pub const VISITORS: &str = "/visitors";
@@ -64,14 +73,45 @@ impl Endpoints {
         self.with_id(route::COMMENTS, id)
     }
 
-    /// One page of the comment list; `cursor` is the opaque `next` of the
-    /// previous page.
-    pub fn comment_page(&self, id: &str, limit: u32, cursor: Option<&str>) -> String {
-        let url = format!("{}?limit={limit}", self.comments(id));
+    /// One page of the comment list in the order `sort`; `cursor` is the
+    /// opaque `next` of the previous page (of the same sort).
+    pub fn comment_page(
+        &self,
+        id: &str,
+        sort: CommentSort,
+        limit: u32,
+        cursor: Option<&str>,
+    ) -> String {
+        let url = format!("{}?sort={}&limit={limit}", self.comments(id), sort.as_str());
         match cursor {
             Some(c) => format!("{url}&cursor={}", encode_query(c)),
             None => url,
         }
+    }
+
+    fn with_comment(&self, route: &str, id: &str, comment: u64) -> String {
+        self.with_id(route, id)
+            .replace("{comment}", &comment.to_string())
+    }
+
+    /// `PUT` (edit) or `DELETE` one comment.
+    pub fn comment(&self, id: &str, comment: u64) -> String {
+        self.with_comment(route::COMMENT, id, comment)
+    }
+
+    /// `POST` (like) or `DELETE` (take back) a like of one comment.
+    pub fn like(&self, id: &str, comment: u64) -> String {
+        self.with_comment(route::LIKE, id, comment)
+    }
+
+    /// The counts of several articles (valid ids, at most
+    /// [`crate::limits::COUNTS_IDS_MAX`]), in one cacheable request.
+    pub fn counts(&self, ids: &[&str]) -> String {
+        debug_assert!(
+            ids.iter().all(|id| crate::article::is_valid_id(id)),
+            "unchecked article id"
+        );
+        format!("{}{}?ids={}", self.base, route::COUNTS, ids.join(","))
     }
 
     /// One page of the replies of comment `comment`; `cursor` is the `next`
@@ -79,8 +119,7 @@ impl Endpoints {
     pub fn replies(&self, id: &str, comment: u64, limit: u32, cursor: Option<&str>) -> String {
         let url = format!(
             "{}?limit={limit}",
-            self.with_id(route::REPLIES, id)
-                .replace("{comment}", &comment.to_string())
+            self.with_comment(route::REPLIES, id, comment)
         );
         match cursor {
             Some(c) => format!("{url}&cursor={}", encode_query(c)),
@@ -132,12 +171,37 @@ mod tests {
         assert_eq!(e.article("a-1"), "https://x.vn/api/v1/articles/a-1");
         assert_eq!(e.rating("a-1"), "https://x.vn/api/v1/articles/a-1/rating");
         assert_eq!(
-            e.comment_page("a.b", 10, Some("12:3/x y")),
-            "https://x.vn/api/v1/articles/a.b/comments?limit=10&cursor=12%3A3%2Fx%20y"
+            e.comment_page("a.b", CommentSort::Liked, 10, Some("12:3/x y")),
+            "https://x.vn/api/v1/articles/a.b/comments?sort=liked&limit=10&cursor=12%3A3%2Fx%20y"
         );
         assert_eq!(
-            e.comment_page("a", 5, None),
-            "https://x.vn/api/v1/articles/a/comments?limit=5"
+            e.comment_page("a", CommentSort::default(), 5, None),
+            "https://x.vn/api/v1/articles/a/comments?sort=newest&limit=5"
+        );
+        assert_eq!(
+            e.comment_page("a", CommentSort::Oldest, 5, None),
+            "https://x.vn/api/v1/articles/a/comments?sort=oldest&limit=5"
+        );
+        assert_eq!(
+            e.comment("a-1", 42),
+            "https://x.vn/api/v1/articles/a-1/comments/42"
+        );
+        assert_eq!(
+            e.like("a-1", 42),
+            "https://x.vn/api/v1/articles/a-1/comments/42/like"
+        );
+        assert_eq!(
+            e.counts(&["a-1", "b.2", "c_3"]),
+            "https://x.vn/api/v1/counts?ids=a-1,b.2,c_3"
+        );
+        assert_eq!(full(route::COUNTS), "/api/v1/counts");
+        assert_eq!(
+            full(route::LIKE),
+            "/api/v1/articles/{id}/comments/{comment}/like"
+        );
+        assert_eq!(
+            full(route::COMMENT),
+            "/api/v1/articles/{id}/comments/{comment}"
         );
         assert_eq!(e.comments("a"), "https://x.vn/api/v1/articles/a/comments");
         assert_eq!(e.captcha(), "https://x.vn/api/v1/captcha");

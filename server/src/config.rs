@@ -2,7 +2,7 @@
 //! declared once (clap derive): each field names its flag, its variable, its
 //! default and its help. A flag wins over its variable; both win over the default.
 
-use clap::{CommandFactory, FromArgMatches, Parser, ValueEnum};
+use clap::{ArgGroup, Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use ipnet::IpNet;
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
@@ -138,6 +138,15 @@ fn cidr(v: &str) -> Result<IpNet, String> {
         .map_err(|_| format!("`{v}` is neither an address nor a network like 10.0.0.0/8"))
 }
 
+fn article_id(v: &str) -> Result<String, String> {
+    if !bantin_protocol::article::is_valid_id(v) {
+        return Err(format!(
+            "`{v}` is not a valid article id (1 to 128 characters of A-Z, a-z, 0-9, '.', '_', '-')"
+        ));
+    }
+    Ok(v.to_owned())
+}
+
 fn log_level(v: &str) -> Result<String, String> {
     if !matches!(v, "error" | "warn" | "info" | "debug" | "trace") {
         return Err(format!("`{v}` is not a log level"));
@@ -153,10 +162,46 @@ fn name(v: &str) -> Result<String, String> {
     Ok(v.to_owned())
 }
 
+/// What to do instead of serving.
+#[derive(Debug, Clone, PartialEq, Eq, Subcommand)]
+pub enum Command {
+    /// Starting numbers: what a portal's old counters showed, added to the
+    /// live counts wherever they are shown (site visits; article views).
+    Counts {
+        #[command(subcommand)]
+        action: CountsAction,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Subcommand)]
+pub enum CountsAction {
+    /// Sets starting numbers (each replaces the one stored; 0 removes it)
+    /// and prints them.
+    Set(CountsSet),
+    /// Prints the starting numbers stored and the counts shown with them.
+    Show,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Args)]
+#[command(group(ArgGroup::new("what").required(true).multiple(true).args(["site_visits", "views"])))]
+pub struct CountsSet {
+    /// The site's visits before Bantin ("Thống kê").
+    #[arg(long, value_name = "N")]
+    pub site_visits: Option<u64>,
+    /// The article whose views are set (with --views).
+    #[arg(long, value_name = "ID", requires = "views", value_parser = article_id)]
+    pub article: Option<String>,
+    /// The article's views before Bantin ("Lượt xem"; with --article).
+    #[arg(long, value_name = "N", requires = "article")]
+    pub views: Option<u64>,
+}
+
 /// bantin-server: Bantin's API (ratings, comments, captcha, visit counters)
 /// and the built widget, on one address.
 ///
 /// Every option can also be set by the environment variable shown; the flag wins.
+/// Without a command it serves; `bantin-server counts set|show` manages the
+/// starting numbers in the database given by --db.
 #[derive(Debug, Clone, Parser)]
 #[command(
     name = "bantin-server",
@@ -165,6 +210,10 @@ fn name(v: &str) -> Result<String, String> {
     args_override_self = true
 )]
 pub struct Config {
+    /// Instead of serving (absent: serve).
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
     /// Listen address.
     #[arg(
         long,
@@ -177,7 +226,8 @@ pub struct Config {
     /// SQLite database file (created when missing, mode 0600) or a PostgreSQL URL
     /// postgres://user:password@host:5432/dbname (several instances may share one
     /// PostgreSQL database).
-    #[arg(long, env = "BANTIN_DB", value_name = "FILE|URL", default_value = "bantin.db", value_parser = database)]
+    #[arg(long, env = "BANTIN_DB", value_name = "FILE|URL", default_value = "bantin.db", value_parser = database,
+          global = true)]
     pub db: Database,
 
     /// PostgreSQL connections per instance (unused for SQLite).
@@ -326,6 +376,16 @@ pub struct Config {
     )]
     pub votes_per_network: u32,
 
+    /// New comment likes per article per client network per day (UTC), across
+    /// all instances; taking a like back does not give it back (0 = unlimited).
+    #[arg(
+        long,
+        env = "BANTIN_LIKES_PER_NETWORK",
+        value_name = "N",
+        default_value_t = 100
+    )]
+    pub likes_per_network: u32,
+
     /// Visits counted per visitor credential per day (UTC); later new
     /// sessions are answered but not counted (0 = unlimited).
     #[arg(
@@ -335,6 +395,17 @@ pub struct Config {
         default_value_t = 30
     )]
     pub visits_per_visitor: u32,
+
+    /// Seconds GET /api/v1/counts may be cached (Cache-Control: public, max-age).
+    #[arg(long, env = "BANTIN_COUNTS_MAX_AGE", value_name = "SECONDS", default_value_t = 60,
+          value_parser = clap::value_parser!(u32).range(0..=86_400))]
+    pub counts_max_age: u32,
+
+    /// Seconds after posting during which a comment's author may edit or
+    /// delete it with the edit token handed out with it (0 = editing off).
+    #[arg(long = "edit-window", env = "BANTIN_EDIT_WINDOW", value_name = "SECONDS", default_value = "600",
+          value_parser = seconds(0, 2_592_000))]
+    pub edit_window: Duration,
 
     /// Visitors counted as "online" per client network at most (0 = unlimited).
     #[arg(
@@ -461,6 +532,10 @@ mod tests {
             (200, 20, 30, 50)
         );
         assert!(c.visitor_cookie);
+        assert_eq!(c.likes_per_network, 100);
+        assert_eq!(c.counts_max_age, 60);
+        assert_eq!(c.edit_window, Duration::from_secs(600));
+        assert_eq!(c.command, None);
         let d = Config::default();
         assert_eq!((d.addr, d.db_pool, d.rate_writes), (c.addr, 16, 120));
     }
@@ -560,6 +635,68 @@ mod tests {
         ] {
             assert!(help.contains(flag), "{flag} missing from --help");
         }
+    }
+
+    #[test]
+    fn counts_commands() {
+        let c = run(&["counts", "set", "--site-visits", "2504500"]).unwrap();
+        assert_eq!(
+            c.command,
+            Some(Command::Counts {
+                action: CountsAction::Set(CountsSet {
+                    site_visits: Some(2_504_500),
+                    article: None,
+                    views: None
+                })
+            })
+        );
+        // --db before or after the command.
+        let c = run(&["--db", "a.db", "counts", "show"]).unwrap();
+        assert_eq!(
+            (c.db, c.command),
+            (
+                Database::Sqlite("a.db".into()),
+                Some(Command::Counts {
+                    action: CountsAction::Show
+                })
+            )
+        );
+        let c = run(&[
+            "counts",
+            "set",
+            "--article",
+            "ky-anh",
+            "--views",
+            "1200",
+            "--db",
+            "b.db",
+        ])
+        .unwrap();
+        assert_eq!(c.db, Database::Sqlite("b.db".into()));
+        assert!(matches!(
+            c.command,
+            Some(Command::Counts {
+                action: CountsAction::Set(CountsSet {
+                    article: Some(_),
+                    views: Some(1200),
+                    ..
+                })
+            })
+        ));
+        for bad in [
+            &["counts", "set"][..],
+            &["counts", "set", "--views", "5"],
+            &["counts", "set", "--article", "a"],
+            &["counts", "set", "--article", "../x", "--views", "5"],
+            &["counts", "set", "--site-visits", "-1"],
+            &["counts"],
+        ] {
+            assert!(run(bad).is_err(), "{bad:?}");
+        }
+        assert_eq!(
+            run(&["--edit-window", "0"]).unwrap().edit_window,
+            Duration::ZERO
+        );
     }
 
     #[test]

@@ -162,6 +162,33 @@ impl<S: Send + Sync> FromRequestParts<S> for CommentId {
     }
 }
 
+/// `{id}` and `{comment}` of a comment's path: a valid article id (else
+/// `404 article_not_found`) and a comment id (else `404 comment_not_found`).
+pub struct ArticleComment(pub String, pub u64);
+
+impl<S: Send + Sync> FromRequestParts<S> for ArticleComment {
+    type Rejection = Failure;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Failure> {
+        let no_article = || Failure::not_found(codes::ARTICLE_NOT_FOUND, "no such article");
+        let Path((id, comment)) = Path::<(String, String)>::from_request_parts(parts, state)
+            .await
+            .map_err(|_| no_article())?;
+        if !is_valid_id(&id) {
+            return Err(no_article());
+        }
+        match comment.parse::<u64>() {
+            Ok(n) if n > 0 && comment.bytes().all(|b| b.is_ascii_digit()) => {
+                Ok(ArticleComment(id, n))
+            }
+            _ => Err(Failure::not_found(
+                codes::COMMENT_NOT_FOUND,
+                "no such comment",
+            )),
+        }
+    }
+}
+
 /// The query string as decoded `(name, value)` pairs.
 pub struct Query(pub Vec<(String, String)>);
 

@@ -5,6 +5,8 @@
 //! `main.rs` is a thin command-line wrapper and the tests start it in-process.
 
 pub mod config;
+pub mod counts_cli;
+mod cursor;
 mod error;
 mod extract;
 mod handlers;
@@ -25,7 +27,7 @@ use axum::extract::{ConnectInfo, DefaultBodyLimit, Request, State};
 use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{any, delete, get, post};
+use axum::routing::{any, delete, get, post, put};
 use axum::Router;
 use bantin_protocol::api::codes;
 use bantin_protocol::limits::API_BODY_MAX_BYTES;
@@ -50,6 +52,10 @@ pub struct AppState {
     pub hmac_key: Vec<u8>,
     /// Signs visitor credentials ([`visitor::derive_key`] of `hmac_key`).
     pub visitor_key: Vec<u8>,
+    /// Derives comments' edit tokens ([`derive_key`] of `hmac_key`).
+    pub edit_key: Vec<u8>,
+    /// Signs comment list cursors ([`derive_key`] of `hmac_key`).
+    pub cursor_key: Vec<u8>,
     pub limiter: RateLimiter,
     /// SHA-256 of the admin token, compared in constant time.
     pub admin_token_hash: Option<[u8; 32]>,
@@ -59,6 +65,34 @@ pub struct AppState {
 
 pub(crate) fn sha256(data: &[u8]) -> [u8; 32] {
     Sha256::digest(data).into()
+}
+
+/// A key of its own for one use (`label`), derived from the server's HMAC
+/// key: `HMAC-SHA-256(hmac_key, label)`.
+pub(crate) fn derive_key(hmac_key: &[u8], label: &str) -> Vec<u8> {
+    use hmac::{Hmac, Mac};
+    let mut mac =
+        <Hmac<Sha256> as Mac>::new_from_slice(hmac_key).expect("HMAC accepts keys of any length");
+    mac.update(label.as_bytes());
+    mac.finalize().into_bytes().to_vec()
+}
+
+/// `HMAC-SHA-256(key, parts joined by NUL)`.
+pub(crate) fn hmac(key: &[u8], parts: &[&[u8]]) -> [u8; 32] {
+    use hmac::{Hmac, Mac};
+    let mut mac =
+        <Hmac<Sha256> as Mac>::new_from_slice(key).expect("HMAC accepts keys of any length");
+    for (i, part) in parts.iter().enumerate() {
+        if i > 0 {
+            mac.update(&[0]);
+        }
+        mac.update(part);
+    }
+    mac.finalize().into_bytes().into()
+}
+
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 pub(crate) fn now_millis() -> u64 {
@@ -87,6 +121,15 @@ pub fn router(state: Arc<AppState>) -> Router {
             get(handlers::list_comments).post(handlers::post_comment),
         )
         .route(&full(route::REPLIES), get(handlers::list_replies))
+        .route(
+            &full(route::COMMENT),
+            put(handlers::edit::edit).delete(handlers::edit::delete),
+        )
+        .route(
+            &full(route::LIKE),
+            post(handlers::likes::like).delete(handlers::likes::unlike),
+        )
+        .route(&full(route::COUNTS), get(handlers::counts::counts))
         .route(&full(route::CAPTCHA), get(handlers::captcha))
         .route(&full(route::VISITORS), post(handlers::visitors))
         .route(&full(route::VISITS), post(handlers::visit))
@@ -103,6 +146,7 @@ pub fn router(state: Arc<AppState>) -> Router {
                 .gzip(true)
                 .quality(tower_http::CompressionLevel::Precise(5)),
         )
+        .layer(middleware::from_fn(handlers::counts::etag_per_encoding))
         .route("/api", any(handlers::api_not_found))
         .route("/api/{*rest}", any(handlers::api_not_found))
         .method_not_allowed_fallback(handlers::method_not_allowed)
@@ -497,11 +541,10 @@ impl Running {
     }
 }
 
-/// Opens the database, binds `config.addr` (port 0 picks a free port) and
-/// serves in a background task.
-pub async fn start(config: Config) -> Result<Running, String> {
+/// Opens `config.db` (creating or migrating its schema).
+pub async fn open_store(config: &Config) -> Result<Arc<dyn Store>, String> {
     let opening = |e| format!("opening database {}: {e}", config.db);
-    let store: Arc<dyn Store> = match &config.db {
+    Ok(match &config.db {
         Database::Sqlite(path) => {
             Arc::new(SqliteStore::open_with(path, config.sqlite_synchronous).map_err(opening)?)
         }
@@ -510,7 +553,13 @@ pub async fn start(config: Config) -> Result<Running, String> {
                 .await
                 .map_err(opening)?,
         ),
-    };
+    })
+}
+
+/// Opens the database, binds `config.addr` (port 0 picks a free port) and
+/// serves in a background task.
+pub async fn start(config: Config) -> Result<Running, String> {
+    let store = open_store(&config).await?;
     let hmac_key = match &config.hmac_key {
         Some(k) => k.clone(),
         None => {
@@ -531,11 +580,15 @@ pub async fn start(config: Config) -> Result<Running, String> {
     let warming = files.clone();
     tokio::task::spawn_blocking(move || warming.warm());
     let visitor_key = visitor::derive_key(&hmac_key);
+    let edit_key = derive_key(&hmac_key, "bantin comment edit key v1");
+    let cursor_key = derive_key(&hmac_key, "bantin comment cursor key v1");
     let state = Arc::new(AppState {
         config,
         store,
         hmac_key,
         visitor_key,
+        edit_key,
+        cursor_key,
         limiter: RateLimiter::default(),
         admin_token_hash,
         files,

@@ -1,9 +1,18 @@
-use bantin_server::config::Config;
+use bantin_server::config::{Command, Config, CountsAction};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let config = Config::from_command_line();
     let level: tracing::Level = config.log.parse().unwrap_or(tracing::Level::INFO);
+    if let Some(Command::Counts { action }) = &config.command {
+        // A command prints its result on stdout; the log goes to stderr.
+        tracing_subscriber::fmt()
+            .with_max_level(tracing::Level::WARN.min(level))
+            .with_target(false)
+            .with_writer(std::io::stderr)
+            .init();
+        return run_command(&config, action);
+    }
     tracing_subscriber::fmt()
         .with_max_level(level)
         .with_target(false)
@@ -37,6 +46,24 @@ fn main() -> ExitCode {
             }
         }
     })
+}
+
+fn run_command(config: &Config, action: &CountsAction) -> ExitCode {
+    let result = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("starting the runtime: {e}"))
+        .and_then(|rt| rt.block_on(bantin_server::counts_cli::run(config, action)));
+    match result {
+        Ok(out) => {
+            print!("{out}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("bantin-server: {e}");
+            ExitCode::FAILURE
+        }
+    }
 }
 
 async fn shutdown_signal() {

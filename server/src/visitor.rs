@@ -29,6 +29,11 @@ pub mod kind {
     pub const VOTE: &str = "vote";
     /// Counted visits of one credential (subject: its id; network: empty).
     pub const VISIT: &str = "visit";
+    /// Counted views of one article by one credential (subject: the article
+    /// id; network: the credential's id).
+    pub const VIEW: &str = "view";
+    /// New comment likes from a network on one article (subject: the article id).
+    pub const LIKE: &str = "like";
 }
 
 const DAY: i64 = 86_400;

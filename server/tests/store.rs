@@ -7,11 +7,12 @@
 #[macro_use]
 mod common;
 
-use bantin_protocol::api::CommentStatus;
+use bantin_protocol::api::{CommentSort, CommentStatus};
 use bantin_server::store::postgres::{PostgresStore, MIGRATIONS as POSTGRES_MIGRATIONS};
 use bantin_server::store::sqlite::{SqliteStore, MIGRATIONS as SQLITE_MIGRATIONS};
 use bantin_server::store::{
-    CaptchaUse, CommentRecord, InsertOutcome, Quota, Store, VisitRecord, VoteOutcome,
+    CaptchaUse, CommentRecord, CommentsQuery, InsertOutcome, LikeOutcome, LikeRecord, Quota, Store,
+    VisitRecord, VoteOutcome,
 };
 use common::*;
 use std::collections::BTreeSet;
@@ -22,6 +23,7 @@ on_both_backends!(
     a_client_key_stores_one_comment_per_article,
     racing_inserts_with_one_client_key_store_one_comment,
     racing_quota_takes_and_new_votes_stop_exactly_at_the_cap,
+    purging_forgets_idle_view_sessions_and_old_taken_back_likes,
 );
 
 /// Plain SQL on the store's database, for what the `Store` trait does not show.
@@ -97,6 +99,15 @@ fn keyed(article: &str, key: &str) -> CommentRecord {
     }
 }
 
+fn newest(limit: usize) -> CommentsQuery {
+    CommentsQuery {
+        sort: CommentSort::Newest,
+        snapshot: None,
+        after: None,
+        limit,
+    }
+}
+
 fn captcha(key: &str) -> Option<CaptchaUse> {
     Some(CaptchaUse {
         key: key.into(),
@@ -121,9 +132,18 @@ async fn a_version_1_database_migrates_and_keeps_its_comments(b: Backend) {
         raw.number("SELECT version FROM schema_version").await,
         raw.migrations().len() as i64
     );
-    let page = s.comments("a", None, 10).await.unwrap();
+    let page = s.comments("a", newest(10)).await.unwrap();
     assert_eq!(page.items.len(), 1);
     assert_eq!(page.items[0].body, "before keys");
+    // What version 5 added: no likes, never edited, not deleted.
+    assert_eq!(
+        (
+            page.items[0].likes,
+            page.items[0].edited_at,
+            page.items[0].deleted
+        ),
+        (0, None, false)
+    );
     let InsertOutcome::Inserted(id) = s
         .insert_comment(keyed("a", "key-0001"), None)
         .await
@@ -135,7 +155,7 @@ async fn a_version_1_database_migrates_and_keeps_its_comments(b: Backend) {
         s.insert_comment(keyed("a", "key-0001"), None)
             .await
             .unwrap(),
-        InsertOutcome::Duplicate(id, CommentStatus::Published)
+        InsertOutcome::Duplicate(id, CommentStatus::Published, 1_700_000_000)
     );
     assert_eq!(raw.number("SELECT COUNT(*) FROM comments").await, 2);
 }
@@ -158,7 +178,7 @@ async fn a_client_key_stores_one_comment_per_article(b: Backend) {
             s.insert_comment(keyed("a", "key-0001"), captcha(payload))
                 .await
                 .unwrap(),
-            InsertOutcome::Duplicate(id, CommentStatus::Published)
+            InsertOutcome::Duplicate(id, CommentStatus::Published, 1_700_000_000)
         );
     }
     assert_eq!(count().await, 1);
@@ -210,12 +230,12 @@ async fn a_client_key_stores_one_comment_per_article(b: Backend) {
     };
     assert_eq!(
         s.insert_comment(pending.clone(), None).await.unwrap(),
-        InsertOutcome::Duplicate(p, CommentStatus::Pending)
+        InsertOutcome::Duplicate(p, CommentStatus::Pending, 1_700_000_000)
     );
     assert!(s.approve_comment(p).await.unwrap());
     assert_eq!(
         s.insert_comment(pending, None).await.unwrap(),
-        InsertOutcome::Duplicate(p, CommentStatus::Published)
+        InsertOutcome::Duplicate(p, CommentStatus::Published, 1_700_000_000)
     );
     // The index refuses a second row even past the store's check.
     assert!(
@@ -249,7 +269,7 @@ async fn racing_inserts_with_one_client_key_store_one_comment(b: Backend) {
                 inserted += 1;
                 ids.insert(id);
             }
-            InsertOutcome::Duplicate(id, _) => {
+            InsertOutcome::Duplicate(id, _, _) => {
                 ids.insert(id);
             }
             other => panic!("{other:?}"),
@@ -385,6 +405,7 @@ async fn racing_quota_takes_and_new_votes_stop_exactly_at_the_cap(b: Backend) {
         issue: None,
         quota: Some(quota("visit", "reader", 2)),
         online_cap: 0,
+        view_quota: None,
     };
     let mut totals = Vec::new();
     for (i, session) in ["s1", "s2", "s3", "s1"].into_iter().enumerate() {
@@ -394,6 +415,7 @@ async fn racing_quota_takes_and_new_votes_stop_exactly_at_the_cap(b: Backend) {
                 .await
                 .unwrap()
                 .unwrap()
+                .counters
                 .total_visits,
         );
     }
@@ -428,4 +450,64 @@ async fn racing_quota_takes_and_new_votes_stop_exactly_at_the_cap(b: Backend) {
             .await,
         1
     );
+}
+
+async fn purging_forgets_idle_view_sessions_and_old_taken_back_likes(b: Backend) {
+    let raw = Raw::new(b).await;
+    let s = raw.open(4).await;
+    let InsertOutcome::Inserted(id) = s
+        .insert_comment(keyed("a", "key-0001"), None)
+        .await
+        .unwrap()
+    else {
+        panic!()
+    };
+    let like = |visitor: &str, like: bool| LikeRecord {
+        article: "a".into(),
+        comment: id,
+        visitor: visitor.into(),
+        like,
+        now: 1_000,
+        quota: None,
+    };
+    for (visitor, liked, expected) in [("v1", true, 1), ("v1", false, 0), ("v2", true, 1)] {
+        assert_eq!(
+            s.like(like(visitor, liked)).await.unwrap(),
+            LikeOutcome::Done {
+                likes: expected,
+                liked
+            }
+        );
+    }
+    // A like on another article's path is no like.
+    let elsewhere = LikeRecord {
+        article: "b".into(),
+        ..like("v3", true)
+    };
+    assert_eq!(s.like(elsewhere).await.unwrap(), LikeOutcome::NotFound);
+    let visit = VisitRecord {
+        visitor: "reader".into(),
+        session: "s1".into(),
+        article: Some("a".into()),
+        network: "203.0.113.9".into(),
+        now: 1_000,
+        issue: None,
+        quota: None,
+        online_cap: 0,
+        view_quota: None,
+    };
+    let counted = s.record_visit(visit).await.unwrap().unwrap();
+    assert_eq!(counted.views, Some(1));
+    s.purge(1_000 + 86_400 + 1).await.unwrap();
+    // The like taken back a day ago is forgotten, the one given stays; the
+    // session's memory of its articles goes, the views stay.
+    assert_eq!(raw.number("SELECT COUNT(*) FROM comment_likes").await, 1);
+    assert_eq!(raw.number("SELECT COUNT(*) FROM view_sessions").await, 0);
+    assert_eq!(
+        raw.number("SELECT CAST(SUM(views) AS BIGINT) FROM article_views")
+            .await,
+        1
+    );
+    let page = s.comments("a", newest(10)).await.unwrap();
+    assert_eq!(page.items[0].likes, 1);
 }

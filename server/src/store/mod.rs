@@ -12,7 +12,8 @@ pub mod postgres;
 pub mod sqlite;
 
 use bantin_protocol::api::{
-    AdminCommentList, CommentPage, CommentStatus, Counters, RatingResponse,
+    AdminCommentList, Comment, CommentPage, CommentSort, CommentStatus, Counters, CountsResponse,
+    RatingResponse,
 };
 use std::fmt;
 use std::future::Future;
@@ -99,19 +100,137 @@ pub struct VisitRecord {
     pub quota: Option<Quota>,
     /// Visitors counted online per network at most (0 = no cap).
     pub online_cap: u32,
+    /// With an article: a new view of it is counted only when this has
+    /// room (the credential's views of the article today); `None`: always.
+    pub view_quota: Option<Quota>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum InsertOutcome {
     Inserted(u64),
     /// A comment with the same article and `client_key` was stored before:
-    /// its id and current status. Nothing was inserted and the captcha
-    /// payload was not spent.
-    Duplicate(u64, CommentStatus),
+    /// its id, current status and creation time (unix seconds). Nothing was
+    /// inserted and the captcha payload was not spent.
+    Duplicate(u64, CommentStatus, i64),
     /// `parent_id` is not a published top-level comment of the same article.
     BadParent,
     /// The payload was spent before.
     CaptchaReused,
+}
+
+/// Where a page of top-level comments continues: after the comment `id`
+/// (and, in the liked order, its like count `score` as of the page's
+/// snapshot).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PageAfter {
+    pub id: u64,
+    /// Likes as of the snapshot (liked order only; 0 otherwise).
+    pub score: i64,
+}
+
+/// Which top-level comments of an article to list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CommentsQuery {
+    pub sort: CommentSort,
+    /// Liked order: the like clock of the first page
+    /// ([`CommentsPage::snapshot`]); `None` on the first page: now.
+    pub snapshot: Option<i64>,
+    /// `None`: from the first.
+    pub after: Option<PageAfter>,
+    pub limit: usize,
+}
+
+/// A page of top-level comments, each with its first replies.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CommentsPage {
+    pub items: Vec<Comment>,
+    /// Liked order: the article's like clock the order was computed at (the
+    /// likes with a sequence number up to it); 0 for the other orders.
+    pub snapshot: i64,
+    /// Where the next page starts; `None` on the last page.
+    pub next: Option<PageAfter>,
+}
+
+/// A like given or taken back.
+#[derive(Debug, Clone)]
+pub struct LikeRecord {
+    pub article: String,
+    pub comment: u64,
+    /// The credential's id.
+    pub visitor: String,
+    /// True: like; false: take the like back.
+    pub like: bool,
+    pub now: i64,
+    /// A new like must fit in it (when given), in the same transaction.
+    pub quota: Option<Quota>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LikeOutcome {
+    /// The state after it (unchanged when it was a repeat).
+    Done { likes: u64, liked: bool },
+    /// No published comment with that id on that article.
+    NotFound,
+    /// A new like over its network's cap: nothing stored.
+    CapReached,
+}
+
+/// What the author's edit or deletion needs to know of a comment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CommentMeta {
+    pub id: u64,
+    /// Unix seconds.
+    pub created_at: i64,
+    pub status: CommentStatus,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DeleteOutcome {
+    /// The comment (and a deleted parent left with no replies) is gone.
+    Removed,
+    /// It has replies: kept as a placeholder without author or text.
+    Placeholder,
+    /// No such comment (or already deleted).
+    NotFound,
+}
+
+/// The visit's counters, and the article's views when it named one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct VisitCounts {
+    pub counters: Counters,
+    pub views: Option<u64>,
+}
+
+/// A starting number added to a live count where it is shown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OffsetKind {
+    /// The site's total visits.
+    SiteVisits,
+    /// One article's views.
+    ArticleViews(String),
+}
+
+impl OffsetKind {
+    /// `(kind, subject)` as stored in `count_offsets`.
+    pub fn key(&self) -> (&'static str, &str) {
+        match self {
+            OffsetKind::SiteVisits => (offset::SITE_VISITS, ""),
+            OffsetKind::ArticleViews(id) => (offset::ARTICLE_VIEWS, id),
+        }
+    }
+}
+
+/// Kinds of `count_offsets` rows.
+pub mod offset {
+    pub const SITE_VISITS: &str = "site_visits";
+    pub const ARTICLE_VIEWS: &str = "article_views";
+}
+
+/// The stored offsets: the site's visits, and each article's views (by id).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Offsets {
+    pub site_visits: u64,
+    pub article_views: Vec<(String, u64)>,
 }
 
 pub trait Store: Send + Sync + 'static {
@@ -143,15 +262,15 @@ pub trait Store: Send + Sync + 'static {
         comment: CommentRecord,
         captcha: Option<CaptchaUse>,
     ) -> StoreFuture<InsertOutcome>;
-    /// Published top-level comments older than `before` (an id), newest first,
-    /// each with its first published replies (at most
+    /// Published top-level comments in `query.sort` order after
+    /// `query.after`, each with its first published replies (at most
     /// [`bantin_protocol::limits::REPLIES_INLINE_MAX`]) and their count.
-    fn comments(
-        &self,
-        article: &str,
-        before: Option<u64>,
-        limit: usize,
-    ) -> StoreFuture<CommentPage>;
+    /// Placeholders of deleted comments are listed while they have a
+    /// published reply. The liked order is by the likes as of the page's
+    /// snapshot of the article's like clock, ties newest first, so the pages
+    /// of one snapshot neither repeat nor skip a comment however likes
+    /// change in between.
+    fn comments(&self, article: &str, query: CommentsQuery) -> StoreFuture<CommentsPage>;
     /// Published replies of `parent` after the id `after`, oldest first;
     /// `None` when `parent` is not a published top-level comment of `article`.
     fn replies(
@@ -177,13 +296,45 @@ pub trait Store: Send + Sync + 'static {
     /// its quota has room); later calls are heartbeats. Marks the visitor
     /// online from its network. Returns the counters after it, or `None`
     /// when the visit's `issue` quota was full (nothing recorded).
-    fn record_visit(&self, visit: VisitRecord) -> StoreFuture<Option<Counters>>;
-    /// The visit total, and the visitors seen in the online window, at most
-    /// `online_cap` per network (0 = no cap).
+    ///
+    /// With an article: counts a view the first time a (visitor, session,
+    /// article) is seen, when its `view_quota` has room, and returns the
+    /// article's views (offset included).
+    fn record_visit(&self, visit: VisitRecord) -> StoreFuture<Option<VisitCounts>>;
+    /// The visit total (with its offset), and the visitors seen in the
+    /// online window, at most `online_cap` per network (0 = no cap).
     fn stats(&self, now: i64, online_cap: u32) -> StoreFuture<Counters>;
+    /// Likes a comment (once per visitor) or takes the like back; a repeat
+    /// changes nothing. Only published comments of `article`.
+    fn like(&self, like: LikeRecord) -> StoreFuture<LikeOutcome>;
+    /// Published comments (replies included), views (with offsets) and
+    /// rating of each of `ids`; zeros for those without any. One query per
+    /// table, whatever the number of ids.
+    fn counts(&self, ids: Vec<String>) -> StoreFuture<CountsResponse>;
+    /// A comment of `article` that is not deleted, any status.
+    fn comment_meta(&self, article: &str, id: u64) -> StoreFuture<Option<CommentMeta>>;
+    /// Replaces the body of a comment of `article` that is not deleted,
+    /// sets `edited_at` and its status; false when there is no such comment.
+    fn edit_comment(
+        &self,
+        article: &str,
+        id: u64,
+        body: String,
+        status: CommentStatus,
+        now: i64,
+    ) -> StoreFuture<bool>;
+    /// The author's deletion: removes the comment when it has no replies
+    /// (and its parent when that is a placeholder left with none), else
+    /// keeps a placeholder without author, text, e-mail or key.
+    fn delete_own_comment(&self, article: &str, id: u64, now: i64) -> StoreFuture<DeleteOutcome>;
+    /// Sets (replaces) a starting number; 0 removes it.
+    fn set_offset(&self, kind: OffsetKind, value: u64) -> StoreFuture<()>;
+    /// Every starting number stored.
+    fn offsets(&self) -> StoreFuture<Offsets>;
     /// The stored secret `name`; stores `generated` first when there is none.
     fn secret(&self, name: &str, generated: Vec<u8>) -> StoreFuture<Vec<u8>>;
-    /// Forgets expired captcha payloads, stale sessions and presence, and
-    /// the caps of past days.
+    /// Forgets expired captcha payloads, stale sessions (and the articles
+    /// they viewed) and presence, the caps of past days, and likes taken
+    /// back more than a day ago.
     fn purge(&self, now: i64) -> StoreFuture<()>;
 }

@@ -3,9 +3,17 @@
 //! [`REPLIES_INLINE_MAX`] replies of each with their counts), and these
 //! functions turn the rows into the page the API sends.
 
+use super::{CommentsPage, PageAfter};
 use bantin_protocol::api::{Comment, CommentPage};
 use bantin_protocol::limits::REPLIES_INLINE_MAX;
 use bantin_protocol::Timestamp;
+
+/// The columns both stores select for a [`Row`], in its order (the ninth,
+/// the liked order's score, is added by the query that has one).
+pub const COLUMNS: &str =
+    "id, parent_id, author, body, created_at, likes, edited_at, deleted_at IS NOT NULL AS deleted";
+/// Their names, to select them again from a subquery.
+pub const NAMES: &str = "id, parent_id, author, body, created_at, likes, edited_at, deleted";
 
 /// One comment row as both stores read it.
 pub struct Row {
@@ -15,6 +23,12 @@ pub struct Row {
     pub body: String,
     /// Unix seconds.
     pub created_at: i64,
+    pub likes: i64,
+    pub edited_at: Option<i64>,
+    /// A placeholder of a comment its author deleted.
+    pub deleted: bool,
+    /// Liked order: the likes as of the page's snapshot; 0 otherwise.
+    pub score: i64,
 }
 
 impl From<Row> for Comment {
@@ -27,6 +41,9 @@ impl From<Row> for Comment {
             created_at: Timestamp::from_unix_seconds(r.created_at),
             replies: Vec::new(),
             reply_count: 0,
+            likes: r.likes.max(0) as u64,
+            edited_at: r.edited_at.map(Timestamp::from_unix_seconds),
+            deleted: r.deleted,
         }
     }
 }
@@ -43,12 +60,25 @@ pub fn cut<T>(mut rows: Vec<T>, limit: usize, id: impl Fn(&T) -> u64) -> (Vec<T>
     }
 }
 
-/// A page of top-level comments with their replies: `tops` newest first
-/// (`limit + 1` rows), `replies` oldest first, each with its parent's total
-/// count (`reply_count`; the rest come from the replies endpoint), at most
-/// [`REPLIES_INLINE_MAX`] per parent.
-pub fn comment_page(tops: Vec<Row>, limit: usize, replies: Vec<(Row, u64)>) -> CommentPage {
-    let (tops, next) = cut(tops, limit, |r| r.id);
+/// A page of top-level comments with their replies: `tops` in the page's
+/// order (`limit + 1` rows), `replies` oldest first, each with its parent's
+/// total count (`reply_count`; the rest come from the replies endpoint), at
+/// most [`REPLIES_INLINE_MAX`] per parent.
+pub fn comment_page(
+    mut tops: Vec<Row>,
+    limit: usize,
+    replies: Vec<(Row, u64)>,
+    snapshot: i64,
+) -> CommentsPage {
+    let next = if tops.len() > limit {
+        tops.truncate(limit);
+        tops.last().map(|r| PageAfter {
+            id: r.id,
+            score: r.score,
+        })
+    } else {
+        None
+    };
     let mut items: Vec<Comment> = tops.into_iter().map(Comment::from).collect();
     for (reply, count) in replies {
         if let Some(parent) = items.iter_mut().find(|c| Some(c.id) == reply.parent_id) {
@@ -58,7 +88,11 @@ pub fn comment_page(tops: Vec<Row>, limit: usize, replies: Vec<(Row, u64)>) -> C
             }
         }
     }
-    CommentPage { items, next }
+    CommentsPage {
+        items,
+        snapshot,
+        next,
+    }
 }
 
 /// A page of replies, oldest first (`limit + 1` rows).
@@ -81,14 +115,23 @@ mod tests {
             author: "A".into(),
             body: "b".into(),
             created_at: 0,
+            likes: 0,
+            edited_at: None,
+            deleted: false,
+            score: 0,
         }
     }
 
     #[test]
     fn pages_nest_and_cap() {
         let replies = (100..130).map(|i| (row(i, Some(2)), 30)).collect();
-        let page = comment_page(vec![row(3, None), row(2, None), row(1, None)], 2, replies);
-        assert_eq!(page.next.as_deref(), Some("2"));
+        let page = comment_page(
+            vec![row(3, None), row(2, None), row(1, None)],
+            2,
+            replies,
+            0,
+        );
+        assert_eq!(page.next, Some(PageAfter { id: 2, score: 0 }));
         assert_eq!(page.items.len(), 2);
         assert_eq!(page.items[0].reply_count, 0);
         assert_eq!(page.items[1].reply_count, 30);

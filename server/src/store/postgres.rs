@@ -14,9 +14,9 @@
 //!
 //! No TLS: connect over loopback or a private network; see docs/deploy.md.
 
-use super::paging::{self, Row};
+use super::paging::{self, Row, COLUMNS, NAMES};
 use super::*;
-use bantin_protocol::api::AdminComment;
+use bantin_protocol::api::{AdminComment, ArticleCounts, RatingSummary};
 use bantin_protocol::limits::ONLINE_WINDOW_SECS;
 use bantin_protocol::limits::REPLIES_INLINE_MAX;
 use bantin_protocol::Timestamp;
@@ -159,7 +159,55 @@ pub const MIGRATIONS: &[&str] = &[
         RETURN TRUE;
     END $$;
     ",
+    // 5: comment likes (kept with the sequence numbers of their giving and
+    // taking back on the article's like clock, whose row lock orders them:
+    // the sequence is the commit order, so the liked order of any earlier
+    // snapshot can be recomputed), edits and placeholders of deleted
+    // comments, views per article (deduplicated per session, spread over
+    // shards like the visit total), and the starting numbers added to live counts
+    "
+    ALTER TABLE comments ADD COLUMN likes BIGINT NOT NULL DEFAULT 0;
+    ALTER TABLE comments ADD COLUMN edited_at BIGINT;
+    ALTER TABLE comments ADD COLUMN deleted_at BIGINT;
+    CREATE TABLE like_clocks (article_id TEXT PRIMARY KEY, seq BIGINT NOT NULL);
+    CREATE TABLE comment_likes (
+        comment_id BIGINT NOT NULL REFERENCES comments (id) ON DELETE CASCADE,
+        visitor TEXT NOT NULL,
+        liked_seq BIGINT NOT NULL,
+        unliked_seq BIGINT,
+        created_at BIGINT NOT NULL,
+        removed_at BIGINT
+    );
+    CREATE UNIQUE INDEX comment_likes_active ON comment_likes (comment_id, visitor)
+        WHERE unliked_seq IS NULL;
+    CREATE INDEX comment_likes_by_comment ON comment_likes (comment_id, liked_seq);
+    CREATE INDEX comment_likes_removed ON comment_likes (removed_at) WHERE removed_at IS NOT NULL;
+    CREATE TABLE view_sessions (
+        visitor TEXT NOT NULL,
+        session TEXT NOT NULL,
+        article_id TEXT NOT NULL,
+        last_seen BIGINT NOT NULL,
+        PRIMARY KEY (visitor, session, article_id)
+    );
+    CREATE INDEX view_sessions_by_time ON view_sessions (last_seen);
+    CREATE TABLE article_views (
+        article_id TEXT NOT NULL,
+        shard SMALLINT NOT NULL,
+        views BIGINT NOT NULL,
+        PRIMARY KEY (article_id, shard)
+    );
+    CREATE TABLE count_offsets (
+        kind TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        value BIGINT NOT NULL,
+        PRIMARY KEY (kind, subject)
+    );
+    ",
 ];
+
+/// Likes taken back are kept this long (for the liked order of pages whose
+/// first page was read before), then forgotten.
+const UNLIKED_KEPT_SECS: i64 = 86_400;
 
 /// The schema version this server migrates a database to.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -307,7 +355,33 @@ fn row(r: &tokio_postgres::Row) -> Row {
         author: r.get(2),
         body: r.get(3),
         created_at: r.get(4),
+        likes: r.get(5),
+        edited_at: r.get(6),
+        deleted: r.get(7),
+        score: 0,
     }
+}
+
+/// The visit total with its starting number.
+const TOTAL_VISITS: &str = "((SELECT COALESCE(SUM(value), 0) FROM counter_shards
+     WHERE name = 'total_visits')::BIGINT
+   + COALESCE((SELECT value FROM count_offsets WHERE kind = 'site_visits' AND subject = ''), 0))";
+
+/// Deletes `parent` when it is a placeholder left without replies.
+async fn drop_empty_placeholder<C: deadpool_postgres::GenericClient>(
+    client: &C,
+    parent: Option<i64>,
+) -> StoreResult<()> {
+    if let Some(p) = parent {
+        client
+            .execute(
+                "DELETE FROM comments WHERE id = $1 AND deleted_at IS NOT NULL
+                 AND NOT EXISTS (SELECT 1 FROM comments WHERE parent_id = $1)",
+                &[&p],
+            )
+            .await?;
+    }
+    Ok(())
 }
 
 fn shard_of(visitor: &str, session: &str) -> i16 {
@@ -340,6 +414,55 @@ async fn take<C: deadpool_postgres::GenericClient>(client: &C, q: &Quota) -> Sto
         )
         .await?
         .is_some())
+}
+
+/// A statement's parameters, numbered as they are added. Borrowed values,
+/// or owned copies for the ones made on the way.
+#[derive(Default)]
+struct Params<'a> {
+    values: Vec<Param<'a>>,
+}
+
+enum Param<'a> {
+    Borrowed(&'a (dyn tokio_postgres::types::ToSql + Sync)),
+    Str(&'static str),
+    String(String),
+    I64(i64),
+}
+
+impl<'a> Params<'a> {
+    fn push(&mut self, p: Param<'a>) -> String {
+        self.values.push(p);
+        format!("${}", self.values.len())
+    }
+
+    fn add(&mut self, v: &'a (dyn tokio_postgres::types::ToSql + Sync)) -> String {
+        self.push(Param::Borrowed(v))
+    }
+
+    fn add_str(&mut self, v: &'static str) -> String {
+        self.push(Param::Str(v))
+    }
+
+    fn add_string(&mut self, v: &str) -> String {
+        self.push(Param::String(v.to_owned()))
+    }
+
+    fn add_i64(&mut self, v: i64) -> String {
+        self.push(Param::I64(v))
+    }
+
+    fn values(&self) -> Vec<&(dyn tokio_postgres::types::ToSql + Sync)> {
+        self.values
+            .iter()
+            .map(|p| match p {
+                Param::Borrowed(v) => *v,
+                Param::Str(v) => v as &(dyn tokio_postgres::types::ToSql + Sync),
+                Param::String(v) => v,
+                Param::I64(v) => v,
+            })
+            .collect()
+    }
 }
 
 fn clamp_id(id: u64) -> i64 {
@@ -459,7 +582,8 @@ impl Store for PostgresStore {
                 let ok = tx
                     .query_opt(
                         "SELECT 1 FROM comments WHERE id = $1 AND article_id = $2
-                         AND parent_id IS NULL AND status = 'published' FOR SHARE",
+                         AND parent_id IS NULL AND status = 'published' AND deleted_at IS NULL
+                         FOR SHARE",
                         &[&clamp_id(parent), &comment.article_id],
                     )
                     .await?;
@@ -500,7 +624,8 @@ impl Store for PostgresStore {
                 // Only a key can conflict: the comment stored under it is the answer.
                 let existing = tx
                     .query_opt(
-                        "SELECT id, status FROM comments WHERE article_id = $1 AND client_key = $2",
+                        "SELECT id, status, created_at FROM comments
+                         WHERE article_id = $1 AND client_key = $2",
                         &[&comment.article_id, &comment.client_key],
                     )
                     .await?;
@@ -510,6 +635,7 @@ impl Store for PostgresStore {
                     return Ok(InsertOutcome::Duplicate(
                         row.get::<_, i64>(0) as u64,
                         status,
+                        row.get(2),
                     ));
                 }
                 // Deleted between the two statements: insert again.
@@ -541,43 +667,93 @@ impl Store for PostgresStore {
         })
     }
 
-    fn comments(
-        &self,
-        article: &str,
-        before: Option<u64>,
-        limit: usize,
-    ) -> StoreFuture<CommentPage> {
+    /// The liked order's snapshot is the article's like clock, read in its
+    /// own statement: every like event up to it has committed (each held
+    /// the clock's row lock from taking its number to its commit), and the
+    /// order counts events by their number, not by what a snapshot sees.
+    fn comments(&self, article: &str, query: CommentsQuery) -> StoreFuture<CommentsPage> {
         let (pool, article) = (self.pool.clone(), article.to_owned());
         Box::pin(async move {
             let client = pool.get().await?;
-            let stmt = client
-                .prepare_cached(
-                    "SELECT id, parent_id, author, body, created_at FROM comments
-                     WHERE article_id = $1 AND parent_id IS NULL AND status = 'published'
-                       AND id < $2
-                     ORDER BY id DESC LIMIT $3",
-                )
-                .await?;
-            let tops: Vec<Row> = client
-                .query(
-                    &stmt,
-                    &[
-                        &article,
-                        &before.map_or(i64::MAX, clamp_id),
-                        &(limit as i64 + 1),
-                    ],
-                )
-                .await?
-                .iter()
-                .map(row)
-                .collect();
+            let limit = query.limit;
+            let after = query.after.map(|a| (clamp_id(a.id), a.score));
+            let listed = "article_id = $1 AND parent_id IS NULL AND status = 'published'
+                AND (deleted_at IS NULL OR EXISTS (SELECT 1 FROM comments AS r
+                     WHERE r.parent_id = c.id AND r.status = 'published'))";
+            let mut snapshot = 0;
+            let tops: Vec<Row> = match query.sort {
+                CommentSort::Newest | CommentSort::Oldest => {
+                    let (cmp, order, from) = match query.sort {
+                        CommentSort::Oldest => (">", "ASC", 0),
+                        _ => ("<", "DESC", i64::MAX),
+                    };
+                    let stmt = client
+                        .prepare_cached(&format!(
+                            "SELECT {COLUMNS} FROM comments AS c WHERE {listed} AND id {cmp} $2
+                             ORDER BY id {order} LIMIT $3"
+                        ))
+                        .await?;
+                    client
+                        .query(
+                            &stmt,
+                            &[
+                                &article,
+                                &after.map_or(from, |(id, _)| id),
+                                &(limit as i64 + 1),
+                            ],
+                        )
+                        .await?
+                        .iter()
+                        .map(row)
+                        .collect()
+                }
+                CommentSort::Liked => {
+                    snapshot = match query.snapshot {
+                        Some(s) => s,
+                        None => client
+                            .query_opt(
+                                "SELECT seq FROM like_clocks WHERE article_id = $1",
+                                &[&article],
+                            )
+                            .await?
+                            .map_or(0, |r| r.get(0)),
+                    };
+                    let (id, score) = after.unwrap_or((i64::MAX, i64::MAX));
+                    let stmt = client
+                        .prepare_cached(&format!(
+                            "SELECT {NAMES}, score FROM (
+                                 SELECT {COLUMNS}, (
+                                     SELECT COUNT(*) FROM comment_likes AS l
+                                     WHERE l.comment_id = c.id AND l.liked_seq <= $2
+                                       AND (l.unliked_seq IS NULL OR l.unliked_seq > $2)
+                                 ) AS score
+                                 FROM comments AS c WHERE {listed}
+                             ) AS t WHERE score < $3 OR (score = $3 AND id < $4)
+                             ORDER BY score DESC, id DESC LIMIT $5"
+                        ))
+                        .await?;
+                    client
+                        .query(
+                            &stmt,
+                            &[&article, &snapshot, &score, &id, &(limit as i64 + 1)],
+                        )
+                        .await?
+                        .iter()
+                        .map(|r| {
+                            let mut top = row(r);
+                            top.score = r.get(8);
+                            top
+                        })
+                        .collect()
+                }
+            };
             let mut replies = Vec::new();
             if !tops.is_empty() {
                 let ids: Vec<i64> = tops.iter().take(limit).map(|c| c.id as i64).collect();
                 let stmt = client
                     .prepare_cached(&format!(
-                        "SELECT id, parent_id, author, body, created_at, n FROM (
-                             SELECT id, parent_id, author, body, created_at,
+                        "SELECT {NAMES}, n FROM (
+                             SELECT {COLUMNS},
                                     ROW_NUMBER() OVER (PARTITION BY parent_id ORDER BY id) AS rn,
                                     COUNT(*) OVER (PARTITION BY parent_id) AS n
                              FROM comments WHERE parent_id = ANY($1) AND status = 'published'
@@ -585,10 +761,10 @@ impl Store for PostgresStore {
                     ))
                     .await?;
                 for r in client.query(&stmt, &[&ids]).await? {
-                    replies.push((row(&r), r.get::<_, i64>(5) as u64));
+                    replies.push((row(&r), r.get::<_, i64>(8) as u64));
                 }
             }
-            Ok(paging::comment_page(tops, limit, replies))
+            Ok(paging::comment_page(tops, limit, replies, snapshot))
         })
     }
 
@@ -613,11 +789,11 @@ impl Store for PostgresStore {
                 return Ok(None);
             }
             let stmt = client
-                .prepare_cached(
-                    "SELECT id, parent_id, author, body, created_at FROM comments
+                .prepare_cached(&format!(
+                    "SELECT {COLUMNS} FROM comments
                      WHERE parent_id = $1 AND status = 'published' AND id > $2
-                     ORDER BY id ASC LIMIT $3",
-                )
+                     ORDER BY id ASC LIMIT $3"
+                ))
                 .await?;
             let rows: Vec<Row> = client
                 .query(
@@ -691,11 +867,21 @@ impl Store for PostgresStore {
     fn delete_comment(&self, id: u64) -> StoreFuture<bool> {
         let pool = self.pool.clone();
         Box::pin(async move {
-            let client = pool.get().await?;
-            let n = client
-                .execute("DELETE FROM comments WHERE id = $1", &[&clamp_id(id)])
-                .await?;
-            Ok(n > 0)
+            let mut client = pool.get().await?;
+            let tx = client.transaction().await?;
+            let Some(deleted) = tx
+                .query_opt(
+                    "DELETE FROM comments WHERE id = $1 RETURNING parent_id",
+                    &[&clamp_id(id)],
+                )
+                .await?
+            else {
+                tx.rollback().await?;
+                return Ok(false);
+            };
+            drop_empty_placeholder(&tx, deleted.get(0)).await?;
+            tx.commit().await?;
+            Ok(true)
         })
     }
 
@@ -705,127 +891,160 @@ impl Store for PostgresStore {
     /// take the visitor's daily quota when it is fresh, add 1 to one shard of
     /// the total when it is fresh and the quota had room, upsert presence,
     /// register the visitor's network as crowded when it has more than the
-    /// cap online, and read the counters. Every CTE sees the snapshot from
-    /// before the statement, so the answer adds our own +1 and counts this
-    /// visitor as online (in its network) explicitly. Two visits of one
-    /// network at the same moment may each miss the other, so a network can
-    /// count one over its cap until its next visit.
-    fn record_visit(&self, v: VisitRecord) -> StoreFuture<Option<Counters>> {
+    /// cap online, and read the counters. With an article, likewise for its
+    /// view: upsert (visitor, session, article), take the view quota when
+    /// fresh, add 1 to one shard of the article's views, read them. Every
+    /// CTE sees the snapshot from before the statement, so the answer adds
+    /// our own +1s and counts this visitor as online (in its network)
+    /// explicitly. Two visits of one network at the same moment may each
+    /// miss the other, so a network can count one over its cap until its
+    /// next visit.
+    fn record_visit(&self, v: VisitRecord) -> StoreFuture<Option<VisitCounts>> {
         let shard = shard_of(&v.visitor, &v.session);
         let pool = self.pool.clone();
         Box::pin(async move {
             let client = pool.get().await?;
-            // $1..$13 always; then the issue quota ($14..$18) when there is
-            // one; then the online cap when there is one.
-            let mut next = 14;
-            let (issue_cte, gate) = match v.issue {
-                Some(_) => {
-                    let cte = "iq AS (
+            let since = v.now - ONLINE_WINDOW_SECS as i64;
+            let online_cap = i64::from(v.online_cap);
+            let caps = [&v.issue, &v.quota, &v.view_quota]
+                .map(|q| q.as_ref().map_or(1, |q| i64::from(q.cap.max(1))));
+            let mut p = Params::default();
+            let (visitor, session, article, now) = (
+                p.add(&v.visitor),
+                p.add(&v.session),
+                p.add(&v.article),
+                p.add(&v.now),
+            );
+            let (shard_p, network) = (p.add(&shard), p.add(&v.network));
+            // A quota's upsert, as a CTE named `name`, taken when `when`.
+            let quota_cte = |p: &mut Params<'_>, name: &str, q: &'_ Quota, cap, when: &str| {
+                format!(
+                    "{name} AS (
                          INSERT INTO quotas AS q (kind, subject, network, day, n)
-                         VALUES ($14, $15, $16, $17, 1)
+                         SELECT {}::TEXT, {}::TEXT, {}::TEXT, {}::BIGINT, 1 WHERE {when}
                          ON CONFLICT (kind, subject, network, day)
-                         DO UPDATE SET n = q.n + 1 WHERE q.n < $18
+                         DO UPDATE SET n = q.n + 1 WHERE q.n < {}::BIGINT
                          RETURNING 1
-                     ), ";
-                    next = 19;
-                    (cte, "EXISTS (SELECT 1 FROM iq)")
-                }
-                None => ("", "TRUE"),
+                     ), ",
+                    p.add_str(q.kind),
+                    p.add_string(&q.subject),
+                    p.add_string(&q.network),
+                    p.add_i64(q.day),
+                    p.add_i64(cap)
+                )
             };
-            let writes = format!(
+            let (issue_cte, gate) = match &v.issue {
+                Some(q) => (
+                    quota_cte(&mut p, "iq", q, caps[0], "TRUE"),
+                    "EXISTS (SELECT 1 FROM iq)",
+                ),
+                None => (String::new(), "TRUE"),
+            };
+            let (visit_cte, counted) = match &v.quota {
+                Some(q) => (
+                    quota_cte(&mut p, "q", q, caps[1], "(SELECT fresh FROM s)"),
+                    "AND EXISTS (SELECT 1 FROM q)",
+                ),
+                None => (String::new(), ""),
+            };
+            let mut sql = format!(
                 "WITH {issue_cte}s AS (
                      INSERT INTO visit_sessions AS v (visitor, session, article_id, first_seen, last_seen)
-                     SELECT $1::TEXT, $2::TEXT, $3::TEXT, $4::BIGINT, $4::BIGINT WHERE {gate}
+                     SELECT {visitor}::TEXT, {session}::TEXT, {article}::TEXT, {now}::BIGINT, {now}::BIGINT
+                     WHERE {gate}
                      ON CONFLICT (visitor, session)
                      DO UPDATE SET last_seen = GREATEST(v.last_seen, EXCLUDED.last_seen)
                      RETURNING (v.xmax = 0) AS fresh
-                 ), q AS (
-                     INSERT INTO quotas AS q (kind, subject, network, day, n)
-                     SELECT $8::TEXT, $9::TEXT, $10::TEXT, $11::BIGINT, 1
-                     WHERE $7::BOOLEAN AND (SELECT fresh FROM s)
-                     ON CONFLICT (kind, subject, network, day)
-                     DO UPDATE SET n = q.n + 1 WHERE q.n < $12::BIGINT
-                     RETURNING 1
-                 ), c AS (
+                 ), {visit_cte}c AS (
                      UPDATE counter_shards SET value = value + 1
-                     WHERE name = 'total_visits' AND shard = $5 AND (SELECT fresh FROM s)
-                       AND (NOT $7::BOOLEAN OR EXISTS (SELECT 1 FROM q))
+                     WHERE name = 'total_visits' AND shard = {shard_p}::SMALLINT
+                       AND (SELECT fresh FROM s) {counted}
                      RETURNING 1
                  ), p AS (
                      INSERT INTO presence AS pr (visitor, last_seen, network)
-                     SELECT $1::TEXT, $4::BIGINT, $13::TEXT WHERE {gate}
+                     SELECT {visitor}::TEXT, {now}::BIGINT, {network}::TEXT WHERE {gate}
                      ON CONFLICT (visitor)
                      DO UPDATE SET last_seen = GREATEST(pr.last_seen, EXCLUDED.last_seen),
                                    network = EXCLUDED.network
                  )"
             );
-            const TOTAL: &str = "(SELECT COALESCE(SUM(value), 0) FROM counter_shards
-                 WHERE name = 'total_visits')::BIGINT + (SELECT COUNT(*) FROM c)";
-            const OTHERS: &str =
-                "(SELECT COUNT(*) FROM presence WHERE last_seen > $6 AND visitor <> $1) + 1";
-            let sql = if v.online_cap == 0 {
-                format!("{writes} SELECT {TOTAL}, {OTHERS}, {gate}")
-            } else {
-                let cap = format!("${next}::BIGINT");
+            let views = if v.article.is_some() {
+                let (view_cte, view_counted) = match &v.view_quota {
+                    Some(q) => (
+                        quota_cte(&mut p, "vq", q, caps[2], "(SELECT fresh FROM vs)"),
+                        "AND EXISTS (SELECT 1 FROM vq)",
+                    ),
+                    None => (String::new(), ""),
+                };
+                sql.push_str(&format!(
+                    ", vs AS (
+                         INSERT INTO view_sessions AS w (visitor, session, article_id, last_seen)
+                         SELECT {visitor}::TEXT, {session}::TEXT, {article}::TEXT, {now}::BIGINT
+                         WHERE {gate}
+                         ON CONFLICT (visitor, session, article_id)
+                         DO UPDATE SET last_seen = GREATEST(w.last_seen, EXCLUDED.last_seen)
+                         RETURNING (w.xmax = 0) AS fresh
+                     ), {view_cte}av AS (
+                         INSERT INTO article_views AS a (article_id, shard, views)
+                         SELECT {article}::TEXT, {shard_p}::SMALLINT, 1
+                         WHERE (SELECT fresh FROM vs) {view_counted}
+                         ON CONFLICT (article_id, shard) DO UPDATE SET views = a.views + 1
+                         RETURNING 1
+                     )"
+                ));
                 format!(
-                    "{writes}, mine AS (
+                    "(SELECT COALESCE(SUM(views), 0) FROM article_views
+                      WHERE article_id = {article}::TEXT)::BIGINT
+                     + (SELECT COUNT(*) FROM av)
+                     + COALESCE((SELECT value FROM count_offsets
+                                 WHERE kind = 'article_views' AND subject = {article}::TEXT), 0)"
+                )
+            } else {
+                "NULL::BIGINT".to_owned()
+            };
+            let since = p.add(&since);
+            let total = format!("{TOTAL_VISITS} + (SELECT COUNT(*) FROM c)");
+            let others = format!(
+                "(SELECT COUNT(*) FROM presence WHERE last_seen > {since} AND visitor <> {visitor}) + 1"
+            );
+            if v.online_cap == 0 {
+                sql.push_str(&format!(" SELECT {total}, {others}, {gate}, {views}"));
+            } else {
+                let cap = format!("{}::BIGINT", p.add(&online_cap));
+                sql.push_str(&format!(
+                    ", mine AS (
                          SELECT COUNT(*) + 1 AS n FROM (
                              SELECT 1 FROM presence
-                             WHERE network = $13 AND last_seen > $6 AND visitor <> $1 LIMIT {cap}
+                             WHERE network = {network} AND last_seen > {since} AND visitor <> {visitor}
+                             LIMIT {cap}
                          ) AS x
                      ), crowd AS (
                          INSERT INTO crowded_networks (network)
-                         SELECT $13 WHERE {gate} AND (SELECT n FROM mine) > {cap}
+                         SELECT {network} WHERE {gate} AND (SELECT n FROM mine) > {cap}
                          ON CONFLICT (network) DO NOTHING
                      )
-                     SELECT {TOTAL}, {OTHERS} - (
+                     SELECT {total}, {others} - (
                          SELECT COALESCE(SUM(GREATEST(k.n - {cap}, 0)), 0)::BIGINT FROM (
                              SELECT (SELECT COUNT(*) FROM presence AS o
-                                     WHERE o.network = cn.network AND o.last_seen > $6
-                                       AND o.visitor <> $1)
-                                    + (cn.network = $13)::INT AS n
+                                     WHERE o.network = cn.network AND o.last_seen > {since}
+                                       AND o.visitor <> {visitor})
+                                    + (cn.network = {network})::INT AS n
                              FROM (SELECT network FROM crowded_networks
-                                   UNION SELECT $13::TEXT WHERE (SELECT n FROM mine) > {cap}) AS cn
-                         ) AS k), {gate}"
-                )
-            };
+                                   UNION SELECT {network}::TEXT WHERE (SELECT n FROM mine) > {cap}) AS cn
+                         ) AS k), {gate}, {views}"
+                ));
+            }
             let stmt = client.prepare_cached(&sql).await?;
-            let none = Quota {
-                kind: "",
-                subject: String::new(),
-                network: String::new(),
-                day: 0,
-                cap: 1,
-            };
-            let use_quota = v.quota.is_some();
-            let q = v.quota.as_ref().unwrap_or(&none);
-            let since = v.now - ONLINE_WINDOW_SECS as i64;
-            let quota_cap = i64::from(q.cap.max(1));
-            let online_cap = i64::from(v.online_cap);
-            let issue_cap = v.issue.as_ref().map(|i| i64::from(i.cap.max(1)));
-            let mut params: Vec<&(dyn tokio_postgres::types::ToSql + Sync)> = vec![
-                &v.visitor, &v.session, &v.article, &v.now, &shard, &since, &use_quota, &q.kind,
-                &q.subject, &q.network, &q.day, &quota_cap, &v.network,
-            ];
-            if let (Some(i), Some(cap)) = (&v.issue, &issue_cap) {
-                params.extend([
-                    &i.kind as &(dyn tokio_postgres::types::ToSql + Sync),
-                    &i.subject,
-                    &i.network,
-                    &i.day,
-                    cap,
-                ]);
-            }
-            if v.online_cap > 0 {
-                params.push(&online_cap);
-            }
-            let row = client.query_one(&stmt, &params).await?;
+            let row = client.query_one(&stmt, &p.values()).await?;
             if !row.get::<_, bool>(2) {
                 return Ok(None);
             }
-            Ok(Some(Counters {
-                total_visits: row.get::<_, i64>(0) as u64,
-                online: row.get::<_, i64>(1) as u64,
+            Ok(Some(VisitCounts {
+                counters: Counters {
+                    total_visits: row.get::<_, i64>(0).max(0) as u64,
+                    online: row.get::<_, i64>(1).max(0) as u64,
+                },
+                views: row.get::<_, Option<i64>>(3).map(|n| n.max(0) as u64),
             }))
         })
     }
@@ -834,8 +1053,7 @@ impl Store for PostgresStore {
         let pool = self.pool.clone();
         Box::pin(async move {
             let client = pool.get().await?;
-            const TOTAL: &str = "(SELECT COALESCE(SUM(value), 0) FROM counter_shards
-                 WHERE name = 'total_visits')::BIGINT";
+            const TOTAL: &str = TOTAL_VISITS;
             const ONLINE: &str = "(SELECT COUNT(*) FROM presence WHERE last_seen > $1)";
             let since = now - ONLINE_WINDOW_SECS as i64;
             let cap = i64::from(online_cap);
@@ -914,7 +1132,314 @@ impl Store for PostgresStore {
                     &[&crate::visitor::day_of(now)],
                 )
                 .await?;
+            client
+                .execute(
+                    "DELETE FROM view_sessions WHERE last_seen < $1",
+                    &[&(now - SESSION_IDLE_SECS)],
+                )
+                .await?;
+            client
+                .execute(
+                    "DELETE FROM comment_likes WHERE removed_at IS NOT NULL AND removed_at < $1",
+                    &[&(now - UNLIKED_KEPT_SECS)],
+                )
+                .await?;
             Ok(())
+        })
+    }
+
+    /// One transaction: the comment locked (`FOR UPDATE`: likes of one
+    /// comment queue, and it cannot be deleted meanwhile), the like looked
+    /// up, the quota taken for a new one, then the article's like clock
+    /// advanced (its row lock is held until the commit, so like events of an
+    /// article commit in the order of their numbers), the like row written
+    /// and the comment's count changed. A repeat rolls back and changes nothing.
+    fn like(&self, l: LikeRecord) -> StoreFuture<LikeOutcome> {
+        let pool = self.pool.clone();
+        Box::pin(async move {
+            let mut client = pool.get().await?;
+            let tx = client
+                .build_transaction()
+                .isolation_level(IsolationLevel::ReadCommitted)
+                .start()
+                .await?;
+            let id = clamp_id(l.comment);
+            let Some(found) = tx
+                .query_opt(
+                    "SELECT likes FROM comments WHERE id = $1 AND article_id = $2
+                     AND status = 'published' AND deleted_at IS NULL FOR UPDATE",
+                    &[&id, &l.article],
+                )
+                .await?
+            else {
+                tx.rollback().await?;
+                return Ok(LikeOutcome::NotFound);
+            };
+            let likes: i64 = found.get(0);
+            let active = tx
+                .query_opt(
+                    "SELECT 1 FROM comment_likes
+                     WHERE comment_id = $1 AND visitor = $2 AND unliked_seq IS NULL",
+                    &[&id, &l.visitor],
+                )
+                .await?
+                .is_some();
+            if active == l.like {
+                tx.rollback().await?;
+                return Ok(LikeOutcome::Done {
+                    likes: likes.max(0) as u64,
+                    liked: active,
+                });
+            }
+            if l.like {
+                if let Some(q) = &l.quota {
+                    if !take(&tx, q).await? {
+                        tx.rollback().await?;
+                        return Ok(LikeOutcome::CapReached);
+                    }
+                }
+            }
+            let seq: i64 = tx
+                .query_one(
+                    "INSERT INTO like_clocks AS k (article_id, seq) VALUES ($1, 1)
+                     ON CONFLICT (article_id) DO UPDATE SET seq = k.seq + 1 RETURNING seq",
+                    &[&l.article],
+                )
+                .await?
+                .get(0);
+            if l.like {
+                tx.execute(
+                    "INSERT INTO comment_likes (comment_id, visitor, liked_seq, created_at)
+                     VALUES ($1, $2, $3, $4)",
+                    &[&id, &l.visitor, &seq, &l.now],
+                )
+                .await?;
+            } else {
+                tx.execute(
+                    "UPDATE comment_likes SET unliked_seq = $3, removed_at = $4
+                     WHERE comment_id = $1 AND visitor = $2 AND unliked_seq IS NULL",
+                    &[&id, &l.visitor, &seq, &l.now],
+                )
+                .await?;
+            }
+            let delta: i64 = if l.like { 1 } else { -1 };
+            let likes: i64 = tx
+                .query_one(
+                    "UPDATE comments SET likes = likes + $2 WHERE id = $1 RETURNING likes",
+                    &[&id, &delta],
+                )
+                .await?
+                .get(0);
+            tx.commit().await?;
+            Ok(LikeOutcome::Done {
+                likes: likes.max(0) as u64,
+                liked: l.like,
+            })
+        })
+    }
+
+    fn counts(&self, ids: Vec<String>) -> StoreFuture<CountsResponse> {
+        let pool = self.pool.clone();
+        Box::pin(async move {
+            let client = pool.get().await?;
+            let mut out: CountsResponse = ids
+                .iter()
+                .map(|id| (id.clone(), ArticleCounts::default()))
+                .collect();
+            let comments = client
+                .query(
+                    "SELECT article_id, COUNT(*) FROM comments
+                     WHERE article_id = ANY($1) AND status = 'published' AND deleted_at IS NULL
+                     GROUP BY article_id",
+                    &[&ids],
+                )
+                .await?;
+            for r in comments {
+                if let Some(a) = out.get_mut(r.get::<_, &str>(0)) {
+                    a.comments = r.get::<_, i64>(1).max(0) as u64;
+                }
+            }
+            let ratings = client
+                .query(
+                    "SELECT article_id, n1, n2, n3, n4, n5 FROM rating_summary
+                     WHERE article_id = ANY($1)",
+                    &[&ids],
+                )
+                .await?;
+            for r in ratings {
+                if let Some(a) = out.get_mut(r.get::<_, &str>(0)) {
+                    let mut d = [0u64; 5];
+                    for (i, n) in d.iter_mut().enumerate() {
+                        *n = r.get::<_, i64>(i + 1).max(0) as u64;
+                    }
+                    let summary = RatingResponse::from_distribution(d, None);
+                    a.rating = RatingSummary {
+                        count: summary.count,
+                        average: summary.average,
+                    };
+                }
+            }
+            let views = client
+                .query(
+                    "SELECT article_id, SUM(views)::BIGINT FROM article_views
+                     WHERE article_id = ANY($1) GROUP BY article_id",
+                    &[&ids],
+                )
+                .await?;
+            let offsets = client
+                .query(
+                    "SELECT subject, value FROM count_offsets
+                     WHERE kind = 'article_views' AND subject = ANY($1)",
+                    &[&ids],
+                )
+                .await?;
+            for r in views.iter().chain(&offsets) {
+                if let Some(a) = out.get_mut(r.get::<_, &str>(0)) {
+                    a.views += r.get::<_, i64>(1).max(0) as u64;
+                }
+            }
+            Ok(out)
+        })
+    }
+
+    fn comment_meta(&self, article: &str, id: u64) -> StoreFuture<Option<CommentMeta>> {
+        let (pool, article) = (self.pool.clone(), article.to_owned());
+        Box::pin(async move {
+            let client = pool.get().await?;
+            Ok(client
+                .query_opt(
+                    "SELECT id, created_at, status FROM comments
+                     WHERE id = $1 AND article_id = $2 AND deleted_at IS NULL",
+                    &[&clamp_id(id), &article],
+                )
+                .await?
+                .map(|r| CommentMeta {
+                    id: r.get::<_, i64>(0) as u64,
+                    created_at: r.get(1),
+                    status: CommentStatus::parse(r.get(2)).unwrap_or(CommentStatus::Pending),
+                }))
+        })
+    }
+
+    fn edit_comment(
+        &self,
+        article: &str,
+        id: u64,
+        body: String,
+        status: CommentStatus,
+        now: i64,
+    ) -> StoreFuture<bool> {
+        let (pool, article) = (self.pool.clone(), article.to_owned());
+        Box::pin(async move {
+            let client = pool.get().await?;
+            let n = client
+                .execute(
+                    "UPDATE comments SET body = $3, status = $4, edited_at = $5
+                     WHERE id = $1 AND article_id = $2 AND deleted_at IS NULL",
+                    &[&clamp_id(id), &article, &body, &status.as_str(), &now],
+                )
+                .await?;
+            Ok(n > 0)
+        })
+    }
+
+    /// The comment is locked first (`FOR UPDATE`): a reply being added
+    /// holds its parent `FOR SHARE`, so it is either committed before the
+    /// look for replies, or sees the placeholder (or nothing) and is refused.
+    fn delete_own_comment(&self, article: &str, id: u64, now: i64) -> StoreFuture<DeleteOutcome> {
+        let (pool, article) = (self.pool.clone(), article.to_owned());
+        Box::pin(async move {
+            let mut client = pool.get().await?;
+            let tx = client
+                .build_transaction()
+                .isolation_level(IsolationLevel::ReadCommitted)
+                .start()
+                .await?;
+            let id = clamp_id(id);
+            let Some(found) = tx
+                .query_opt(
+                    "SELECT parent_id FROM comments
+                     WHERE id = $1 AND article_id = $2 AND deleted_at IS NULL FOR UPDATE",
+                    &[&id, &article],
+                )
+                .await?
+            else {
+                tx.rollback().await?;
+                return Ok(DeleteOutcome::NotFound);
+            };
+            let parent: Option<i64> = found.get(0);
+            let has_replies = tx
+                .query_opt(
+                    "SELECT 1 FROM comments WHERE parent_id = $1 LIMIT 1",
+                    &[&id],
+                )
+                .await?
+                .is_some();
+            let outcome = if has_replies {
+                tx.execute(
+                    "UPDATE comments SET author = '', body = '', email = NULL, client_key = NULL,
+                         edited_at = NULL, deleted_at = $2
+                     WHERE id = $1",
+                    &[&id, &now],
+                )
+                .await?;
+                DeleteOutcome::Placeholder
+            } else {
+                tx.execute("DELETE FROM comments WHERE id = $1", &[&id])
+                    .await?;
+                drop_empty_placeholder(&tx, parent).await?;
+                DeleteOutcome::Removed
+            };
+            tx.commit().await?;
+            Ok(outcome)
+        })
+    }
+
+    fn set_offset(&self, kind: OffsetKind, value: u64) -> StoreFuture<()> {
+        let pool = self.pool.clone();
+        Box::pin(async move {
+            let client = pool.get().await?;
+            let (kind, subject) = kind.key();
+            if value == 0 {
+                client
+                    .execute(
+                        "DELETE FROM count_offsets WHERE kind = $1 AND subject = $2",
+                        &[&kind, &subject],
+                    )
+                    .await?;
+            } else {
+                client
+                    .execute(
+                        "INSERT INTO count_offsets (kind, subject, value) VALUES ($1, $2, $3)
+                         ON CONFLICT (kind, subject) DO UPDATE SET value = EXCLUDED.value",
+                        &[&kind, &subject, &clamp_id(value)],
+                    )
+                    .await?;
+            }
+            Ok(())
+        })
+    }
+
+    fn offsets(&self) -> StoreFuture<Offsets> {
+        let pool = self.pool.clone();
+        Box::pin(async move {
+            let client = pool.get().await?;
+            let mut out = Offsets::default();
+            for r in client
+                .query(
+                    "SELECT kind, subject, value FROM count_offsets ORDER BY kind, subject",
+                    &[],
+                )
+                .await?
+            {
+                let value = r.get::<_, i64>(2).max(0) as u64;
+                match r.get::<_, &str>(0) {
+                    offset::SITE_VISITS => out.site_visits = value,
+                    offset::ARTICLE_VIEWS => out.article_views.push((r.get(1), value)),
+                    _ => {}
+                }
+            }
+            Ok(out)
         })
     }
 }

@@ -3,10 +3,10 @@
 //! connection used by one blocking task at a time (SQLite serializes writers
 //! anyway, and every statement here takes microseconds).
 
-use super::paging::{self, Row};
+use super::paging::{self, Row, COLUMNS, NAMES};
 use super::*;
 use crate::config::Synchronous;
-use bantin_protocol::api::AdminComment;
+use bantin_protocol::api::{AdminComment, ArticleCounts, RatingSummary};
 use bantin_protocol::limits::ONLINE_WINDOW_SECS;
 use bantin_protocol::limits::REPLIES_INLINE_MAX;
 use bantin_protocol::Timestamp;
@@ -109,7 +109,54 @@ pub const MIGRATIONS: &[&str] = &[
     CREATE INDEX presence_by_network ON presence (network, last_seen);
     CREATE TABLE crowded_networks (network TEXT PRIMARY KEY) WITHOUT ROWID;
     ",
+    // 5: comment likes (kept with the sequence numbers of their giving and
+    // taking back on the article's like clock, so the liked order of any
+    // earlier snapshot can be recomputed), edits and placeholders of deleted
+    // comments, views per article (deduplicated per session), and the
+    // starting numbers added to live counts
+    "
+    ALTER TABLE comments ADD COLUMN likes INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE comments ADD COLUMN edited_at INTEGER;
+    ALTER TABLE comments ADD COLUMN deleted_at INTEGER;
+    CREATE TABLE like_clocks (article_id TEXT PRIMARY KEY, seq INTEGER NOT NULL) WITHOUT ROWID;
+    CREATE TABLE comment_likes (
+        comment_id INTEGER NOT NULL REFERENCES comments (id) ON DELETE CASCADE,
+        visitor TEXT NOT NULL,
+        liked_seq INTEGER NOT NULL,
+        unliked_seq INTEGER,
+        created_at INTEGER NOT NULL,
+        removed_at INTEGER
+    );
+    CREATE UNIQUE INDEX comment_likes_active ON comment_likes (comment_id, visitor)
+        WHERE unliked_seq IS NULL;
+    CREATE INDEX comment_likes_by_comment ON comment_likes (comment_id, liked_seq);
+    CREATE INDEX comment_likes_removed ON comment_likes (removed_at) WHERE removed_at IS NOT NULL;
+    CREATE TABLE view_sessions (
+        visitor TEXT NOT NULL,
+        session TEXT NOT NULL,
+        article_id TEXT NOT NULL,
+        last_seen INTEGER NOT NULL,
+        PRIMARY KEY (visitor, session, article_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX view_sessions_by_time ON view_sessions (last_seen);
+    CREATE TABLE article_views (
+        article_id TEXT NOT NULL,
+        shard INTEGER NOT NULL,
+        views INTEGER NOT NULL,
+        PRIMARY KEY (article_id, shard)
+    ) WITHOUT ROWID;
+    CREATE TABLE count_offsets (
+        kind TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        value INTEGER NOT NULL,
+        PRIMARY KEY (kind, subject)
+    ) WITHOUT ROWID;
+    ",
 ];
+
+/// Likes taken back are kept this long (for the liked order of pages whose
+/// first page was read before), then forgotten.
+const UNLIKED_KEPT_SECS: i64 = 86_400;
 
 /// A session idle this long is forgotten; coming back later counts a new visit.
 const SESSION_IDLE_SECS: i64 = 86_400;
@@ -284,7 +331,64 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
         author: r.get(2)?,
         body: r.get(3)?,
         created_at: r.get(4)?,
+        likes: r.get(5)?,
+        edited_at: r.get(6)?,
+        deleted: r.get(7)?,
+        score: 0,
     })
+}
+
+fn clamp(id: u64) -> i64 {
+    id.min(i64::MAX as u64) as i64
+}
+
+/// The `IN (…)` list of `n` placeholders from `?{first}` on.
+fn marks(first: usize, n: usize) -> String {
+    (first..first + n)
+        .map(|i| format!("?{i}"))
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// The article's views: its shards' sum plus its starting number.
+fn views_of(conn: &Connection, article: &str) -> rusqlite::Result<u64> {
+    let n: i64 = conn
+        .prepare_cached(
+            "SELECT COALESCE((SELECT SUM(views) FROM article_views WHERE article_id = ?1), 0)
+                  + COALESCE((SELECT value FROM count_offsets
+                              WHERE kind = 'article_views' AND subject = ?1), 0)",
+        )?
+        .query_row([article], |r| r.get(0))?;
+    Ok(n.max(0) as u64)
+}
+
+/// Runs `sql` with `ids` as its parameters and calls `f` with each row's
+/// first column (an article id) and the row.
+fn each_row(
+    conn: &Connection,
+    sql: &str,
+    ids: &[String],
+    mut f: impl FnMut(&str, &rusqlite::Row<'_>) -> rusqlite::Result<()>,
+) -> rusqlite::Result<()> {
+    let mut stmt = conn.prepare(sql)?;
+    let mut rows = stmt.query(rusqlite::params_from_iter(ids))?;
+    while let Some(r) = rows.next()? {
+        let id: String = r.get(0)?;
+        f(&id, r)?;
+    }
+    Ok(())
+}
+
+/// Deletes `parent` when it is a placeholder left without replies.
+fn drop_empty_placeholder(conn: &Connection, parent: Option<i64>) -> rusqlite::Result<()> {
+    if let Some(p) = parent {
+        conn.prepare_cached(
+            "DELETE FROM comments WHERE id = ?1 AND deleted_at IS NOT NULL
+             AND NOT EXISTS (SELECT 1 FROM comments WHERE parent_id = ?1)",
+        )?
+        .execute([p])?;
+    }
+    Ok(())
 }
 
 /// Registers `network` as crowded when it has more than `cap` visitors
@@ -328,7 +432,11 @@ fn take(conn: &Connection, q: &Quota) -> rusqlite::Result<bool> {
 /// grouping of everyone online.
 fn counters(conn: &Connection, now: i64, online_cap: u32) -> rusqlite::Result<Counters> {
     let total: i64 = conn
-        .prepare_cached("SELECT value FROM counters WHERE name = 'total_visits'")?
+        .prepare_cached(
+            "SELECT value + COALESCE((SELECT value FROM count_offsets
+                                      WHERE kind = 'site_visits' AND subject = ''), 0)
+             FROM counters WHERE name = 'total_visits'",
+        )?
         .query_row([], |r| r.get(0))?;
     let since = now - ONLINE_WINDOW_SECS as i64;
     let mut online: i64 = conn
@@ -414,7 +522,7 @@ impl Store for SqliteStore {
                 let ok: Option<i64> = tx
                     .query_row(
                         "SELECT 1 FROM comments WHERE id = ?1 AND article_id = ?2
-                         AND parent_id IS NULL AND status = 'published'",
+                         AND parent_id IS NULL AND status = 'published' AND deleted_at IS NULL",
                         params![parent as i64, comment.article_id],
                         |r| r.get(0),
                     )
@@ -424,16 +532,21 @@ impl Store for SqliteStore {
                 }
             }
             if let Some(key) = &comment.client_key {
-                let existing: Option<(i64, String)> = tx
+                let existing: Option<(i64, String, i64)> = tx
                     .prepare_cached(
-                        "SELECT id, status FROM comments WHERE article_id = ?1 AND client_key = ?2",
+                        "SELECT id, status, created_at FROM comments
+                         WHERE article_id = ?1 AND client_key = ?2",
                     )?
                     .query_row(params![comment.article_id, key], |r| {
-                        Ok((r.get(0)?, r.get(1)?))
+                        Ok((r.get(0)?, r.get(1)?, r.get(2)?))
                     })
                     .optional()?;
-                if let Some((id, status)) = existing {
-                    return Ok(InsertOutcome::Duplicate(id as u64, status_of(&status)));
+                if let Some((id, status, created_at)) = existing {
+                    return Ok(InsertOutcome::Duplicate(
+                        id as u64,
+                        status_of(&status),
+                        created_at,
+                    ));
                 }
             }
             if let Some(captcha) = &captcha {
@@ -466,52 +579,86 @@ impl Store for SqliteStore {
         })
     }
 
-    fn comments(
-        &self,
-        article: &str,
-        before: Option<u64>,
-        limit: usize,
-    ) -> StoreFuture<CommentPage> {
+    fn comments(&self, article: &str, query: CommentsQuery) -> StoreFuture<CommentsPage> {
         let article = article.to_owned();
         self.run(move |c| {
+            // One read transaction: one snapshot for the clock and the pages.
             let tx = c.transaction()?;
-            let tops: Vec<Row> = tx
-                .prepare_cached(
-                    "SELECT id, parent_id, author, body, created_at FROM comments
-                     WHERE article_id = ?1 AND parent_id IS NULL AND status = 'published'
-                       AND id < ?2
-                     ORDER BY id DESC LIMIT ?3",
-                )?
-                .query_map(
-                    params![
-                        article,
-                        before.map_or(i64::MAX, |b| b.min(i64::MAX as u64) as i64),
-                        limit as i64 + 1
-                    ],
-                    row,
-                )?
-                .collect::<Result<_, _>>()?;
+            let limit = query.limit;
+            let after = query.after.map(|a| (clamp(a.id), a.score));
+            let listed = "article_id = ?1 AND parent_id IS NULL AND status = 'published'
+                AND (deleted_at IS NULL OR EXISTS (SELECT 1 FROM comments AS r
+                     WHERE r.parent_id = c.id AND r.status = 'published'))";
+            let mut snapshot = 0;
+            let tops: Vec<Row> = match query.sort {
+                CommentSort::Newest | CommentSort::Oldest => {
+                    let (cmp, order, from) = match query.sort {
+                        CommentSort::Oldest => (">", "ASC", 0),
+                        _ => ("<", "DESC", i64::MAX),
+                    };
+                    tx.prepare_cached(&format!(
+                        "SELECT {COLUMNS} FROM comments AS c WHERE {listed} AND id {cmp} ?2
+                         ORDER BY id {order} LIMIT ?3"
+                    ))?
+                    .query_map(
+                        params![article, after.map_or(from, |(id, _)| id), limit as i64 + 1],
+                        row,
+                    )?
+                    .collect::<Result<_, _>>()?
+                }
+                CommentSort::Liked => {
+                    snapshot = match query.snapshot {
+                        Some(s) => s,
+                        None => tx
+                            .prepare_cached("SELECT seq FROM like_clocks WHERE article_id = ?1")?
+                            .query_row([&article], |r| r.get(0))
+                            .optional()?
+                            .unwrap_or(0),
+                    };
+                    let (id, score) = after.unwrap_or((i64::MAX, i64::MAX));
+                    tx.prepare_cached(&format!(
+                        "SELECT {NAMES}, score FROM (
+                             SELECT {COLUMNS}, (
+                                 SELECT COUNT(*) FROM comment_likes AS l
+                                 WHERE l.comment_id = c.id AND l.liked_seq <= ?2
+                                   AND (l.unliked_seq IS NULL OR l.unliked_seq > ?2)
+                             ) AS score
+                             FROM comments AS c WHERE {listed}
+                         ) WHERE score < ?3 OR (score = ?3 AND id < ?4)
+                         ORDER BY score DESC, id DESC LIMIT ?5"
+                    ))?
+                    .query_map(
+                        params![article, snapshot, score, id, limit as i64 + 1],
+                        |r| {
+                            let mut top = row(r)?;
+                            top.score = r.get(8)?;
+                            Ok(top)
+                        },
+                    )?
+                    .collect::<Result<_, _>>()?
+                }
+            };
             let mut replies = Vec::new();
             if !tops.is_empty() {
                 let ids: Vec<i64> = tops.iter().take(limit).map(|c| c.id as i64).collect();
-                let marks = vec!["?"; ids.len()].join(",");
                 let sql = format!(
-                    "SELECT id, parent_id, author, body, created_at, n FROM (
-                         SELECT id, parent_id, author, body, created_at,
+                    "SELECT {NAMES}, n FROM (
+                         SELECT {COLUMNS},
                                 ROW_NUMBER() OVER (PARTITION BY parent_id ORDER BY id) AS rn,
                                 COUNT(*) OVER (PARTITION BY parent_id) AS n
-                         FROM comments WHERE parent_id IN ({marks}) AND status = 'published'
-                     ) WHERE rn <= {REPLIES_INLINE_MAX} ORDER BY id ASC"
+                         FROM comments WHERE parent_id IN ({}) AND status = 'published'
+                     ) WHERE rn <= {REPLIES_INLINE_MAX} ORDER BY id ASC",
+                    marks(1, ids.len())
                 );
                 let mut stmt = tx.prepare(&sql)?;
                 let rows = stmt.query_map(rusqlite::params_from_iter(ids), |r| {
-                    Ok((row(r)?, r.get::<_, i64>(5)? as u64))
+                    Ok((row(r)?, r.get::<_, i64>(8)? as u64))
                 })?;
                 for r in rows {
                     replies.push(r?);
                 }
             }
-            Ok(paging::comment_page(tops, limit, replies))
+            Ok(paging::comment_page(tops, limit, replies, snapshot))
         })
     }
 
@@ -537,11 +684,11 @@ impl Store for SqliteStore {
                 return Ok(None);
             }
             let rows: Vec<Row> = tx
-                .prepare_cached(
-                    "SELECT id, parent_id, author, body, created_at FROM comments
+                .prepare_cached(&format!(
+                    "SELECT {COLUMNS} FROM comments
                      WHERE parent_id = ?1 AND status = 'published' AND id > ?2
-                     ORDER BY id ASC LIMIT ?3",
-                )?
+                     ORDER BY id ASC LIMIT ?3"
+                ))?
                 .query_map(
                     params![
                         parent,
@@ -604,17 +751,27 @@ impl Store for SqliteStore {
 
     fn delete_comment(&self, id: u64) -> StoreFuture<bool> {
         self.run(move |c| {
-            let n = c.execute(
-                "DELETE FROM comments WHERE id = ?1",
-                [id.min(i64::MAX as u64) as i64],
-            )?;
-            Ok(n > 0)
+            let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let parent: Option<Option<i64>> = tx
+                .query_row(
+                    "SELECT parent_id FROM comments WHERE id = ?1",
+                    [clamp(id)],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            let Some(parent) = parent else {
+                return Ok(false);
+            };
+            tx.execute("DELETE FROM comments WHERE id = ?1", [clamp(id)])?;
+            drop_empty_placeholder(&tx, parent)?;
+            tx.commit()?;
+            Ok(true)
         })
     }
 
     /// One transaction, one commit (one disk flush with `synchronous =
     /// FULL`), a new credential's issue quota included.
-    fn record_visit(&self, v: VisitRecord) -> StoreFuture<Option<Counters>> {
+    fn record_visit(&self, v: VisitRecord) -> StoreFuture<Option<VisitCounts>> {
         self.run(move |c| {
             let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
             if let Some(q) = &v.issue {
@@ -655,9 +812,41 @@ impl Store for SqliteStore {
                 let since = v.now - ONLINE_WINDOW_SECS as i64;
                 note_crowding(&tx, &v.network, since, v.online_cap)?;
             }
+            let views = match &v.article {
+                None => None,
+                Some(article) => {
+                    let fresh = tx
+                        .prepare_cached(
+                            "INSERT OR IGNORE INTO view_sessions (visitor, session, article_id, last_seen)
+                             VALUES (?1, ?2, ?3, ?4)",
+                        )?
+                        .execute(params![v.visitor, v.session, article, v.now])?
+                        == 1;
+                    if !fresh {
+                        tx.prepare_cached(
+                            "UPDATE view_sessions SET last_seen = MAX(last_seen, ?4)
+                             WHERE visitor = ?1 AND session = ?2 AND article_id = ?3",
+                        )?
+                        .execute(params![v.visitor, v.session, article, v.now])?;
+                    }
+                    let counted = fresh
+                        && match &v.view_quota {
+                            Some(q) => take(&tx, q)?,
+                            None => true,
+                        };
+                    if counted {
+                        tx.prepare_cached(
+                            "INSERT INTO article_views (article_id, shard, views) VALUES (?1, 0, 1)
+                             ON CONFLICT (article_id, shard) DO UPDATE SET views = views + 1",
+                        )?
+                        .execute([article])?;
+                    }
+                    Some(views_of(&tx, article)?)
+                }
+            };
             let counters = counters(&tx, v.now, v.online_cap)?;
             tx.commit()?;
-            Ok(Some(counters))
+            Ok(Some(VisitCounts { counters, views }))
         })
     }
 
@@ -699,7 +888,270 @@ impl Store for SqliteStore {
                 "DELETE FROM quotas WHERE day < ?1",
                 [crate::visitor::day_of(now)],
             )?;
+            tx.execute(
+                "DELETE FROM view_sessions WHERE last_seen < ?1",
+                [now - SESSION_IDLE_SECS],
+            )?;
+            tx.execute(
+                "DELETE FROM comment_likes WHERE removed_at IS NOT NULL AND removed_at < ?1",
+                [now - UNLIKED_KEPT_SECS],
+            )?;
             tx.commit()
+        })
+    }
+
+    /// IMMEDIATE: no other writer between the look at the comment and the
+    /// like, the cap and the clock; the clock's sequence is the commit order.
+    fn like(&self, l: LikeRecord) -> StoreFuture<LikeOutcome> {
+        self.run(move |c| {
+            let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let id = clamp(l.comment);
+            let likes: Option<i64> = tx
+                .prepare_cached(
+                    "SELECT likes FROM comments WHERE id = ?1 AND article_id = ?2
+                     AND status = 'published' AND deleted_at IS NULL",
+                )?
+                .query_row(params![id, l.article], |r| r.get(0))
+                .optional()?;
+            let Some(likes) = likes else {
+                return Ok(LikeOutcome::NotFound);
+            };
+            let active = tx
+                .prepare_cached(
+                    "SELECT 1 FROM comment_likes
+                     WHERE comment_id = ?1 AND visitor = ?2 AND unliked_seq IS NULL",
+                )?
+                .query_row(params![id, l.visitor], |r| r.get::<_, i64>(0))
+                .optional()?
+                .is_some();
+            if active == l.like {
+                return Ok(LikeOutcome::Done {
+                    likes: likes.max(0) as u64,
+                    liked: active,
+                });
+            }
+            if l.like {
+                if let Some(q) = &l.quota {
+                    if !take(&tx, q)? {
+                        return Ok(LikeOutcome::CapReached);
+                    }
+                }
+            }
+            let seq: i64 = tx
+                .prepare_cached(
+                    "INSERT INTO like_clocks (article_id, seq) VALUES (?1, 1)
+                     ON CONFLICT (article_id) DO UPDATE SET seq = seq + 1 RETURNING seq",
+                )?
+                .query_row([&l.article], |r| r.get(0))?;
+            if l.like {
+                tx.prepare_cached(
+                    "INSERT INTO comment_likes (comment_id, visitor, liked_seq, created_at)
+                     VALUES (?1, ?2, ?3, ?4)",
+                )?
+                .execute(params![id, l.visitor, seq, l.now])?;
+            } else {
+                tx.prepare_cached(
+                    "UPDATE comment_likes SET unliked_seq = ?3, removed_at = ?4
+                     WHERE comment_id = ?1 AND visitor = ?2 AND unliked_seq IS NULL",
+                )?
+                .execute(params![id, l.visitor, seq, l.now])?;
+            }
+            let likes: i64 = tx
+                .prepare_cached(
+                    "UPDATE comments SET likes = likes + ?2 WHERE id = ?1 RETURNING likes",
+                )?
+                .query_row(params![id, if l.like { 1 } else { -1 }], |r| r.get(0))?;
+            tx.commit()?;
+            Ok(LikeOutcome::Done {
+                likes: likes.max(0) as u64,
+                liked: l.like,
+            })
+        })
+    }
+
+    fn counts(&self, ids: Vec<String>) -> StoreFuture<CountsResponse> {
+        self.run(move |c| {
+            let tx = c.transaction()?;
+            let mut out: CountsResponse = ids
+                .iter()
+                .map(|id| (id.clone(), ArticleCounts::default()))
+                .collect();
+            let list = marks(1, ids.len());
+            each_row(
+                &tx,
+                &format!(
+                    "SELECT article_id, COUNT(*) FROM comments
+                     WHERE article_id IN ({list}) AND status = 'published' AND deleted_at IS NULL
+                     GROUP BY article_id"
+                ),
+                &ids,
+                |id, r| {
+                    if let Some(a) = out.get_mut(id) {
+                        a.comments = r.get::<_, i64>(1)?.max(0) as u64;
+                    }
+                    Ok(())
+                },
+            )?;
+            each_row(
+                &tx,
+                &format!(
+                    "SELECT article_id, n1, n2, n3, n4, n5 FROM rating_summary
+                     WHERE article_id IN ({list})"
+                ),
+                &ids,
+                |id, r| {
+                    if let Some(a) = out.get_mut(id) {
+                        let mut d = [0u64; 5];
+                        for (i, n) in d.iter_mut().enumerate() {
+                            *n = r.get::<_, i64>(i + 1)?.max(0) as u64;
+                        }
+                        let summary = RatingResponse::from_distribution(d, None);
+                        a.rating = RatingSummary {
+                            count: summary.count,
+                            average: summary.average,
+                        };
+                    }
+                    Ok(())
+                },
+            )?;
+            for sql in [
+                format!(
+                    "SELECT article_id, SUM(views) FROM article_views
+                     WHERE article_id IN ({list}) GROUP BY article_id"
+                ),
+                format!(
+                    "SELECT subject, value FROM count_offsets
+                     WHERE kind = 'article_views' AND subject IN ({list})"
+                ),
+            ] {
+                each_row(&tx, &sql, &ids, |id, r| {
+                    if let Some(a) = out.get_mut(id) {
+                        a.views += r.get::<_, i64>(1)?.max(0) as u64;
+                    }
+                    Ok(())
+                })?;
+            }
+            tx.commit()?;
+            Ok(out)
+        })
+    }
+
+    fn comment_meta(&self, article: &str, id: u64) -> StoreFuture<Option<CommentMeta>> {
+        let article = article.to_owned();
+        self.run(move |c| {
+            c.prepare_cached(
+                "SELECT id, created_at, status FROM comments
+                 WHERE id = ?1 AND article_id = ?2 AND deleted_at IS NULL",
+            )?
+            .query_row(params![clamp(id), article], |r| {
+                Ok(CommentMeta {
+                    id: r.get::<_, i64>(0)? as u64,
+                    created_at: r.get(1)?,
+                    status: status_of(&r.get::<_, String>(2)?),
+                })
+            })
+            .optional()
+        })
+    }
+
+    fn edit_comment(
+        &self,
+        article: &str,
+        id: u64,
+        body: String,
+        status: CommentStatus,
+        now: i64,
+    ) -> StoreFuture<bool> {
+        let article = article.to_owned();
+        self.run(move |c| {
+            let n = c
+                .prepare_cached(
+                    "UPDATE comments SET body = ?3, status = ?4, edited_at = ?5
+                     WHERE id = ?1 AND article_id = ?2 AND deleted_at IS NULL",
+                )?
+                .execute(params![clamp(id), article, body, status.as_str(), now])?;
+            Ok(n > 0)
+        })
+    }
+
+    fn delete_own_comment(&self, article: &str, id: u64, now: i64) -> StoreFuture<DeleteOutcome> {
+        let article = article.to_owned();
+        self.run(move |c| {
+            let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let id = clamp(id);
+            let parent: Option<Option<i64>> = tx
+                .query_row(
+                    "SELECT parent_id FROM comments
+                     WHERE id = ?1 AND article_id = ?2 AND deleted_at IS NULL",
+                    params![id, article],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            let Some(parent) = parent else {
+                return Ok(DeleteOutcome::NotFound);
+            };
+            let has_replies = tx
+                .query_row(
+                    "SELECT 1 FROM comments WHERE parent_id = ?1 LIMIT 1",
+                    [id],
+                    |r| r.get::<_, i64>(0),
+                )
+                .optional()?
+                .is_some();
+            let outcome = if has_replies {
+                tx.execute(
+                    "UPDATE comments SET author = '', body = '', email = NULL, client_key = NULL,
+                         edited_at = NULL, deleted_at = ?2
+                     WHERE id = ?1",
+                    params![id, now],
+                )?;
+                DeleteOutcome::Placeholder
+            } else {
+                tx.execute("DELETE FROM comments WHERE id = ?1", [id])?;
+                drop_empty_placeholder(&tx, parent)?;
+                DeleteOutcome::Removed
+            };
+            tx.commit()?;
+            Ok(outcome)
+        })
+    }
+
+    fn set_offset(&self, kind: OffsetKind, value: u64) -> StoreFuture<()> {
+        self.run(move |c| {
+            let (kind, subject) = kind.key();
+            if value == 0 {
+                c.execute(
+                    "DELETE FROM count_offsets WHERE kind = ?1 AND subject = ?2",
+                    params![kind, subject],
+                )?;
+            } else {
+                c.execute(
+                    "INSERT INTO count_offsets (kind, subject, value) VALUES (?1, ?2, ?3)
+                     ON CONFLICT (kind, subject) DO UPDATE SET value = excluded.value",
+                    params![kind, subject, clamp(value)],
+                )?;
+            }
+            Ok(())
+        })
+    }
+
+    fn offsets(&self) -> StoreFuture<Offsets> {
+        self.run(|c| {
+            let mut out = Offsets::default();
+            let mut stmt =
+                c.prepare("SELECT kind, subject, value FROM count_offsets ORDER BY kind, subject")?;
+            let mut rows = stmt.query([])?;
+            while let Some(r) = rows.next()? {
+                let (kind, subject, value): (String, String, i64) =
+                    (r.get(0)?, r.get(1)?, r.get(2)?);
+                let value = value.max(0) as u64;
+                match kind.as_str() {
+                    offset::SITE_VISITS => out.site_visits = value,
+                    offset::ARTICLE_VIEWS => out.article_views.push((subject, value)),
+                    _ => {}
+                }
+            }
+            Ok(out)
         })
     }
 }
@@ -770,7 +1222,18 @@ mod tests {
                 .unwrap(),
             InsertOutcome::BadParent
         );
-        let page = s.comments("a", None, 10).await.unwrap();
+        let page = s
+            .comments(
+                "a",
+                CommentsQuery {
+                    sort: CommentSort::Newest,
+                    snapshot: None,
+                    after: None,
+                    limit: 10,
+                },
+            )
+            .await
+            .unwrap();
         assert_eq!(page.items.len(), 1);
         assert_eq!(page.items[0].replies[0].id, reply);
         assert_eq!(page.items[0].reply_count, 1);

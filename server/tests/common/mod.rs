@@ -272,6 +272,7 @@ pub fn test_config(dir: &TempDir) -> Config {
         // the tests of the caps, which set their own.
         visitors_per_network: 0,
         votes_per_network: 0,
+        likes_per_network: 0,
         visits_per_visitor: 0,
         online_per_network: 0,
         ..Config::default()
@@ -347,6 +348,11 @@ impl TestServer {
     pub fn db(&self) -> Database {
         self.config.db.clone()
     }
+
+    /// Its client, to move into tasks.
+    pub fn clone_client(&self) -> Client {
+        self.client.clone()
+    }
 }
 
 /// A `bantin-server` process (the built binary, started by
@@ -397,6 +403,8 @@ impl ServerProcess {
                 &config.visitors_per_network.to_string(),
                 "--votes-per-network",
                 &config.votes_per_network.to_string(),
+                "--likes-per-network",
+                &config.likes_per_network.to_string(),
                 "--visits-per-visitor",
                 &config.visits_per_visitor.to_string(),
                 "--online-per-network",
@@ -686,6 +694,33 @@ pub fn rating_path(id: &str) -> String {
 
 pub fn comments_path(id: &str) -> String {
     format!("/api/v1/articles/{id}/comments")
+}
+
+pub fn comment_path(id: &str, comment: u64) -> String {
+    format!("/api/v1/articles/{id}/comments/{comment}")
+}
+
+pub fn like_path(id: &str, comment: u64) -> String {
+    format!("/api/v1/articles/{id}/comments/{comment}/like")
+}
+
+/// Posts a comment and returns its id (and the whole answer).
+pub async fn posted(s: &Client, article: &str, body: &str, parent: Option<u64>) -> (u64, Value) {
+    let r = s.comment(article, "An", body, parent).await;
+    assert!(r.status == 201, "{}", r.body);
+    let json = r.json();
+    (json["id"].as_u64().unwrap(), json)
+}
+
+/// `POST` (like) or `DELETE` (take back) `visitor`'s like of a comment.
+pub async fn set_like(s: &Client, article: &str, comment: u64, visitor: &str, like: bool) -> Resp {
+    let method = if like { "POST" } else { "DELETE" };
+    s.send_json(
+        method,
+        &like_path(article, comment),
+        &json!({"visitor": visitor}),
+    )
+    .await
 }
 
 pub const CLIENT_KEY: &str = "0b6f0c9e-8a43-4a52-9d3c-2c1a1f0e9b7d";

@@ -1,18 +1,27 @@
-//! The v1 endpoints. See docs/api.md for the contract.
+//! The v1 endpoints. See docs/api.md for the contract. Comment likes,
+//! the author's edits and the counts of list pages have modules of their own.
+
+pub mod counts;
+pub mod edit;
+pub mod likes;
 
 use crate::config::Moderation;
 use crate::error::{json_response, Failure};
-use crate::extract::{Admin, ArticleId, ClientIp, CommentId, JsonBody, OptionalJsonBody, Query};
+use crate::extract::{
+    Admin, ArticleComment, ArticleId, ClientIp, CommentId, JsonBody, OptionalJsonBody, Query,
+};
 use crate::ratelimit::Class;
-use crate::store::{CaptchaUse, CommentRecord, InsertOutcome, Quota, VisitRecord, VoteOutcome};
+use crate::store::{
+    CaptchaUse, CommentRecord, CommentsQuery, InsertOutcome, Quota, VisitRecord, VoteOutcome,
+};
 use crate::visitor::{self, cap_reached, day_of, InUse, VisitorContext};
 use crate::{now_millis, now_secs, text, AppState};
 use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use bantin_protocol::api::{
-    codes, CommentCreated, CommentStatus, NewComment, VisitRequest, VisitResponse, VisitorIssued,
-    VisitorRequest, VoteRequest,
+    codes, CommentCreated, CommentPage, CommentSort, CommentStatus, NewComment, VisitRequest,
+    VisitResponse, VisitorIssued, VisitorRequest, VoteRequest,
 };
 use bantin_protocol::limits::{
     COMMENTS_PAGE_DEFAULT, COMMENTS_PAGE_MAX, REPLIES_PAGE_DEFAULT, REPLIES_PAGE_MAX,
@@ -29,7 +38,7 @@ fn ok<T: serde::Serialize>(value: &T) -> Response {
     json_response(StatusCode::OK, value)
 }
 
-fn limit(state: &AppState, class: Class, ip: ClientIp) -> Result<(), Failure> {
+pub(crate) fn limit(state: &AppState, class: Class, ip: ClientIp) -> Result<(), Failure> {
     let per_minute = match class {
         Class::Comments => state.config.rate_comments,
         Class::Writes => state.config.rate_writes,
@@ -175,42 +184,52 @@ pub async fn visitors(
     Ok(response)
 }
 
-/// `GET /api/v1/articles/{id}/comments?cursor=&limit=`.
+/// `GET /api/v1/articles/{id}/comments?sort=&cursor=&limit=`.
 pub async fn list_comments(
     State(state): S,
     ArticleId(id): ArticleId,
     query: Query,
 ) -> Result<Response, Failure> {
+    let sort = match query.get("sort").filter(|s| !s.is_empty()) {
+        None => CommentSort::default(),
+        Some(s) => s
+            .parse()
+            .map_err(|e: Invalid| Failure::bad_parameter("sort", &e.message))?,
+    };
     let limit = query
         .number("limit", COMMENTS_PAGE_MAX as u64)?
         .map_or(COMMENTS_PAGE_DEFAULT, |n| n as usize);
-    let cursor = query.number("cursor", i64::MAX as u64)?;
+    let (snapshot, after) = match query.get("cursor").filter(|c| !c.is_empty()) {
+        None => (None, None),
+        Some(c) => {
+            let (snapshot, after) = crate::cursor::decode(&state.cursor_key, &id, sort, c)?;
+            (snapshot, Some(after))
+        }
+    };
     known_article(&state, &id).await?;
-    Ok(ok(&state.store.comments(&id, cursor, limit).await?))
+    let query = CommentsQuery {
+        sort,
+        snapshot,
+        after,
+        limit,
+    };
+    let page = state.store.comments(&id, query).await?;
+    let next = page
+        .next
+        .map(|after| crate::cursor::encode(&state.cursor_key, &id, sort, page.snapshot, after));
+    Ok(ok(&CommentPage {
+        items: page.items,
+        next,
+    }))
 }
 
 /// `GET /api/v1/articles/{id}/comments/{comment}/replies?cursor=&limit=`:
 /// the replies of a top-level comment after those listed with it.
 pub async fn list_replies(
     State(state): S,
-    axum::extract::Path((id, comment)): axum::extract::Path<(String, String)>,
+    ArticleComment(id, comment): ArticleComment,
     query: Query,
 ) -> Result<Response, Failure> {
-    if !bantin_protocol::article::is_valid_id(&id) {
-        return Err(Failure::not_found(
-            codes::ARTICLE_NOT_FOUND,
-            "no such article",
-        ));
-    }
-    let comment = match comment.parse::<u64>() {
-        Ok(n) if n > 0 && comment.bytes().all(|b| b.is_ascii_digit()) => n,
-        _ => {
-            return Err(Failure::not_found(
-                codes::COMMENT_NOT_FOUND,
-                "no such comment",
-            ))
-        }
-    };
     let limit = query
         .number("limit", REPLIES_PAGE_MAX as u64)?
         .map_or(REPLIES_PAGE_DEFAULT, |n| n as usize);
@@ -299,6 +318,7 @@ pub async fn post_comment(
         Moderation::Auto => CommentStatus::Published,
         Moderation::Queue => CommentStatus::Pending,
     };
+    let created_at = now_secs();
     let record = CommentRecord {
         article_id: id.clone(),
         parent_id: c.parent_id,
@@ -306,7 +326,7 @@ pub async fn post_comment(
         email: c.email,
         body: c.body,
         status,
-        created_at: now_secs(),
+        created_at,
         client_key: c.client_key,
     };
     // A comment already stored under the same `client_key` is answered before
@@ -316,17 +336,14 @@ pub async fn post_comment(
             tracing::info!(article = %id, id = new_id, status = status.as_str(), "comment stored");
             Ok(json_response(
                 StatusCode::CREATED,
-                &CommentCreated { id: new_id, status },
+                &edit::created(&state, &id, new_id, status, created_at),
             ))
         }
-        InsertOutcome::Duplicate(old_id, old_status) => {
+        InsertOutcome::Duplicate(old_id, old_status, old_created_at) => {
             tracing::info!(article = %id, id = old_id, "comment resent: answered with the stored one");
             Ok(json_response(
                 StatusCode::OK,
-                &CommentCreated {
-                    id: old_id,
-                    status: old_status,
-                },
+                &edit::created(&state, &id, old_id, old_status, old_created_at),
             ))
         }
         InsertOutcome::BadParent => Err(Failure::invalid(Invalid::new(
@@ -382,7 +399,21 @@ pub async fn visit(
         day: day_of(now),
         cap,
     });
+    // A view of the article counts once per session, and at most `cap`
+    // times a day per credential (as its visits do): new sessions are free
+    // to make, credentials are capped per network.
+    let view_quota = match &v.article_id {
+        Some(article) if cap > 0 => Some(Quota {
+            kind: visitor::kind::VIEW,
+            subject: article.clone(),
+            network: id.clone(),
+            day: day_of(now),
+            cap,
+        }),
+        _ => None,
+    };
     let record = VisitRecord {
+        view_quota,
         visitor: id,
         session: v.session,
         article: v.article_id,
@@ -399,9 +430,10 @@ pub async fn visit(
         });
     };
     let answer = VisitResponse {
-        total_visits: counters.total_visits,
-        online: counters.online,
+        total_visits: counters.counters.total_visits,
+        online: counters.counters.online,
         visitor: visitor.hand_over.then(|| visitor.token.clone()),
+        views: counters.views,
     };
     let mut response = ok(&answer);
     if let Some(cookie) = ctx.set_cookie(&state, &visitor, now) {
@@ -444,10 +476,7 @@ pub async fn admin_approve(
 ) -> Result<Response, Failure> {
     if state.store.approve_comment(id).await? {
         tracing::info!(id, "comment approved");
-        Ok(ok(&CommentCreated {
-            id,
-            status: CommentStatus::Published,
-        }))
+        Ok(ok(&CommentCreated::new(id, CommentStatus::Published)))
     } else {
         Err(Failure::not_found(
             codes::COMMENT_NOT_FOUND,
