@@ -11,7 +11,7 @@ pub use http::TIMEOUT_MS;
 
 use crate::error::Error;
 use bantin_protocol::api::{
-    CommentCreated, CommentPage, NewComment, RatingResponse, VisitRequest, VoteRequest,
+    CommentCreated, CommentPage, CommentSort, NewComment, RatingResponse, VisitRequest, VoteRequest,
 };
 use bantin_protocol::decode::{self, Json};
 use bantin_protocol::limits::ARTICLE_MAX_BYTES;
@@ -136,9 +136,14 @@ impl Client {
         read(http::send(Method::PUT, &url, json(vote), Cookies::Include).await?)
     }
 
-    /// The first page (`cursor` None) or the page after `cursor`.
-    pub async fn comment_page(&self, id: &str, cursor: Option<&str>) -> Result<CommentPage, Error> {
-        let url = self.endpoints.comment_page(id, PAGE_SIZE, cursor);
+    /// The first page (`cursor` None) or the page after `cursor`, in `sort` order.
+    pub async fn comment_page(
+        &self,
+        id: &str,
+        sort: CommentSort,
+        cursor: Option<&str>,
+    ) -> Result<CommentPage, Error> {
+        let url = self.endpoints.comment_page(id, sort, PAGE_SIZE, cursor);
         read(http::send(Method::GET, &url, None, Cookies::Include).await?)
     }
 

@@ -7,7 +7,7 @@ use crate::format;
 use crate::i18n::parts::Msg;
 use crate::i18n::{t, t1, Lang, Msg as Common};
 use crate::remote::Remote;
-use bantin_protocol::api::Comment;
+use bantin_protocol::api::{Comment, CommentSort};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -23,6 +23,8 @@ pub struct List {
     pub more: RwSignal<Remote<()>>,
     /// The comment whose further replies are loading or failed to load.
     pub replies: RwSignal<Option<(u64, Remote<()>)>>,
+    /// The order of top-level comments, the reader's choice.
+    pub sort: RwSignal<CommentSort>,
     api: StoredValue<Option<Client>>,
     article_id: StoredValue<String>,
 }
@@ -35,6 +37,7 @@ impl List {
             first: RwSignal::new(Remote::Loading),
             more: RwSignal::new(Remote::Ready(())),
             replies: RwSignal::new(None),
+            sort: RwSignal::new(CommentSort::default()),
             api: StoredValue::new(ctx.api.clone()),
             article_id: StoredValue::new(article_id.to_owned()),
         };
@@ -52,9 +55,9 @@ impl List {
             return;
         };
         self.first.set(Remote::Loading);
-        let id = self.article_id.get_value();
+        let (id, sort) = (self.article_id.get_value(), self.sort.get_untracked());
         spawn_local(async move {
-            match api.comment_page(&id, None).await {
+            match api.comment_page(&id, sort, None).await {
                 Ok(page) => {
                     self.items.set(Vec::new());
                     self.append(page.items);
@@ -76,9 +79,9 @@ impl List {
             return;
         }
         self.more.set(Remote::Loading);
-        let id = self.article_id.get_value();
+        let (id, sort) = (self.article_id.get_value(), self.sort.get_untracked());
         spawn_local(async move {
-            match api.comment_page(&id, Some(&cursor)).await {
+            match api.comment_page(&id, sort, Some(&cursor)).await {
                 Ok(page) => {
                     self.append(page.items);
                     self.next.set(page.next);

@@ -260,6 +260,9 @@ impl Outbox {
                                 created_at: Timestamp::from_unix_seconds(now_secs()),
                                 replies: Vec::new(),
                                 reply_count: 0,
+                                likes: 0,
+                                edited_at: None,
+                                deleted: false,
                             });
                         }
                     }
@@ -441,6 +444,9 @@ impl Outbox {
                 created_at: Timestamp::from_unix_seconds(now_secs()),
                 replies: Vec::new(),
                 reply_count: 0,
+                likes: 0,
+                edited_at: None,
+                deleted: false,
             });
             self.status.set(Status::Published);
         } else {
