@@ -11,7 +11,8 @@ pub use http::TIMEOUT_MS;
 
 use crate::error::Error;
 use bantin_protocol::api::{
-    CommentCreated, CommentPage, CommentSort, NewComment, RatingResponse, VisitRequest, VoteRequest,
+    CommentCreated, CommentDelete, CommentEdit, CommentEdited, CommentPage, CommentSort,
+    LikeRequest, LikeResponse, NewComment, RatingResponse, VisitRequest, VoteRequest,
 };
 use bantin_protocol::decode::{self, Json};
 use bantin_protocol::limits::ARTICLE_MAX_BYTES;
@@ -169,6 +170,46 @@ impl Client {
     ) -> Result<CommentCreated, Error> {
         let url = self.endpoints.comments(id);
         read(http::send(Method::POST, &url, json(comment), Cookies::Include).await?)
+    }
+
+    /// Likes comment `comment` (`on`), or takes the like back.
+    pub async fn like(
+        &self,
+        id: &str,
+        comment: u64,
+        visitor: String,
+        on: bool,
+    ) -> Result<LikeResponse, Error> {
+        let url = self.endpoints.like(id, comment);
+        let method = if on { Method::POST } else { Method::DELETE };
+        let body = json(&LikeRequest { visitor });
+        read(http::send(method, &url, body, Cookies::Include).await?)
+    }
+
+    /// Changes the text of the reader's own comment (with the secret the
+    /// server gave when it accepted it).
+    pub async fn edit_comment(
+        &self,
+        id: &str,
+        comment: u64,
+        edit: &CommentEdit,
+    ) -> Result<CommentEdited, Error> {
+        let url = self.endpoints.comment(id, comment);
+        read(http::send(Method::PUT, &url, json(edit), Cookies::Include).await?)
+    }
+
+    /// Deletes the reader's own comment.
+    pub async fn delete_comment(&self, id: &str, comment: u64, token: &str) -> Result<(), Error> {
+        let url = self.endpoints.comment(id, comment);
+        let body = json(&CommentDelete {
+            token: token.to_owned(),
+        });
+        let answer = http::send(Method::DELETE, &url, body, Cookies::Include).await?;
+        if answer.ok() {
+            Ok(())
+        } else {
+            Err(answer.into_error())
+        }
     }
 
     pub async fn captcha(&self) -> Result<Challenge, Error> {

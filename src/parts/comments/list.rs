@@ -1,7 +1,6 @@
 //! Published comments: loading, paging with a cursor, and rendering as text.
 
 use crate::api::Client;
-use crate::clock::now_secs;
 use crate::ctx::Ctx;
 use crate::format;
 use crate::i18n::parts::Msg;
@@ -37,7 +36,7 @@ impl List {
             first: RwSignal::new(Remote::Loading),
             more: RwSignal::new(Remote::Ready(())),
             replies: RwSignal::new(None),
-            sort: RwSignal::new(CommentSort::default()),
+            sort: RwSignal::new(super::own::sort()),
             api: StoredValue::new(ctx.api.clone()),
             article_id: StoredValue::new(article_id.to_owned()),
         };
@@ -47,6 +46,26 @@ impl List {
 
     pub fn is_static(&self) -> bool {
         self.api.with_value(Option::is_none)
+    }
+
+    pub fn client(&self) -> Option<Client> {
+        self.api.get_value()
+    }
+
+    pub fn article(&self) -> String {
+        self.article_id.get_value()
+    }
+
+    /// Shows the comments in another order, from the first page; the
+    /// choice is kept for the reader's next visits.
+    pub fn sort_by(self, sort: CommentSort) {
+        if sort == self.sort.get_untracked() {
+            return;
+        }
+        self.sort.set(sort);
+        super::own::set_sort(sort);
+        self.next.set(None);
+        self.load_first();
     }
 
     /// (Re)loads the first page: what the list shows is replaced.
@@ -201,56 +220,6 @@ fn more_replies(list: List, c: &Comment, lang: Lang) -> Option<AnyView> {
     )
 }
 
-fn comment_view(
-    c: Comment,
-    list: Option<List>,
-    reply_to: Option<RwSignal<Option<(u64, String)>>>,
-    lang: Lang,
-) -> AnyView {
-    let ago = format::relative(
-        now_secs() - c.created_at.unix_seconds(),
-        &c.created_at,
-        lang,
-    );
-    let exact = format::date_time(&c.created_at, lang);
-    let reply = reply_to.map(|target| {
-        let who = c.author.clone();
-        let id = c.id;
-        view! {
-            <button
-                type="button"
-                class="bt-link-button"
-                on:click=move |_| target.set(Some((id, who.clone())))
-            >
-                {t(lang, Msg::Reply)}
-            </button>
-        }
-    });
-    let more = list.and_then(|list| more_replies(list, &c, lang));
-    let replies = (!c.replies.is_empty()).then(|| {
-        let items = c
-            .replies
-            .into_iter()
-            .map(|r| comment_view(r, None, None, lang))
-            .collect_view();
-        view! { <ul class="bt-replies">{items}</ul> }
-    });
-    view! {
-        <li class="bt-comment" data-id=c.id.to_string()>
-            <p class="bt-comment-meta">
-                <strong class="bt-comment-author">{c.author}</strong>
-                " · "
-                <time datetime=c.created_at.to_string() title=exact>{ago}</time>
-            </p>
-            <p class="bt-comment-body">{c.body}</p>
-            {reply}
-            {replies}
-            {more}
-        </li>
-    }
-    .into_any()
-}
-
 fn failed_view(lang: Lang, e: &crate::error::Error, retry: impl Fn() + 'static) -> AnyView {
     view! {
         <div class="bt-inline-error" role="alert">
@@ -261,6 +230,31 @@ fn failed_view(lang: Lang, e: &crate::error::Error, retry: impl Fn() + 'static) 
         </div>
     }
     .into_any()
+}
+
+/// "Sắp xếp: Mới nhất / Cũ nhất / Được thích nhất".
+fn sort_control(list: List, lang: Lang) -> impl IntoView {
+    let options = [
+        (CommentSort::Newest, Msg::SortNewest),
+        (CommentSort::Oldest, Msg::SortOldest),
+        (CommentSort::Liked, Msg::SortLiked),
+    ]
+    .map(|(sort, label)| {
+        view! {
+            <option value=sort.as_str() selected=move || list.sort.get() == sort>{t(lang, label)}</option>
+        }
+    });
+    let choose = move |ev| {
+        if let Ok(sort) = event_target_value(&ev).parse::<CommentSort>() {
+            list.sort_by(sort);
+        }
+    };
+    view! {
+        <label class="bt-sort">
+            {t(lang, Msg::SortLabel)} " "
+            <select class="bt-input bt-sort-select" on:change=choose>{options}</select>
+        </label>
+    }
 }
 
 pub fn list_view(
@@ -288,13 +282,17 @@ pub fn list_view(
     };
     let loading_more = move || list.more.with(Remote::is_loading);
     view! {
+        {(!list.is_static()).then(|| sort_control(list, lang))}
         <div class="bt-comment-list" aria-live="polite" aria-busy=move || list.first.with(Remote::is_loading).to_string()>
             {first_state}
             <ul class="bt-comment-items">
                 <For
                     each=move || list.items.get()
                     key=|c| (c.id, c.replies.len(), c.reply_count)
-                    children=move |c| comment_view(c, Some(list), Some(reply_to), lang)
+                    children=move |c| {
+                        let more = more_replies(list, &c, lang);
+                        super::item::comment_view(c, list, Some(reply_to), more, lang)
+                    }
                 />
             </ul>
             {more_failed}

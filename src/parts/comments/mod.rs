@@ -4,8 +4,10 @@
 mod captcha;
 pub mod draft;
 mod form;
+mod item;
 mod list;
 pub mod outbox;
+pub mod own;
 
 pub use captcha::{code_matches, new_code};
 

@@ -251,6 +251,7 @@ impl Outbox {
                 match api.post_comment(&id, &comment).await {
                     Ok(created) => {
                         storage::remove(&key);
+                        super::own::remember(&id, &created);
                         if created.status == CommentStatus::Published {
                             self.list.add(Comment {
                                 id: created.id,
@@ -505,6 +506,7 @@ impl Outbox {
                     self.status.set(Status::Sending);
                     match api.post_comment(&id, &comment).await {
                         Ok(created) => {
+                            super::own::remember(&id, &created);
                             self.accepted(comment, created.id, created.status);
                             break 'attempts;
                         }

@@ -1,0 +1,174 @@
+// What readers do with each other's comments: likes, the order of the list,
+// and editing or deleting their own comment while the server allows it.
+import { test } from '@playwright/test';
+import { CommentForm, expect, mount, pinCaptcha, reachParts, watchErrors } from './support';
+import { serversPerTest, type TestServer } from './server';
+
+const ARTICLE_ID = 'ky-anh-2022-11-15';
+const start = serversPerTest();
+
+async function post(server: TestServer, body: string): Promise<number> {
+  const r = await fetch(`${server.url}/api/v1/articles/${ARTICLE_ID}/comments`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ author: 'Bạn đọc', body, elapsed_ms: 5000 }),
+  });
+  expect(r.status).toBe(201);
+  return (await r.json()).id;
+}
+
+/** `n` likes of comment `id` from `n` other readers (a credential each). */
+async function likeFromOthers(server: TestServer, id: number, n: number) {
+  for (let i = 0; i < n; i++) {
+    const v = await fetch(`${server.url}/api/v1/visitors`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
+    const { visitor } = await v.json();
+    const r = await fetch(`${server.url}/api/v1/articles/${ARTICLE_ID}/comments/${id}/like`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ visitor }),
+    });
+    expect(r.status).toBe(200);
+  }
+}
+
+async function likes(server: TestServer, id: number): Promise<number> {
+  const r = await fetch(`${server.url}/api/v1/articles/${ARTICLE_ID}/comments?limit=50`);
+  const all = (await r.json()).items as { id: number; likes: number }[];
+  return all.find((c) => c.id === id)!.likes;
+}
+
+test('a like is one per reader, can be taken back, and the order "most liked" pages without repeats while likes change', async ({ page }) => {
+  test.slow();
+  const errors = watchErrors(page);
+  const server = await start(['--captcha', 'off', '--min-submit-ms', '0']);
+  const ids: number[] = [];
+  for (let i = 1; i <= 12; i++) ids.push(await post(server, `Ý kiến số ${i}`));
+  await likeFromOthers(server, ids[0], 2);
+
+  await page.goto(`${server.url}/index.html`);
+  await reachParts(page);
+  const form = new CommentForm(mount(page, 0).locator('.bt-comments'));
+  const item = (n: number) => form.items().filter({ has: page.locator(`.bt-comment-body:text-is("Ý kiến số ${n}")`) });
+  const like = (n: number) => item(n).getByRole('button', { name: /^Thích/ });
+  await expect(form.items()).toHaveCount(10);
+  await expect(like(5)).toHaveAttribute('aria-pressed', 'false');
+  await like(5).click();
+  await expect(like(5)).toHaveAttribute('aria-pressed', 'true');
+  await expect(like(5)).toHaveText('Thích · 1');
+  await expect.poll(() => likes(server, ids[4])).toBe(1);
+  // The same reader again: still one like; after a reload it is still theirs.
+  await page.reload();
+  await reachParts(page);
+  await expect(like(5)).toHaveAttribute('aria-pressed', 'true');
+  await like(5).click();
+  await expect(like(5)).toHaveText('Thích');
+  await expect.poll(() => likes(server, ids[4])).toBe(0);
+  await like(5).click();
+  await expect(like(5)).toHaveText('Thích · 1');
+
+  // Most liked first: 2 likes, then 1, then the rest newest first.
+  const sort = form.root.getByLabel('Sắp xếp');
+  await sort.selectOption({ label: 'Được thích nhất' });
+  await expect(form.items().first().locator('.bt-comment-body')).toHaveText('Ý kiến số 1');
+  await expect(form.items().nth(1).locator('.bt-comment-body')).toHaveText('Ý kiến số 5');
+  await expect(form.items()).toHaveCount(10);
+  // Others like a comment of the second page meanwhile: the next page still
+  // brings exactly the comments not shown yet.
+  await likeFromOthers(server, ids[10], 3);
+  await form.root.getByRole('button', { name: 'Xem thêm' }).click();
+  await expect(form.items()).toHaveCount(12);
+  const shown = await form.items().locator('.bt-comment-body').allTextContents();
+  expect(new Set(shown).size).toBe(12);
+  // The choice is kept; a new first page is in today's order.
+  await page.reload();
+  await reachParts(page);
+  await expect(form.root.getByLabel('Sắp xếp')).toHaveValue('liked');
+  await expect(form.items().first().locator('.bt-comment-body')).toHaveText('Ý kiến số 11');
+  await sort.selectOption({ label: 'Cũ nhất' });
+  await expect(form.items().first().locator('.bt-comment-body')).toHaveText('Ý kiến số 1');
+  expect(errors).toEqual([]);
+});
+
+test('the author edits and deletes their own comment; other readers cannot', async ({ page, browser }) => {
+  test.slow();
+  const server = await start();
+  await pinCaptcha(page);
+  await page.goto(`${server.url}/index.html`);
+  await reachParts(page);
+  const form = new CommentForm(mount(page, 0).locator('.bt-comments'));
+  await form.send('Lê Hoa', 'Ý kiến có lỗi chính tả.');
+  await expect(form.status()).toHaveText('Bình luận của bạn đã được đăng.', { timeout: 20_000 });
+  const mine = form.items().first();
+  await mine.getByRole('button', { name: 'Sửa' }).click();
+  await mine.getByLabel('Sửa bình luận của bạn').fill('Ý kiến đã sửa lỗi chính tả.');
+  await mine.getByRole('button', { name: 'Lưu' }).click();
+  await expect(mine.locator('.bt-comment-body')).toHaveText('Ý kiến đã sửa lỗi chính tả.');
+  await expect(mine.locator('.bt-edited')).toBeVisible();
+
+  // Another reader sees the new text, marked edited, and no tools.
+  const other = await browser.newContext();
+  try {
+    const p2 = await other.newPage();
+    await p2.goto(`${server.url}/index.html`);
+    await reachParts(p2);
+    const theirs = new CommentForm(mount(p2, 0).locator('.bt-comments')).items().first();
+    await expect(theirs.locator('.bt-comment-body')).toHaveText('Ý kiến đã sửa lỗi chính tả.');
+    await expect(theirs.locator('.bt-edited')).toHaveText(/đã sửa/);
+    await expect(theirs.getByRole('button', { name: 'Sửa' })).toHaveCount(0);
+    await expect(theirs.getByRole('button', { name: 'Xoá' })).toHaveCount(0);
+  } finally {
+    await other.close();
+  }
+  // The public client_key proves nothing: only the secret the server gave.
+  const list = await (await fetch(`${server.url}/api/v1/articles/${ARTICLE_ID}/comments`)).json();
+  const forged = await fetch(`${server.url}/api/v1/articles/${ARTICLE_ID}/comments/${list.items[0].id}`, {
+    method: 'DELETE',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ token: '0'.repeat(48) }),
+  });
+  expect(forged.status).toBe(403);
+
+  // After a reload the author still can; deleting asks first.
+  await page.reload();
+  await reachParts(page);
+  await mine.getByRole('button', { name: 'Xoá' }).click();
+  await mine.getByRole('group', { name: 'Xoá bình luận này?' }).getByRole('button', { name: 'Xoá' }).click();
+  await expect(mine.locator('.bt-comment-deleted')).toHaveText('Bình luận đã bị xoá.');
+  const after = await (await fetch(`${server.url}/api/v1/articles/${ARTICLE_ID}/comments`)).json();
+  expect(after.items).toEqual([]);
+});
+
+test('after the edit window the tools are gone and the server refuses', async ({ page }) => {
+  test.slow();
+  const server = await start(['--edit-window', '4']);
+  await pinCaptcha(page);
+  await page.goto(`${server.url}/index.html`);
+  await reachParts(page);
+  const form = new CommentForm(mount(page, 0).locator('.bt-comments'));
+  await form.send('Phan Minh', 'Viết rồi để đó.');
+  await expect(form.status()).toHaveText('Bình luận của bạn đã được đăng.', { timeout: 20_000 });
+  const mine = form.items().first();
+  await expect(mine.getByRole('button', { name: 'Sửa' })).toBeVisible();
+  // The window closes while the page is open: the buttons go by themselves.
+  await expect(mine.getByRole('button', { name: 'Sửa' })).toBeHidden({ timeout: 8_000 });
+  await expect(mine.getByRole('button', { name: 'Xoá' })).toBeHidden();
+  await page.waitForTimeout(1_500); // past the server's clock too (whole seconds)
+  // And the secret no longer works at the server either.
+  const token = await page.evaluate((id) => {
+    const own = JSON.parse(localStorage.getItem(`bantin:own:${id}`) ?? '[]');
+    return own[0]?.[1] ?? null;
+  }, ARTICLE_ID);
+  const id = Number(await mine.getAttribute('data-id'));
+  const stored = token ?? 'f'.repeat(48);
+  const late = await fetch(`${server.url}/api/v1/articles/${ARTICLE_ID}/comments/${id}`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ body: 'Sửa muộn.', token: stored }),
+  });
+  expect(late.status).toBe(403);
+  expect((await late.json()).error.code).toBe(token ? 'edit_window_closed' : 'edit_forbidden');
+});
