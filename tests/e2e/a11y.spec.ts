@@ -28,6 +28,8 @@ async function smallTargets(page: Page): Promise<string[]> {
       [...(host.shadowRoot?.querySelectorAll('a, button, input, textarea, select, summary, [role=radio], [tabindex]') ?? [])]
         // Exceptions: the honeypot nobody sees, and inline links inside the article's own prose (WCAG 2.5.8 "inline").
         .filter((el) => !el.closest('.bt-hp') && !el.closest('.bt-html'))
+        // Not rendered (hidden until used, e.g. a comment's edit box): no target.
+        .filter((el) => el.getClientRects().length > 0)
         .map((el) => [el, el.getBoundingClientRect()] as const)
         .filter(([, r]) => r.width < 44 || r.height < 44)
         .map(([el, r]) => `${el.localName}.${el.className} "${el.textContent?.trim().slice(0, 20)}" ${Math.round(r.width)}x${Math.round(r.height)}`),
