@@ -340,8 +340,8 @@ async fn load_into(
                 arrived.set(true);
                 status.clear();
                 if show {
-                    // Its views when the page's visits name it (live only).
-                    // (its visit starts with it, not after the body).
+                    // Its views when the page's visits name it (live only);
+                    // the visit starts with the header, not after the body.
                     let views = match &ctx.api {
                         Some(api) if live && visits::article(&a.id) => Some(visits::track(api)),
                         _ => None,

@@ -24,8 +24,11 @@ pub const FIRST_BUDGET_BROTLI: usize = 75 * 1024;
 /// the form: about 2.5 KB brotli in the deferred bundle; 181 -> 183 KB with
 /// the server-issued visitor credential (asked for, kept, renewed, replaced
 /// when refused) in both bundles; 183 -> 184 KB with the static-host
-/// fallback above; 184 -> 187 KB with the JSON-LD above.
-pub const TOTAL_BUDGET_BROTLI: usize = 187 * 1024;
+/// fallback above; 184 -> 187 KB with the JSON-LD above; 187 -> 188 KB with
+/// the article's views in its header (issue 14: about 0.4 KB in the first
+/// download, none in the deferred bundle's code, whose brotli size moves by
+/// a few hundred bytes with any change to the shared stylesheet).
+pub const TOTAL_BUDGET_BROTLI: usize = 188 * 1024;
 
 /// The list pages' count script (`dist/bantin-count.js`, docs/embedding.md),
 /// in gzip bytes: a page of headlines loads it and nothing of the widget. It
