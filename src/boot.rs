@@ -111,6 +111,11 @@ pub fn start(root: HtmlElement, host: HtmlElement, config: Config) {
             ready(&host);
         }
         Source::Api { id, url, .. } => {
+            // At once, before any visit is sent: the page's visits name
+            // the article of the first mount point that shows one.
+            if parts.article && client.is_some() {
+                visits::article(&id);
+            }
             let ctx = Ctx {
                 lang,
                 api: client,
@@ -170,7 +175,7 @@ async fn by_id(slots: Slots, ctx: Ctx, parts: Parts, id: String, fallback: Optio
             if live {
                 numbers.set(no_fallback());
             } else {
-                numbers.set(Remote::Ready(article.counters));
+                numbers.set(Remote::Ready(article.counters.into()));
                 shown.iter().for_each(|d| d.go_static(article.rating));
             }
             let _ = decided.send(());
@@ -219,7 +224,7 @@ async fn site_fallback(live: visits::Shared, numbers: visits::Shared, doc: Strin
     };
     numbers.set(match failed {
         Some(true) => match api::article_at(&doc).await {
-            Ok(a) => Remote::Ready(a.counters),
+            Ok(a) => Remote::Ready(a.counters.into()),
             Err(e) => Remote::Failed(e),
         },
         _ => no_fallback(),
@@ -227,7 +232,7 @@ async fn site_fallback(live: visits::Shared, numbers: visits::Shared, doc: Strin
 }
 
 /// The counters' stand-in when there is none: "unavailable" if the API fails.
-fn no_fallback() -> Remote<bantin_protocol::Counters> {
+fn no_fallback() -> Remote<visits::Numbers> {
     Remote::Failed(Error::Deferred(String::new()))
 }
 
@@ -265,7 +270,7 @@ async fn by_document(slots: Slots, ctx: Ctx, parts: Parts) {
         match &ctx.api {
             Some(api) => {
                 let live = visits::track(api);
-                let numbers = ArcRwSignal::new(Remote::Ready(from_article));
+                let numbers = ArcRwSignal::new(Remote::Ready(from_article.into()));
                 mount_to(slots.counters, move || {
                     counters::live_counters_view(live, numbers, lang)
                 })
@@ -335,7 +340,13 @@ async fn load_into(
                 arrived.set(true);
                 status.clear();
                 if show {
-                    show_article(&content, &a, base, lang).await;
+                    // Its views when the page's visits name it (live only);
+                    // the visit starts with the header, not after the body.
+                    let views = match &ctx.api {
+                        Some(api) if live && visits::article(&a.id) => Some(visits::track(api)),
+                        _ => None,
+                    };
+                    show_article(&content, &a, base, lang, views).await;
                     if let (Some(publisher), Some(doc)) = (&ctx.jsonld, slot.owner_document()) {
                         crate::jsonld::publish(&doc, &a, base, publisher);
                     }
@@ -362,11 +373,17 @@ async fn load_into(
 }
 
 /// The header first, painted alone; then the body.
-async fn show_article(content: &HtmlElement, a: &Article, base: &str, lang: Lang) {
+async fn show_article(
+    content: &HtmlElement,
+    a: &Article,
+    base: &str,
+    lang: Lang,
+    views: Option<visits::Shared>,
+) {
     let shell = a.clone();
     let base_of_shell = base.to_owned();
     mount_to(content.clone(), move || {
-        article::article_view(&shell, &base_of_shell, lang, false)
+        article::article_view(&shell, &base_of_shell, lang, false, views)
     })
     .forget();
     clock::after_paint(100).await;

@@ -74,7 +74,7 @@ async fn article_renders_every_block_type_as_text() {
     let el = fresh_element();
     let base = "https://portal.example/data/articles/t.json";
     mount_to(el.clone(), move || {
-        article::article_view(&a, base, Lang::Vi, true)
+        article::article_view(&a, base, Lang::Vi, true, None)
     })
     .forget();
 
@@ -263,7 +263,7 @@ fn english_dates_and_numbers() {
     let (r, c) = (a.rating, a.counters);
     mount_to(el.clone(), move || {
         view! {
-            {article::article_view(&a, "https://x.test/a.json", Lang::En, true)}
+            {article::article_view(&a, "https://x.test/a.json", Lang::En, true, None)}
             {rating::rating_view(&static_ctx(Lang::En), "english-dates", Some(r))}
             {counters::counters_view(c, Lang::En)}
         }

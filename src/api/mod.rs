@@ -96,17 +96,20 @@ impl Client {
     }
 
     /// Counts this browser session's visit (once per session; the server
-    /// ignores repeats) and answers the site's counters, with the credential
-    /// to keep when the server gave one (new, renewed, or the cookie's).
-    pub async fn visit(&self, visit: &VisitRequest) -> Result<(Counters, Option<String>), Error> {
-        let mut members = vec![
+    /// ignores repeats) and answers the site's counters, the named article's
+    /// views, and the credential to keep when the server gave one (new,
+    /// renewed, or the cookie's).
+    pub async fn visit(
+        &self,
+        visit: &VisitRequest,
+    ) -> Result<bantin_protocol::api::VisitResponse, Error> {
+        let id = visit.article_id.as_deref();
+        let members = [
             ("visitor", visit.visitor.as_str()),
             ("session", visit.session.as_str()),
+            ("article_id", id.unwrap_or_default()),
         ];
-        if let Some(id) = &visit.article_id {
-            members.push(("article_id", id));
-        }
-        let body = js::stringify(&members);
+        let body = js::stringify(&members[..if id.is_some() { 3 } else { 2 }]);
         let answer = http::send(
             Method::POST,
             &self.endpoints.visits(),
@@ -118,9 +121,18 @@ impl Client {
             return Err(answer.into_error());
         }
         let tree = Js::parse(&answer.body).map_err(Error::BadBody)?;
-        let counters = decode::counters(&tree).map_err(|e| Error::BadBody(e.to_string()))?;
-        let visitor = tree.member("visitor").and_then(|v| v.string());
-        Ok((counters, visitor))
+        let counters: Counters =
+            decode::counters(&tree).map_err(|e| Error::BadBody(e.to_string()))?;
+        Ok(bantin_protocol::api::VisitResponse {
+            total_visits: counters.total_visits,
+            online: counters.online,
+            visitor: tree.member("visitor").and_then(|v| v.string()),
+            // A number (a count, from the server), or absent.
+            views: tree
+                .member("views")
+                .and_then(|v| v.0.as_f64())
+                .map(|n| n as u64),
+        })
     }
 
     pub async fn rating(&self, id: &str, visitor: &str) -> Result<RatingResponse, Error> {

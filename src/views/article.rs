@@ -3,6 +3,8 @@
 use crate::format;
 use crate::i18n::{t, Lang, Msg};
 use crate::sanitize;
+use crate::views::counters;
+use crate::visits;
 use bantin_protocol::{Article, Block, RelatedLink};
 use leptos::prelude::*;
 
@@ -12,8 +14,15 @@ pub const PENDING: &str = "bt-article-pending";
 
 /// The article. Without `with_body`, its body (`.bt-body`) is left empty for
 /// [`body_view`], mounted after the header has been painted: the reader sees
-/// the title one layout sooner.
-pub fn article_view(article: &Article, base: &str, lang: Lang, with_body: bool) -> impl IntoView {
+/// the title one layout sooner. With `views` (the page's visits, when they
+/// name this article) the meta line ends with its views once they are known.
+pub fn article_view(
+    article: &Article,
+    base: &str,
+    lang: Lang,
+    with_body: bool,
+    views: Option<visits::Shared>,
+) -> impl IntoView {
     let published = article.published_at.map(|ts| {
         view! {
             <span class="bt-published">
@@ -36,6 +45,12 @@ pub fn article_view(article: &Article, base: &str, lang: Lang, with_body: bool) 
     let source = article.source.clone().map(|s| {
         view! { <span class="bt-source">{t(lang, Msg::Source)} ": " {s}</span> }
     });
+    // Its space is kept from the first paint (`.bt-views` in base.css): the
+    // number comes with the visit's answer, after the header is painted.
+    let views = views.map(|v| {
+        let known = Signal::derive(move || v.get());
+        view! { <span class="bt-views">{counters::text(known, views_text, lang)}</span> }
+    });
     let summary = (!article.summary.trim().is_empty())
         .then(|| view! { <p class="bt-summary">{article.summary.clone()}</p> });
     let blocks = with_body.then(|| body_view(&article.blocks, base));
@@ -46,13 +61,21 @@ pub fn article_view(article: &Article, base: &str, lang: Lang, with_body: bool) 
             <header class="bt-header">
                 {article.category.clone().map(|c| view! { <p class="bt-category">{c}</p> })}
                 <h1 class="bt-title">{article.title.clone()}</h1>
-                <p class="bt-meta">{published} {updated} {byline} {source}</p>
+                <p class="bt-meta">{published} {updated} {byline} {source} {views}</p>
             </header>
             {summary}
             <div class="bt-body">{blocks}</div>
             {related}
         </article>
     }
+}
+
+/// "Lượt xem: 1.234"; a no-break space (the line's height) while unknown.
+pub fn views_text(known: Option<&visits::Numbers>, lang: Lang) -> String {
+    known.and_then(|n| n.views).map_or_else(
+        || "\u{a0}".to_owned(),
+        |n| [t(lang, Msg::Views), ": ", &format::integer(n, lang)].concat(),
+    )
 }
 
 /// The article's body blocks (unknown types are skipped).
@@ -135,5 +158,28 @@ fn related_list(links: &[RelatedLink], base: &str, lang: Lang) -> impl IntoView 
             <h2>{t(lang, Msg::Related)}</h2>
             <ul>{items}</ul>
         </nav>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn views_are_grouped_and_blank_until_known() {
+        let seen = |views| visits::Numbers {
+            views,
+            ..Default::default()
+        };
+        assert_eq!(
+            views_text(Some(&seen(Some(1234))), Lang::Vi),
+            "Lượt xem: 1.234"
+        );
+        assert_eq!(
+            views_text(Some(&seen(Some(1234))), Lang::En),
+            "Views: 1,234"
+        );
+        assert_eq!(views_text(Some(&seen(None)), Lang::Vi), "\u{a0}");
+        assert_eq!(views_text(None, Lang::Vi), "\u{a0}");
     }
 }

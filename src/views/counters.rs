@@ -4,33 +4,48 @@
 use crate::format;
 use crate::i18n::{t, Lang, Msg};
 use crate::remote::Remote;
-use crate::visits;
+use crate::visits::{self, Numbers};
 use bantin_protocol::Counters;
 use leptos::prelude::*;
 
-/// The numbers as text: `…` while nothing is known.
-fn number(known: Option<Counters>, pick: fn(&Counters) -> u64, lang: Lang) -> String {
-    known.map_or_else(|| "…".to_owned(), |c| format::integer(pick(&c), lang))
+/// What the page's numbers show: `Loading` while nothing is known, `Failed`
+/// when the server cannot be reached and no numbers are known.
+pub type Known = Signal<Remote<Numbers>>;
+
+/// A number as live text: `show` of what is known (`None` while loading).
+/// One closure type for every live number in the first download (each
+/// reactive text's type is compiled apart).
+pub fn text(
+    known: Known,
+    show: fn(Option<&Numbers>, Lang) -> String,
+    lang: Lang,
+) -> impl Fn() -> String + Copy + Send + 'static {
+    move || show(known.get().ready(), lang)
 }
 
-/// One view for static and live numbers: `known()` is what to show (`None`
-/// while loading), `unavailable()` when the server cannot be reached and no
-/// numbers are known. Text and a `hidden` attribute change, nothing is rebuilt.
-fn counters(
-    lang: Lang,
-    known: impl Fn() -> Option<Counters> + Copy + Send + 'static,
-    unavailable: impl Fn() -> bool + Copy + Send + 'static,
-) -> impl IntoView {
+/// The number as text: `…` while nothing is known.
+fn number(known: Option<u64>, lang: Lang) -> String {
+    known.map_or_else(|| "…".to_owned(), |n| format::integer(n, lang))
+}
+
+/// One view for static and live numbers. Text and a `hidden` attribute
+/// change, nothing is rebuilt.
+fn counters(lang: Lang, known: Known) -> impl IntoView {
+    let unavailable = move || matches!(known.get(), Remote::Failed(_));
     view! {
         <section class="bt-counters" aria-label=t(lang, Msg::CountersHeading) aria-live="polite">
             <dl hidden=unavailable>
                 <div class="bt-counter">
                     <dt>{t(lang, Msg::CountersVisits)} ":"</dt>
-                    <dd class="bt-visits">{move || number(known(), |c| c.total_visits, lang)}</dd>
+                    <dd class="bt-visits">
+                        {text(known, |n, lang| number(n.map(|n| n.counters.total_visits), lang), lang)}
+                    </dd>
                 </div>
                 <div class="bt-counter">
                     <dt>{t(lang, Msg::CountersOnline)} ":"</dt>
-                    <dd class="bt-online">{move || number(known(), |c| c.online, lang)}</dd>
+                    <dd class="bt-online">
+                        {text(known, |n, lang| number(n.map(|n| n.counters.online), lang), lang)}
+                    </dd>
                 </div>
             </dl>
             <p class="bt-inline-error" hidden=move || !unavailable()>{t(lang, Msg::CountersUnavailable)}</p>
@@ -40,7 +55,10 @@ fn counters(
 
 /// Static counters, from the article document.
 pub fn counters_view(from_article: Counters, lang: Lang) -> impl IntoView {
-    counters(lang, move || Some(from_article), || false)
+    counters(
+        lang,
+        Signal::derive(move || Remote::Ready(from_article.into())),
+    )
 }
 
 /// Live counters from the API. `fallback` is what to show when the server
@@ -52,14 +70,9 @@ pub fn live_counters_view(
     fallback: visits::Shared,
     lang: Lang,
 ) -> impl IntoView {
-    let state = Signal::derive(move || shared.get());
-    let fallback = Signal::derive(move || fallback.get());
-    let known = move || match state.get() {
-        Remote::Ready(c) => Some(c),
-        Remote::Failed(_) => fallback.get().ready().copied(),
-        Remote::Loading => None,
-    };
-    let failed = |s: Signal<Remote<Counters>>| matches!(s.get(), Remote::Failed(_));
-    let unavailable = move || failed(state) && failed(fallback);
-    counters(lang, known, unavailable)
+    let known = Signal::derive(move || match shared.get() {
+        Remote::Failed(_) => fallback.get(),
+        known => known,
+    });
+    counters(lang, known)
 }
