@@ -1,11 +1,14 @@
 import { test, type Page, type Route } from '@playwright/test';
-import { expect, watchErrors } from './support';
-import { serversPerTest } from './server';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { expect, mount, watchErrors } from './support';
+import { SERVER_BIN, serversPerTest } from './server';
 
-// bantin-count.js (public/, docs/embedding.md "Counts on list pages"). The
-// server's GET /api/v1/counts is not written yet: its answers are made here.
-// The pages come from a real server (dist/, tests/e2e/pages under /e2e/), only
-// the API call is routed (Chromium refuses loopback calls of routed pages).
+// bantin-count.js (public/, docs/embedding.md "Counts on list pages"). Most
+// tests make the answers of GET /api/v1/counts here, to try every shape and
+// failure; the last one runs against the real server. The pages come from a
+// real server (dist/, tests/e2e/pages under /e2e/), only the API call is
+// routed (Chromium refuses loopback calls of routed pages).
 
 const start = serversPerTest();
 
@@ -235,5 +238,39 @@ test('more than 100 articles: requests of 100 ids; each API base its own', async
   expect(asked.slice(1).map((ids) => ids.length)).toEqual([100, 50]);
   expect(new Set(asked.slice(1).flat()).size).toBe(150);
   expect(other).toEqual(['http://api.example/api/v1/counts?ids=x']);
+  expect(errors).toEqual([]);
+});
+
+test('against the real server: starting numbers set with the CLI show in the widget and on the list page', async ({ page }) => {
+  test.slow();
+  const errors = watchErrors(page);
+  const server = await start(['--captcha', 'off', '--min-submit-ms', '0']);
+  for (const body of ['Ý kiến một', 'Ý kiến hai']) {
+    const r = await fetch(`${server.url}/api/v1/articles/ky-anh-2022-11-15/comments`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ author: 'Bạn đọc', body, elapsed_ms: 5000 }),
+    });
+    expect(r.status).toBe(201);
+  }
+  // A portal moving to Bantin keeps what its old counter showed.
+  const db = join(server.dir, 'bantin.db');
+  const cli = (args: string[]) => execFileSync(SERVER_BIN, ['counts', ...args, '--db', db], { encoding: 'utf8' });
+  expect(cli(['set', '--site-visits', '2504500', '--article', 'ky-anh-2022-11-15', '--views', '1200'])).toMatch(/2504500/);
+  expect(cli(['show'])).toMatch(/1200/);
+
+  await page.goto(`${server.url}/index.html`);
+  // This reader's visit is the first live one: the old total plus one.
+  await expect(mount(page, 1).locator('.bt-visits')).toHaveText('2.504.501');
+  await page.goto(`${server.url}/tin-tuc.html`);
+  const views = page.locator('[data-bantin-count="ky-anh-2022-11-15"][data-kind="views"]');
+  await expect(views).toHaveAttribute('data-bantin-count-state', 'ok');
+  // 1,200 brought over, plus this session's view of the article.
+  await expect(views).toHaveText('1.201');
+  await expect(page.locator('[data-bantin-count="ky-anh-2022-11-15"][data-kind="comments"]')).toHaveText('2');
+  const r = await fetch(`${server.url}/api/v1/counts?ids=ky-anh-2022-11-15`);
+  expect(r.headers.get('cache-control')).toMatch(/max-age=60/);
+  const etag = r.headers.get('etag')!;
+  expect((await fetch(`${server.url}/api/v1/counts?ids=ky-anh-2022-11-15`, { headers: { 'if-none-match': etag } })).status).toBe(304);
   expect(errors).toEqual([]);
 });
