@@ -97,7 +97,15 @@ fn asks_over_http_and_says_what_it_got() {
         .local_addr()
         .unwrap();
     let e = status_of(closed, READY_PATH, t).unwrap_err();
-    assert_eq!(e.kind(), io::ErrorKind::ConnectionRefused, "{e}");
+    // Refused; or reset when a test running beside this one was given the
+    // freed port and closed it on us.
+    assert!(
+        matches!(
+            e.kind(),
+            io::ErrorKind::ConnectionRefused | io::ErrorKind::ConnectionReset
+        ),
+        "{e}"
+    );
 }
 
 /// A stand-in for `bantin-server` (written once, before any test spawns a
