@@ -5,6 +5,7 @@
 use crate::clock::now_secs;
 use crate::storage;
 use bantin_protocol::api::{CommentCreated, CommentSort};
+use std::cell::RefCell;
 use std::str::FromStr;
 
 /// A reader liking more than this many comments of one article keeps the
@@ -24,21 +25,52 @@ const SORT_KEY: &str = "sort";
 /// `(comment, token, until)`, still open.
 type Owned = Vec<(u64, String, i64)>;
 
-fn owned(article: &str) -> Owned {
-    let now = now_secs();
-    storage::get(&own_key(article))
-        .and_then(|s| serde_json::from_str::<Owned>(&s).ok())
-        .unwrap_or_default()
-        .into_iter()
-        .filter(|(_, _, until)| *until > now)
-        .collect()
+/// One article's lists, read from localStorage once per page (each shown
+/// comment asks them: a page of 1,000 comments must not parse them 2,000
+/// times) and written through on every change.
+struct Memory {
+    article: String,
+    owned: Owned,
+    liked: Vec<u64>,
 }
 
-fn store_owned(article: &str, list: &Owned) {
-    if list.is_empty() {
-        storage::remove(&own_key(article));
-    } else if let Ok(s) = serde_json::to_string(list) {
-        storage::set(&own_key(article), &s);
+thread_local! {
+    static MEMORY: RefCell<Vec<Memory>> = const { RefCell::new(Vec::new()) };
+}
+
+fn with<R>(article: &str, f: impl FnOnce(&mut Memory) -> R) -> R {
+    MEMORY.with(|m| {
+        let mut all = m.borrow_mut();
+        let i = match all.iter().position(|m| m.article == article) {
+            Some(i) => i,
+            None => {
+                let owned = storage::get(&own_key(article))
+                    .and_then(|s| serde_json::from_str::<Owned>(&s).ok())
+                    .unwrap_or_default();
+                let liked = storage::get(&liked_key(article))
+                    .and_then(|s| serde_json::from_str(&s).ok())
+                    .unwrap_or_default();
+                all.push(Memory {
+                    article: article.to_owned(),
+                    owned,
+                    liked,
+                });
+                all.len() - 1
+            }
+        };
+        f(&mut all[i])
+    })
+}
+
+/// Drops what has expired and stores the rest.
+fn store_owned(memory: &mut Memory) {
+    let now = now_secs();
+    memory.owned.retain(|(_, _, until)| *until > now);
+    let key = own_key(&memory.article);
+    if memory.owned.is_empty() {
+        storage::remove(&key);
+    } else if let Ok(s) = serde_json::to_string(&memory.owned) {
+        storage::set(&key, &s);
     }
 }
 
@@ -47,47 +79,49 @@ pub fn remember(article: &str, created: &CommentCreated) {
     let (Some(token), Some(until)) = (&created.edit_token, created.edit_until) else {
         return;
     };
-    let mut list = owned(article);
-    list.retain(|(id, _, _)| *id != created.id);
-    list.push((created.id, token.clone(), until.unix_seconds()));
-    store_owned(article, &list);
+    with(article, |m| {
+        m.owned.retain(|(id, _, _)| *id != created.id);
+        m.owned
+            .push((created.id, token.clone(), until.unix_seconds()));
+        store_owned(m);
+    });
 }
 
 /// The secret of the reader's own comment `id` and when it stops working.
 pub fn editable(article: &str, id: u64) -> Option<(String, i64)> {
-    owned(article)
-        .into_iter()
-        .find(|(c, _, _)| *c == id)
-        .map(|(_, token, until)| (token, until))
+    let now = now_secs();
+    with(article, |m| {
+        m.owned
+            .iter()
+            .find(|(c, _, until)| *c == id && *until > now)
+            .map(|(_, token, until)| (token.clone(), *until))
+    })
 }
 
 /// The comment cannot be edited any more (deleted, or the window closed).
 pub fn forget(article: &str, id: u64) {
-    let mut list = owned(article);
-    list.retain(|(c, _, _)| *c != id);
-    store_owned(article, &list);
-}
-
-fn liked_ids(article: &str) -> Vec<u64> {
-    storage::get(&liked_key(article))
-        .and_then(|s| serde_json::from_str(&s).ok())
-        .unwrap_or_default()
+    with(article, |m| {
+        m.owned.retain(|(c, _, _)| *c != id);
+        store_owned(m);
+    });
 }
 
 pub fn is_liked(article: &str, id: u64) -> bool {
-    liked_ids(article).contains(&id)
+    with(article, |m| m.liked.contains(&id))
 }
 
 pub fn set_liked(article: &str, id: u64, liked: bool) {
-    let mut ids = liked_ids(article);
-    ids.retain(|c| *c != id);
-    if liked {
-        ids.push(id);
-    }
-    let skip = ids.len().saturating_sub(LIKED_MAX);
-    if let Ok(s) = serde_json::to_string(&ids[skip..]) {
-        storage::set(&liked_key(article), &s);
-    }
+    with(article, |m| {
+        m.liked.retain(|c| *c != id);
+        if liked {
+            m.liked.push(id);
+        }
+        let skip = m.liked.len().saturating_sub(LIKED_MAX);
+        m.liked.drain(..skip);
+        if let Ok(s) = serde_json::to_string(&m.liked) {
+            storage::set(&liked_key(&m.article), &s);
+        }
+    });
 }
 
 /// The order the reader chose last (on any article of the site).
