@@ -189,10 +189,12 @@ async fn by_id(slots: Slots, ctx: Ctx, parts: Parts, id: String, fallback: Optio
                 let _ = on_paint.await;
             }
         }
+        // The reservation stays until the article or its error panel is
+        // there (`load_into`): a skeleton that is not drawn yet holds no space.
     } else {
         let _ = decided.send(());
+        slots.ready();
     }
-    slots.ready();
     if let Some(api) = &ctx.api {
         let (live, lang) = (visits::track(api), ctx.lang);
         if parts.counters {

@@ -153,16 +153,26 @@ for (const spa of [false, true]) {
   });
 }
 
-/** The page's cumulative layout shift so far (what Lighthouse calls CLS, without its session windows). */
-async function layoutShift(page: import('@playwright/test').Page): Promise<number> {
+/** The page's cumulative layout shift so far (what Lighthouse calls CLS,
+ * without its session windows), and what moved, for the failure message. */
+async function layoutShift(page: import('@playwright/test').Page): Promise<{ sum: number; moved: string }> {
   return page.evaluate(
     () =>
-      new Promise<number>((done) => {
+      new Promise<{ sum: number; moved: string }>((done) => {
         let sum = 0;
+        const moved: string[] = [];
         new PerformanceObserver((list) => {
-          for (const e of list.getEntries() as any[]) if (!e.hadRecentInput) sum += e.value;
+          for (const e of list.getEntries() as any[]) {
+            if (e.hadRecentInput) continue;
+            sum += e.value;
+            for (const s of e.sources ?? []) {
+              const name = s.node?.className || s.node?.nodeName || '?';
+              const [a, b] = [s.previousRect, s.currentRect];
+              moved.push(`${Math.round(e.startTime)} ms ${e.value.toFixed(3)} ${name}: y ${a.y} h ${a.height} -> y ${b.y} h ${b.height}`);
+            }
+          }
         }).observe({ type: 'layout-shift', buffered: true });
-        setTimeout(() => done(sum), 100);
+        setTimeout(() => done({ sum, moved: moved.join('\n') }), 100);
       }),
   );
 }
@@ -187,6 +197,7 @@ for (const when of ['', ' a slow article', ' on a phone 8x slower']) {
     await expect(mount(page, 1).locator('.bt-visits')).toBeVisible({ timeout: 20_000 });
     await expect(mount(page, 0).locator('.bt-related')).toBeVisible({ timeout: 20_000 });
     await page.waitForTimeout(500);
-    expect(await layoutShift(page)).toBeLessThan(0.05);
+    const shift = await layoutShift(page);
+    expect(shift.sum, shift.moved).toBeLessThan(0.05);
   });
 }
