@@ -265,6 +265,8 @@ impl NewComment {
 pub enum CommentStatus {
     Published,
     Pending,
+    /// An editor rejected it: never shown, out of the waiting queue.
+    Rejected,
 }
 
 impl CommentStatus {
@@ -272,6 +274,7 @@ impl CommentStatus {
         match self {
             CommentStatus::Published => "published",
             CommentStatus::Pending => "pending",
+            CommentStatus::Rejected => "rejected",
         }
     }
 
@@ -279,6 +282,7 @@ impl CommentStatus {
         match s {
             "published" => Some(CommentStatus::Published),
             "pending" => Some(CommentStatus::Pending),
+            "rejected" => Some(CommentStatus::Rejected),
             _ => None,
         }
     }
@@ -458,6 +462,14 @@ pub struct Comment {
     /// "deleted". Absent (false) otherwise.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub deleted: bool,
+    /// Written by the portal's editors (an official reply): show this badge
+    /// ("Ban biên tập" by default) beside the author. Absent otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub badge: Option<String>,
+    /// The article's pinned comment: the first of the first page in every
+    /// order, and not repeated after it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub pinned: bool,
 }
 
 /// `GET /articles/{id}/comments`: top-level comments in the order asked
@@ -961,6 +973,8 @@ mod tests {
             likes: 0,
             edited_at: None,
             deleted: false,
+            badge: None,
+            pinned: false,
         };
         assert_eq!(
             serde_json::to_string(&c).unwrap(),

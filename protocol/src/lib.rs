@@ -1,6 +1,7 @@
 //! Bantin's JSON contract, version 1: the one definition of every document the
 //! widget and the server exchange, with its limits and validation.
 
+pub mod admin;
 pub mod article;
 pub mod decode;
 pub mod error;

@@ -44,6 +44,8 @@ impl From<Row> for Comment {
             likes: r.likes.max(0) as u64,
             edited_at: r.edited_at.map(Timestamp::from_unix_seconds),
             deleted: r.deleted,
+            badge: None,
+            pinned: false,
         }
     }
 }

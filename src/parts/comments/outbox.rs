@@ -264,6 +264,8 @@ impl Outbox {
                                 likes: 0,
                                 edited_at: None,
                                 deleted: false,
+                                badge: None,
+                                pinned: false,
                             });
                         }
                     }
@@ -448,6 +450,8 @@ impl Outbox {
                 likes: 0,
                 edited_at: None,
                 deleted: false,
+                badge: None,
+                pinned: false,
             });
             self.status.set(Status::Published);
         } else {
