@@ -20,6 +20,9 @@ pub mod route {
     pub const COMMENT: &str = "/articles/{id}/comments/{comment}";
     /// `POST` likes a comment, `DELETE` takes the like back.
     pub const LIKE: &str = "/articles/{id}/comments/{comment}/like";
+    /// `POST`: a reader reports a comment ("Báo cáo vi phạm"), once per
+    /// visitor credential.
+    pub const REPORT: &str = "/articles/{id}/comments/{comment}/report";
     /// Comments, views and rating of several articles: `?ids=a,b,c`.
     pub const COUNTS: &str = "/counts";
     pub const CAPTCHA: &str = "/captcha";
@@ -102,6 +105,11 @@ impl Endpoints {
     /// `POST` (like) or `DELETE` (take back) a like of one comment.
     pub fn like(&self, id: &str, comment: u64) -> String {
         self.with_comment(route::LIKE, id, comment)
+    }
+
+    /// `POST` a reader's report of one comment.
+    pub fn report(&self, id: &str, comment: u64) -> String {
+        self.with_comment(route::REPORT, id, comment)
     }
 
     /// The counts of several articles (valid ids, at most

@@ -10,6 +10,7 @@ pub mod js;
 pub use http::TIMEOUT_MS;
 
 use crate::error::Error;
+use bantin_protocol::admin::Report;
 use bantin_protocol::api::{
     CommentCreated, CommentDelete, CommentEdit, CommentEdited, CommentPage, CommentSort,
     LikeRequest, LikeResponse, NewComment, RatingResponse, VisitRequest, VoteRequest,
@@ -208,6 +209,22 @@ impl Client {
     ) -> Result<CommentEdited, Error> {
         let url = self.endpoints.comment(id, comment);
         read(http::send(Method::PUT, &url, json(edit), Cookies::Include).await?)
+    }
+
+    /// Reports a comment to the portal's editors. A credential that reported
+    /// it before gets `409`: the caller treats that as done.
+    pub async fn report(&self, id: &str, comment: u64, visitor: String) -> Result<(), Error> {
+        let url = self.endpoints.report(id, comment);
+        let body = json(&Report {
+            visitor,
+            reason: String::new(),
+        });
+        let answer = http::send(Method::POST, &url, body, Cookies::Include).await?;
+        if answer.ok() {
+            Ok(())
+        } else {
+            Err(answer.into_error())
+        }
     }
 
     /// Deletes the reader's own comment.

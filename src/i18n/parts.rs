@@ -45,6 +45,13 @@ pub enum Msg {
     ConfirmDelete,
     Deleted,
     Edited,
+    Report,
+    ConfirmReport,
+    SendReport,
+    Reported,
+    /// `{}`: why.
+    ReportFailed,
+    Pinned,
     EditPending,
     EditClosed,
     /// `{}`: why.
@@ -134,6 +141,15 @@ const fn entry(msg: Msg) -> (&'static str, &'static str) {
         ConfirmDelete => ("Xoá bình luận này?", "Delete this comment?"),
         Deleted => ("Bình luận đã bị xoá.", "This comment was deleted."),
         Edited => ("đã sửa", "edited"),
+        Report => ("Báo cáo vi phạm", "Report"),
+        ConfirmReport => (
+            "Báo cáo bình luận này với ban biên tập?",
+            "Report this comment to the editors?",
+        ),
+        SendReport => ("Gửi báo cáo", "Send report"),
+        Reported => ("Đã gửi báo cáo. Cảm ơn bạn.", "Report sent. Thank you."),
+        ReportFailed => ("Chưa gửi được báo cáo: {}", "The report was not sent: {}"),
+        Pinned => ("Được ghim", "Pinned"),
         EditPending => (
             "Đã lưu. Bình luận sẽ hiện lại sau khi được duyệt.",
             "Saved. The comment will show again once it is approved.",

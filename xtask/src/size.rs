@@ -30,8 +30,10 @@ pub const FIRST_BUDGET_BROTLI: usize = 75 * 1024;
 /// (about 15 KB brotli: each comment's view tree with its new controls is
 /// one more large monomorphised build path in tachys; the first download
 /// does not change), and the article's views in its header (about 0.4 KB in
-/// the first download).
-pub const TOTAL_BUDGET_BROTLI: usize = 203 * 1024;
+/// the first download); 203 -> 206 KB with issue 13's reader side: the
+/// official reply's badge, the pinned comment and "Báo cáo vi phạm" with its
+/// question (about 2.2 KB brotli, deferred bundle only).
+pub const TOTAL_BUDGET_BROTLI: usize = 206 * 1024;
 
 /// The list pages' count script (`dist/bantin-count.js`, docs/embedding.md),
 /// in gzip bytes: a page of headlines loads it and nothing of the widget. It

@@ -30,6 +30,9 @@ struct Item {
     editing: RwSignal<bool>,
     confirming: RwSignal<bool>,
     busy: RwSignal<bool>,
+    /// "Báo cáo vi phạm": asked to confirm, being sent, done.
+    reporting: RwSignal<bool>,
+    reported: RwSignal<bool>,
     draft: RwSignal<String>,
     note: RwSignal<Option<String>>,
     problem: RwSignal<Option<String>>,
@@ -53,6 +56,8 @@ impl Item {
             editing: RwSignal::new(false),
             confirming: RwSignal::new(false),
             busy: RwSignal::new(false),
+            reporting: RwSignal::new(false),
+            reported: RwSignal::new(false),
             draft: RwSignal::new(String::new()),
             note: RwSignal::new(None),
             problem: RwSignal::new(None),
@@ -111,6 +116,35 @@ impl Item {
                 }
             }
             self.liking.set(false);
+        });
+    }
+
+    fn report(self) {
+        let Some(api) = self.list.client() else {
+            return;
+        };
+        self.busy.set(true);
+        let (article, id, lang) = (self.list.article(), self.id, self.lang);
+        spawn_local(async move {
+            let result = visitor::with_credential(&api, |token| {
+                let (api, article) = (api.clone(), article.clone());
+                async move { api.report(&article, id, token).await }
+            })
+            .await;
+            match result {
+                // 409: this reader reported it before; once is enough.
+                Err(e) if e.status() != Some(409) => {
+                    self.problem
+                        .set(Some(t1(lang, Msg::ReportFailed, &e.message(lang))))
+                }
+                _ => {
+                    self.reporting.set(false);
+                    self.reported.set(true);
+                    self.problem.set(None);
+                    self.note.set(Some(t(lang, Msg::Reported).to_owned()));
+                }
+            }
+            self.busy.set(false);
         });
     }
 
@@ -259,15 +293,36 @@ fn own_tools(item: Item) -> impl IntoView {
                 </button>
             </div>
         </div>
-        <div class="bt-edit-actions" role="group" aria-label=t(lang, Msg::ConfirmDelete) hidden=move || !item.confirming.get()>
-            <span>{t(lang, Msg::ConfirmDelete)}</span>
-            <button type="button" class="bt-button" disabled=move || item.busy.get() on:click=move |_| item.delete()>
-                {t(lang, Msg::Delete)}
+        {question(item, Msg::ConfirmDelete, Msg::Delete, item.confirming, Item::delete)}
+    }
+}
+
+/// "Xoá bình luận này?" and the like: the question, the button that does
+/// it, and "Huỷ"; shown while `open`.
+fn question(item: Item, ask: Msg, yes: Msg, open: RwSignal<bool>, act: fn(Item)) -> impl IntoView {
+    let lang = item.lang;
+    view! {
+        <div class="bt-edit-actions" role="group" aria-label=t(lang, ask) hidden=move || !open.get()>
+            <span>{t(lang, ask)}</span>
+            <button type="button" class="bt-button" disabled=move || item.busy.get() on:click=move |_| act(item)>
+                {t(lang, yes)}
             </button>
-            <button type="button" class="bt-button bt-button-quiet" on:click=move |_| item.confirming.set(false)>
+            <button type="button" class="bt-button bt-button-quiet" on:click=move |_| open.set(false)>
                 {t(lang, Msg::Cancel)}
             </button>
         </div>
+    }
+}
+
+/// "Báo cáo vi phạm" and its question, for other readers' comments.
+fn report_tools(item: Item) -> impl IntoView {
+    let lang = item.lang;
+    let idle = move || item.reporting.get() || item.reported.get();
+    view! {
+        <button type="button" class="bt-link-button" hidden=idle on:click=move |_| item.reporting.set(true)>
+            {t(lang, Msg::Report)}
+        </button>
+        {question(item, Msg::ConfirmReport, Msg::SendReport, item.reporting, Item::report)}
     }
 }
 
@@ -310,14 +365,22 @@ pub fn comment_view(
     });
     let live = list.client().is_some();
     let tools = item.own.get_untracked().then(|| own_tools(item));
+    let report = (live && !c.deleted && c.badge.is_none() && !item.own.get_untracked())
+        .then(|| report_tools(item));
+    let badge = c.badge.map(|b| view! { <span class="bt-badge">{b}</span> });
+    let pinned = c
+        .pinned
+        .then(|| view! { <span class="bt-pinned">{t(lang, Msg::Pinned)}</span> });
     let gone = move || item.gone.get();
     let text_of = |s: RwSignal<Option<String>>| move || s.get().unwrap_or_default();
     let none = |s: RwSignal<Option<String>>| move || s.with(Option::is_none);
     view! {
-        <li class="bt-comment" data-id=c.id.to_string()>
+        <li class="bt-comment" class:bt-comment-pinned=c.pinned data-id=c.id.to_string()>
             <p class="bt-muted bt-comment-deleted" hidden=move || !gone()>{t(lang, Msg::Deleted)}</p>
             <p class="bt-comment-meta" hidden=gone>
                 <strong class="bt-comment-author">{c.author}</strong>
+                {badge}
+                {pinned}
                 " · "
                 <time datetime=c.created_at.to_string() title=exact>{ago}</time>
                 <span class="bt-edited" hidden=move || !item.edited.get()>
@@ -329,6 +392,7 @@ pub fn comment_view(
                 {(live && !c.deleted).then(|| like_button(item))}
                 {reply}
                 {tools}
+                {report}
             </div>
             <p class="bt-notice" role="status" hidden=none(item.note)>{text_of(item.note)}</p>
             <p class="bt-inline-error" role="alert" hidden=none(item.problem)>{text_of(item.problem)}</p>
