@@ -2,7 +2,7 @@ import { test } from '@playwright/test';
 import { createServer, type Server } from 'node:http';
 import { readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize } from 'node:path';
-import { CommentForm, expect, mount, reachParts, watchErrors } from './support';
+import { CommentForm, expect, mount, reachParts, serveTestFiles, watchErrors } from './support';
 import { ROOT, freePort } from './server';
 
 // The rating, comments and captchas are a second bundle, loaded after the
@@ -42,6 +42,27 @@ test('the rating and comments load after the title, when the reader comes near t
   // The wasm was asked for at low priority: it does not take the article's bandwidth.
   await expect(article.locator('.bt-rating-summary')).toHaveText(/^lượt đánh giá: /);
   await expect(article.getByRole('button', { name: 'Gửi bình luận' })).toBeVisible();
+  expect(errors).toEqual([]);
+});
+
+test('comments without an article download beside the first bundle, not after it', async ({ page }) => {
+  const errors = watchErrors(page);
+  await serveTestFiles(page);
+  const partsAsked: number[] = [];
+  page.on('request', (r) => {
+    if (isParts(r.url())) partsAsked.push(Date.now());
+  });
+  // The first bundle's wasm held back: the parts are asked for meanwhile.
+  let mainDelivered = 0;
+  await page.route(/\/bantin-[0-9a-f]+_bg\.wasm$/, async (route) => {
+    await new Promise((r) => setTimeout(r, 1_500));
+    mainDelivered = Date.now();
+    await route.continue();
+  });
+  await page.goto('/e2e/pow-only.html');
+  await expect(mount(page, 0).getByRole('button', { name: 'Gửi bình luận' })).toBeVisible({ timeout: 20_000 });
+  expect(partsAsked.length).toBe(2);
+  expect(Math.max(...partsAsked)).toBeLessThan(mainDelivered);
   expect(errors).toEqual([]);
 });
 

@@ -51,6 +51,11 @@ function showFallback() {
   }
 }
 
+function partsFirst(host) {
+  const parts = (host.getAttribute("data-parts") || "").split(/[\s,]+/);
+  return !parts.includes("article") && (parts.includes("rating") || parts.includes("comments"));
+}
+
 // The wasm downloads (and compiles, streaming) while the glue module loads.
 async function instantiate([js, wasm], priority) {
   const response = fetch(new URL("./" + wasm, import.meta.url), { priority });
@@ -63,9 +68,9 @@ async function instantiate([js, wasm], priority) {
 // The rating, comments and captchas: loaded by the first bundle once the
 // article is painted, at low priority; a failed load can be tried again.
 let parts = null;
-function loadParts() {
+function loadParts(priority = "low") {
   if (!parts) {
-    parts = instantiate(FILES.parts, "low");
+    parts = instantiate(FILES.parts, priority);
     parts.catch(() => {
       parts = null;
     });
@@ -77,7 +82,13 @@ try {
   if (typeof WebAssembly !== "object" || WebAssembly === null) {
     throw new Error("WebAssembly is not available in this browser");
   }
-  const glue = await instantiate(FILES.main, "high");
+  // A mount point with a rating or comments and no article has nothing to
+  // wait for: its code downloads beside the first bundle, not after it.
+  const first = instantiate(FILES.main, "high");
+  if ([...document.querySelectorAll("[data-bantin][data-parts]")].some(partsFirst)) {
+    loadParts("high").catch(() => {}); // a failure is shown, and retried, by that part
+  }
+  const glue = await first;
   glue.start(loadParts);
 } catch (error) {
   console.warn("Bantin could not start:", error);
