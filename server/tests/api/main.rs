@@ -13,6 +13,8 @@ mod admin;
 mod articles;
 mod captcha;
 mod comments;
+mod console_queue;
+mod console_session;
 mod counts;
 mod edit;
 mod hostile;
