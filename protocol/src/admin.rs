@@ -407,6 +407,8 @@ pub struct Delivery {
 /// visitor credential; once per credential: `409` after that).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Report {
+    /// Empty: the credential of the `bantin_visitor` cookie.
+    #[serde(default)]
     pub visitor: String,
     #[serde(default)]
     pub reason: String,

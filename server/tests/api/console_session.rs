@@ -14,6 +14,7 @@ on_both_backends!(
     failed_sign_ins_are_throttled_per_address,
     moderators_cannot_manage_users,
     the_bearer_token_acts_as_an_admin,
+    the_user_command_manages_accounts,
 );
 
 const PW: &str = "mật khẩu dài đủ";
@@ -381,4 +382,66 @@ async fn the_bearer_token_acts_as_an_admin(b: Backend) {
         )
         .await;
     assert_eq!(r.status, 401);
+}
+
+/// `bantin-server user …` on the test server's database.
+fn user_command(s: &TestServer, args: &[&str], stdin: &str) -> (bool, String, String) {
+    use std::io::Write;
+    let db = match s.db() {
+        bantin_server::config::Database::Sqlite(p) => p.display().to_string(),
+        bantin_server::config::Database::Postgres(u) => u,
+    };
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_bantin-server"))
+        .env_clear()
+        .args(["--db", &db, "--argon2-memory-kib", "64", "user"])
+        .args(args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+async fn the_user_command_manages_accounts(b: Backend) {
+    let s = TestServer::start(b).await;
+    let (ok, out, err) = user_command(
+        &s,
+        &["add", "kim", "--role", "admin", "--email", "kim@bao.vn"],
+        &format!("{PW}\n"),
+    );
+    assert!(ok, "{err}");
+    assert_eq!(out, "added kim (admin)\n");
+    let session = s.sign_in("kim", PW).await;
+    assert_eq!(session.get("/api/v1/admin/users").await.status, 200);
+
+    let (ok, _, err) = user_command(&s, &["add", "kim", "--role", "admin"], &format!("{PW}\n"));
+    assert!(!ok && err.contains("exists already"), "{err}");
+    let (ok, _, err) = user_command(&s, &["add", "x", "--role", "root"], &format!("{PW}\n"));
+    assert!(!ok && err.contains("--role"), "{err}");
+    let (ok, _, err) = user_command(&s, &["add", "x", "--role", "admin"], "short\n");
+    assert!(!ok && err.contains("password"), "{err}");
+
+    let (ok, out, _) = user_command(&s, &["list"], "");
+    assert!(ok);
+    assert_eq!(out, "kim\tadmin\tkim@bao.vn\n");
+    let (ok, _, err) = user_command(&s, &["passwd", "kim"], "một mật khẩu mới\n");
+    assert!(ok, "{err}");
+    assert_eq!(session.get("/api/v1/admin/session").await.status, 401);
+    s.sign_in("kim", "một mật khẩu mới").await;
+    let (ok, _, _) = user_command(&s, &["remove", "kim"], "");
+    assert!(ok);
+    let (ok, _, err) = user_command(&s, &["remove", "kim"], "");
+    assert!(!ok && err.contains("no account"), "{err}");
 }

@@ -22,6 +22,7 @@ mod likes;
 mod persistence;
 mod protection;
 mod ratings;
+mod reports;
 mod sorting;
 mod starting_numbers;
 mod static_files;
