@@ -391,6 +391,9 @@ pub struct AuditPage {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Delivery {
     pub id: u64,
+    /// `webhook` or `email`.
+    #[serde(default)]
+    pub channel: String,
     /// `comment.held` or `comment.reported`.
     pub event: String,
     pub created_at: Timestamp,

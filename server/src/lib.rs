@@ -5,6 +5,7 @@
 //! `main.rs` is a thin command-line wrapper and the tests start it in-process.
 
 pub mod accounts;
+pub mod alerts;
 mod audit;
 pub mod config;
 pub mod counts_cli;
@@ -72,6 +73,8 @@ pub struct AppState {
     pub sign_in: session::SignInThrottle,
     /// Verified against when a sign-in names no account (same time).
     pub decoy_hash: String,
+    /// Wakes the alert sender ([`alerts::run`]) when an alert is queued.
+    pub alerts_wake: tokio::sync::Notify,
 }
 
 pub(crate) fn sha256(data: &[u8]) -> [u8; 32] {
@@ -176,6 +179,7 @@ pub fn router(state: Arc<AppState>) -> Router {
             get(console::keywords).put(console::set_keywords),
         )
         .route(&full(admin_route::AUDIT), get(console::audit_log))
+        .route(&full(admin_route::DELIVERIES), get(console::deliveries))
         .route(&full(admin_route::REPORT), post(handlers::report))
         // The API's JSON (the article document above all: on a phone it is on
         // the way to the first paint) compressed as the browser accepts it;
@@ -562,6 +566,7 @@ pub struct Running {
     shutdown: Option<oneshot::Sender<()>>,
     task: JoinHandle<std::io::Result<()>>,
     maintenance: JoinHandle<()>,
+    alerts: JoinHandle<()>,
 }
 
 impl Running {
@@ -571,6 +576,7 @@ impl Running {
             let _ = tx.send(());
         }
         self.maintenance.abort();
+        self.alerts.abort();
         match tokio::time::timeout(Duration::from_secs(10), &mut self.task).await {
             Ok(joined) => joined.map_err(std::io::Error::other)?,
             Err(_) => {
@@ -665,11 +671,13 @@ pub async fn start(config: Config) -> Result<Running, String> {
         files,
         sign_in: session::SignInThrottle::default(),
         decoy_hash,
+        alerts_wake: alerts::wake(),
     });
     backfill_folded(state.store.as_ref()).await;
     let app = router(state.clone());
     let (tx, rx) = oneshot::channel::<()>();
     let task = tokio::spawn(serve(listener, app, state.clone(), rx));
+    let alerts = tokio::spawn(alerts::run(state.clone()));
     let maintenance = tokio::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_secs(60));
         loop {
@@ -692,5 +700,6 @@ pub async fn start(config: Config) -> Result<Running, String> {
         shutdown: Some(tx),
         task,
         maintenance,
+        alerts,
     })
 }

@@ -680,3 +680,13 @@ pub async fn audit_log(State(state): S, _: Editor, query: Query) -> Result<Respo
     };
     Ok(ok(&AuditPage { items, next }))
 }
+
+// ---------------------------------------------------------------- deliveries
+
+/// `GET /admin/deliveries?cursor=&limit=`: the alerts' delivery log, newest
+/// first (`cursor`: the last id of the previous answer).
+pub async fn deliveries(State(state): S, _: Editor, query: Query) -> Result<Response, Failure> {
+    let limit = query.number("limit", 200)?.map_or(50, |n| n as usize);
+    let before = query.number("cursor", i64::MAX as u64)?;
+    Ok(ok(&state.store.deliveries(before, limit).await?))
+}

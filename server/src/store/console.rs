@@ -6,7 +6,7 @@
 
 use super::StoreFuture;
 use bantin_protocol::admin::{
-    AuditEntry, Ban, BanKind, Hold, Keywords, QueueItem, QueueStatus, Role,
+    AuditEntry, Ban, BanKind, Delivery, Hold, Keywords, QueueItem, QueueStatus, Role,
 };
 use bantin_protocol::api::Comment;
 
@@ -90,6 +90,19 @@ pub enum ReportOutcome {
     NotFound,
 }
 
+/// An alert claimed for sending.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeliveryRow {
+    pub id: u64,
+    /// `webhook` or `email`.
+    pub channel: String,
+    pub event: String,
+    /// The webhook's JSON body, as sent.
+    pub payload: String,
+    /// Attempts made before this one.
+    pub attempts: u32,
+}
+
 pub trait ConsoleStore {
     /// False when the name is taken.
     fn add_account(&self, account: AccountRow) -> StoreFuture<bool>;
@@ -171,6 +184,40 @@ pub trait ConsoleStore {
     ) -> StoreFuture<()>;
     /// Newest first, before the id `before`.
     fn audit(&self, before: Option<u64>, limit: usize) -> StoreFuture<Vec<AuditEntry>>;
+
+    /// Stores an alert to send at `next_at_ms` (unix milliseconds).
+    fn enqueue_delivery(
+        &self,
+        channel: &'static str,
+        event: String,
+        payload: String,
+        created_at: i64,
+        next_at_ms: i64,
+    ) -> StoreFuture<u64>;
+    /// Alerts due at `now_ms`, oldest first, each leased until
+    /// `now_ms + lease_ms` (another instance does not take them meanwhile).
+    fn claim_deliveries(
+        &self,
+        now_ms: i64,
+        lease_ms: i64,
+        limit: usize,
+    ) -> StoreFuture<Vec<DeliveryRow>>;
+    /// Records an attempt: `state` `pending` (retried at `next_at_ms`),
+    /// `delivered` or `failed`.
+    fn finish_delivery(
+        &self,
+        id: u64,
+        attempts: u32,
+        state: &'static str,
+        next_at_ms: i64,
+        last_error: Option<String>,
+    ) -> StoreFuture<()>;
+    /// The delivery log, newest first, before the id `before`.
+    fn deliveries(&self, before: Option<u64>, limit: usize) -> StoreFuture<Vec<Delivery>>;
+    /// When the next pending alert is due (unix milliseconds).
+    fn next_delivery_at(&self) -> StoreFuture<Option<i64>>;
+    /// The e-mail addresses of the accounts that have one.
+    fn alert_emails(&self) -> StoreFuture<Vec<String>>;
 
     /// A reader's report: once per credential; at `hide_after` reports
     /// since the last approval (0 = never) the comment is hidden (pending,

@@ -4,7 +4,7 @@ use super::{clamp_id, row, PostgresStore};
 use crate::store::console::*;
 use crate::store::paging::COLUMNS;
 use crate::store::StoreFuture;
-use bantin_protocol::admin::{AuditEntry, Ban, Keywords, QueueItem, Role};
+use bantin_protocol::admin::{AuditEntry, Ban, Delivery, Keywords, QueueItem, Role};
 use bantin_protocol::api::Comment;
 use bantin_protocol::Timestamp;
 use tokio_postgres::types::ToSql;
@@ -702,6 +702,145 @@ impl ConsoleStore for PostgresStore {
                 reports: reports.clamp(0, u32::MAX as i64) as u32,
                 hidden,
             })
+        })
+    }
+
+    fn enqueue_delivery(
+        &self,
+        channel: &'static str,
+        event: String,
+        payload: String,
+        created_at: i64,
+        next_at_ms: i64,
+    ) -> StoreFuture<u64> {
+        let pool = self.pool.clone();
+        Box::pin(async move {
+            let client = pool.get().await?;
+            let id: i64 = client
+                .query_one(
+                    "INSERT INTO deliveries (channel, event, payload, created_at, next_at)
+                     VALUES ($1, $2, $3, $4, $5) RETURNING id",
+                    &[&channel, &event, &payload, &created_at, &next_at_ms],
+                )
+                .await?
+                .get(0);
+            Ok(id as u64)
+        })
+    }
+
+    fn claim_deliveries(
+        &self,
+        now_ms: i64,
+        lease_ms: i64,
+        limit: usize,
+    ) -> StoreFuture<Vec<DeliveryRow>> {
+        let pool = self.pool.clone();
+        Box::pin(async move {
+            let client = pool.get().await?;
+            // SKIP LOCKED: instances claiming at once take different rows.
+            let rows = client
+                .query(
+                    "UPDATE deliveries SET next_at = $2 WHERE id IN (
+                         SELECT id FROM deliveries WHERE state = 'pending' AND next_at <= $1
+                         ORDER BY id LIMIT $3 FOR UPDATE SKIP LOCKED)
+                     RETURNING id, channel, event, payload, attempts",
+                    &[&now_ms, &(now_ms + lease_ms), &(limit as i64)],
+                )
+                .await?;
+            let mut out: Vec<DeliveryRow> = rows
+                .iter()
+                .map(|r| DeliveryRow {
+                    id: r.get::<_, i64>(0) as u64,
+                    channel: r.get(1),
+                    event: r.get(2),
+                    payload: r.get(3),
+                    attempts: r.get::<_, i64>(4).clamp(0, u32::MAX as i64) as u32,
+                })
+                .collect();
+            out.sort_by_key(|r| r.id);
+            Ok(out)
+        })
+    }
+
+    fn finish_delivery(
+        &self,
+        id: u64,
+        attempts: u32,
+        state: &'static str,
+        next_at_ms: i64,
+        last_error: Option<String>,
+    ) -> StoreFuture<()> {
+        let pool = self.pool.clone();
+        Box::pin(async move {
+            let client = pool.get().await?;
+            client
+                .execute(
+                    "UPDATE deliveries SET attempts = $2, state = $3, next_at = $4, last_error = $5
+                     WHERE id = $1",
+                    &[
+                        &clamp_id(id),
+                        &i64::from(attempts),
+                        &state,
+                        &next_at_ms,
+                        &last_error,
+                    ],
+                )
+                .await?;
+            Ok(())
+        })
+    }
+
+    fn deliveries(&self, before: Option<u64>, limit: usize) -> StoreFuture<Vec<Delivery>> {
+        let pool = self.pool.clone();
+        Box::pin(async move {
+            let client = pool.get().await?;
+            let rows = client
+                .query(
+                    "SELECT id, channel, event, created_at, attempts, state, last_error FROM deliveries
+                     WHERE id < $1 ORDER BY id DESC LIMIT $2",
+                    &[&before.map_or(i64::MAX, clamp_id), &(limit as i64)],
+                )
+                .await?;
+            Ok(rows
+                .iter()
+                .map(|r| Delivery {
+                    id: r.get::<_, i64>(0) as u64,
+                    channel: r.get(1),
+                    event: r.get(2),
+                    created_at: Timestamp::from_unix_seconds(r.get(3)),
+                    attempts: r.get::<_, i64>(4).clamp(0, u32::MAX as i64) as u32,
+                    state: r.get(5),
+                    last_error: r.get(6),
+                })
+                .collect())
+        })
+    }
+
+    fn next_delivery_at(&self) -> StoreFuture<Option<i64>> {
+        let pool = self.pool.clone();
+        Box::pin(async move {
+            let client = pool.get().await?;
+            Ok(client
+                .query_one(
+                    "SELECT MIN(next_at) FROM deliveries WHERE state = 'pending'",
+                    &[],
+                )
+                .await?
+                .get(0))
+        })
+    }
+
+    fn alert_emails(&self) -> StoreFuture<Vec<String>> {
+        let pool = self.pool.clone();
+        Box::pin(async move {
+            let client = pool.get().await?;
+            let rows = client
+                .query(
+                    "SELECT email FROM accounts WHERE email IS NOT NULL ORDER BY name",
+                    &[],
+                )
+                .await?;
+            Ok(rows.iter().map(|r| r.get(0)).collect())
         })
     }
 }

@@ -4,7 +4,7 @@ use super::{clamp, row, SqliteStore};
 use crate::store::console::*;
 use crate::store::paging::COLUMNS;
 use crate::store::StoreFuture;
-use bantin_protocol::admin::{AuditEntry, Ban, Keywords, QueueItem, Role};
+use bantin_protocol::admin::{AuditEntry, Ban, Delivery, Keywords, QueueItem, Role};
 use bantin_protocol::api::Comment;
 use bantin_protocol::Timestamp;
 use rusqlite::{params, params_from_iter, OptionalExtension, TransactionBehavior};
@@ -555,6 +555,115 @@ impl ConsoleStore for SqliteStore {
                 reports: reports.clamp(0, u32::MAX as i64) as u32,
                 hidden,
             })
+        })
+    }
+
+    fn enqueue_delivery(
+        &self,
+        channel: &'static str,
+        event: String,
+        payload: String,
+        created_at: i64,
+        next_at_ms: i64,
+    ) -> StoreFuture<u64> {
+        self.run(move |c| {
+            c.execute(
+                "INSERT INTO deliveries (channel, event, payload, created_at, next_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![channel, event, payload, created_at, next_at_ms],
+            )?;
+            Ok(c.last_insert_rowid() as u64)
+        })
+    }
+
+    fn claim_deliveries(
+        &self,
+        now_ms: i64,
+        lease_ms: i64,
+        limit: usize,
+    ) -> StoreFuture<Vec<DeliveryRow>> {
+        self.run(move |c| {
+            let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let rows: Vec<DeliveryRow> = tx
+                .prepare(
+                    "SELECT id, channel, event, payload, attempts FROM deliveries
+                     WHERE state = 'pending' AND next_at <= ?1 ORDER BY id LIMIT ?2",
+                )?
+                .query_map(params![now_ms, limit as i64], |r| {
+                    Ok(DeliveryRow {
+                        id: r.get::<_, i64>(0)? as u64,
+                        channel: r.get(1)?,
+                        event: r.get(2)?,
+                        payload: r.get(3)?,
+                        attempts: r.get::<_, i64>(4)?.clamp(0, u32::MAX as i64) as u32,
+                    })
+                })?
+                .collect::<Result<_, _>>()?;
+            for r in &rows {
+                tx.execute(
+                    "UPDATE deliveries SET next_at = ?2 WHERE id = ?1",
+                    params![r.id as i64, now_ms + lease_ms],
+                )?;
+            }
+            tx.commit()?;
+            Ok(rows)
+        })
+    }
+
+    fn finish_delivery(
+        &self,
+        id: u64,
+        attempts: u32,
+        state: &'static str,
+        next_at_ms: i64,
+        last_error: Option<String>,
+    ) -> StoreFuture<()> {
+        self.run(move |c| {
+            c.execute(
+                "UPDATE deliveries SET attempts = ?2, state = ?3, next_at = ?4, last_error = ?5
+                 WHERE id = ?1",
+                params![clamp(id), attempts, state, next_at_ms, last_error],
+            )?;
+            Ok(())
+        })
+    }
+
+    fn deliveries(&self, before: Option<u64>, limit: usize) -> StoreFuture<Vec<Delivery>> {
+        self.run(move |c| {
+            c.prepare(
+                "SELECT id, channel, event, created_at, attempts, state, last_error FROM deliveries
+                 WHERE id < ?1 ORDER BY id DESC LIMIT ?2",
+            )?
+            .query_map(params![before.map_or(i64::MAX, clamp), limit as i64], |r| {
+                Ok(Delivery {
+                    id: r.get::<_, i64>(0)? as u64,
+                    channel: r.get(1)?,
+                    event: r.get(2)?,
+                    created_at: Timestamp::from_unix_seconds(r.get(3)?),
+                    attempts: r.get::<_, i64>(4)?.clamp(0, u32::MAX as i64) as u32,
+                    state: r.get(5)?,
+                    last_error: r.get(6)?,
+                })
+            })?
+            .collect()
+        })
+    }
+
+    fn next_delivery_at(&self) -> StoreFuture<Option<i64>> {
+        self.run(|c| {
+            c.query_row(
+                "SELECT MIN(next_at) FROM deliveries WHERE state = 'pending'",
+                [],
+                |r| r.get(0),
+            )
+        })
+    }
+
+    fn alert_emails(&self) -> StoreFuture<Vec<String>> {
+        self.run(|c| {
+            c.prepare("SELECT email FROM accounts WHERE email IS NOT NULL ORDER BY name")?
+                .query_map([], |r| r.get(0))?
+                .collect()
         })
     }
 }

@@ -10,6 +10,7 @@
 mod common;
 
 mod admin;
+mod alerts;
 mod articles;
 mod captcha;
 mod comments;
