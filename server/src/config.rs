@@ -122,6 +122,15 @@ fn millis(v: &str) -> Result<Duration, String> {
         .map_err(|_| format!("`{v}` is not a whole number"))
 }
 
+fn http_url(v: &str) -> Result<String, String> {
+    let v = v.trim();
+    let uri: axum::http::Uri = v.parse().map_err(|e| format!("not a URL: {e}"))?;
+    match (uri.scheme_str(), uri.host()) {
+        (Some("http" | "https"), Some(h)) if !h.is_empty() => Ok(v.to_owned()),
+        _ => Err("must be an http:// or https:// URL".into()),
+    }
+}
+
 fn on_off(v: &str) -> Result<bool, String> {
     match v.to_ascii_lowercase().as_str() {
         "1" | "on" | "true" | "yes" => Ok(true),
@@ -171,6 +180,30 @@ pub enum Command {
         #[command(subcommand)]
         action: CountsAction,
     },
+    /// Editors' accounts of the moderation console.
+    User {
+        #[command(subcommand)]
+        action: UserAction,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Subcommand)]
+pub enum UserAction {
+    /// Adds an account; the password is read from standard input.
+    Add {
+        name: String,
+        /// moderator or admin.
+        #[arg(long, value_name = "ROLE")]
+        role: String,
+        #[arg(long, value_name = "EMAIL")]
+        email: Option<String>,
+    },
+    /// Lists the accounts.
+    List,
+    /// Removes an account (and ends its sessions).
+    Remove { name: String },
+    /// Sets a new password, read from standard input (and ends the sessions).
+    Passwd { name: String },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Subcommand)]
@@ -453,6 +486,132 @@ pub struct Config {
     /// error, warn, info, debug or trace.
     #[arg(long, env = "BANTIN_LOG", value_name = "LEVEL", default_value = "info", value_parser = log_level)]
     pub log: String,
+
+    /// Editors' console: a session unused this long ends.
+    #[arg(long = "session-idle", env = "BANTIN_SESSION_IDLE", value_name = "SECONDS", default_value = "7200",
+          value_parser = seconds(1, 2_592_000))]
+    pub session_idle: Duration,
+
+    /// Editors' console: a session ends this long after sign-in, however used.
+    #[arg(long = "session-max", env = "BANTIN_SESSION_MAX", value_name = "SECONDS", default_value = "43200",
+          value_parser = seconds(1, 2_592_000))]
+    pub session_max: Duration,
+
+    /// Failed sign-ins per account within --sign-in-window before 429 (0 = unlimited).
+    #[arg(
+        long,
+        env = "BANTIN_SIGN_IN_FAILURES_PER_ACCOUNT",
+        value_name = "N",
+        default_value_t = 5
+    )]
+    pub sign_in_failures_per_account: u32,
+
+    /// Failed sign-ins per client network within --sign-in-window before 429 (0 = unlimited).
+    #[arg(
+        long,
+        env = "BANTIN_SIGN_IN_FAILURES_PER_ADDRESS",
+        value_name = "N",
+        default_value_t = 20
+    )]
+    pub sign_in_failures_per_address: u32,
+
+    /// The window the failed sign-ins are counted in.
+    #[arg(long = "sign-in-window", env = "BANTIN_SIGN_IN_WINDOW", value_name = "SECONDS", default_value = "900",
+          value_parser = seconds(1, 86_400))]
+    pub sign_in_window: Duration,
+
+    /// argon2id memory cost of new password hashes, in KiB (time cost 2,
+    /// one lane; the OWASP minimum is 19456).
+    #[arg(long, env = "BANTIN_ARGON2_MEMORY_KIB", value_name = "KIB", default_value_t = 19_456,
+          value_parser = clap::value_parser!(u32).range(8..=4_194_304))]
+    pub argon2_memory_kib: u32,
+
+    /// The author name and badge of editors' official replies.
+    #[arg(
+        long,
+        env = "BANTIN_OFFICIAL_BADGE",
+        value_name = "TEXT",
+        default_value = "Ban biên tập"
+    )]
+    pub official_badge: String,
+
+    /// Hold comments with a link for review.
+    #[arg(long, env = "BANTIN_HOLD_LINKS", value_name = "on|off", default_value = "on", value_parser = on_off,
+          action = clap::ArgAction::Set)]
+    pub hold_links: bool,
+
+    /// Hold comments with a (Vietnamese) phone number for review.
+    #[arg(long, env = "BANTIN_HOLD_PHONES", value_name = "on|off", default_value = "on", value_parser = on_off,
+          action = clap::ArgAction::Set)]
+    pub hold_phones: bool,
+
+    /// A credential with this many published comments skips the queue and
+    /// the link and phone holds (not the keyword lists); 0 = off.
+    #[arg(
+        long,
+        env = "BANTIN_TRUST_AFTER",
+        value_name = "N",
+        default_value_t = 0
+    )]
+    pub trust_after: u32,
+
+    /// A comment is hidden after this many readers' reports, until an
+    /// editor decides (0 = never hidden).
+    #[arg(
+        long,
+        env = "BANTIN_HIDE_AFTER_REPORTS",
+        value_name = "N",
+        default_value_t = 3
+    )]
+    pub hide_after_reports: u32,
+
+    /// Where readers and editors reach this server (`https://…`): the
+    /// links in alerts; https makes the session cookie Secure.
+    #[arg(long, env = "BANTIN_PUBLIC_URL", value_name = "URL", value_parser = http_url)]
+    pub public_url: Option<String>,
+
+    /// Alerts: a JSON POST here (http or https) for each comment held for
+    /// review and each reader's report, signed with --webhook-secret.
+    #[arg(long, env = "BANTIN_WEBHOOK_URL", value_name = "URL", value_parser = http_url,
+          requires = "webhook_secret")]
+    pub webhook_url: Option<String>,
+
+    /// The HMAC-SHA-256 key of the webhook's `X-Bantin-Signature`.
+    #[arg(long, env = "BANTIN_WEBHOOK_SECRET", value_name = "SECRET", value_parser = token,
+          hide_env_values = true)]
+    pub webhook_secret: Option<String>,
+
+    /// Alerts: e-mail through this SMTP server to the accounts' addresses
+    /// (smtp://host:port plain or with ?tls=required, smtps://host for TLS;
+    /// user:password@ for AUTH).
+    #[arg(
+        long,
+        env = "BANTIN_SMTP_URL",
+        value_name = "URL",
+        requires = "smtp_from",
+        hide_env_values = true
+    )]
+    pub smtp_url: Option<String>,
+
+    /// The From of alert e-mails (`Bantin <bantin@bao.vn>`).
+    #[arg(long, env = "BANTIN_SMTP_FROM", value_name = "MAILBOX")]
+    pub smtp_from: Option<String>,
+
+    /// Alert e-mails: 0 = one per event at once; N = one digest every N minutes.
+    #[arg(long, env = "BANTIN_EMAIL_DIGEST_MINUTES", value_name = "N", default_value_t = 0,
+          value_parser = clap::value_parser!(u32).range(0..=1440))]
+    pub email_digest_minutes: u32,
+
+    /// Alerts: the delay before the first retry of a failed delivery,
+    /// doubled at each further one.
+    #[arg(long = "alert-retry-base-ms", env = "BANTIN_ALERT_RETRY_BASE_MS", value_name = "MS",
+          default_value = "30000", value_parser = millis)]
+    pub alert_retry_base: Duration,
+
+    /// Alerts: attempts per delivery before it is given up ("failed").
+    #[arg(long, env = "BANTIN_ALERT_MAX_ATTEMPTS", value_name = "N", default_value_t = 8,
+          value_parser = clap::value_parser!(u32).range(1..=30))]
+    pub alert_max_attempts: u32,
 }
 
 impl Default for Config {

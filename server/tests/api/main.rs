@@ -10,9 +10,12 @@
 mod common;
 
 mod admin;
+mod alerts;
 mod articles;
 mod captcha;
 mod comments;
+mod console_queue;
+mod console_session;
 mod counts;
 mod edit;
 mod hostile;
@@ -20,6 +23,7 @@ mod likes;
 mod persistence;
 mod protection;
 mod ratings;
+mod reports;
 mod sorting;
 mod starting_numbers;
 mod static_files;
