@@ -4,6 +4,7 @@
 // own tests go through the real server.
 import { test } from '@playwright/test';
 import { CommentForm, expect, reachParts, watchErrors } from './support';
+import { serversPerTest, type TestServer } from './server';
 
 const LIST = /\/api\/v1\/articles\/(ky-anh-2022-11-15|ky-anh-business-party-cells-en)\/comments\?/;
 const REPORT = /\/api\/v1\/articles\/ky-anh-2022-11-15\/comments\/(\d+)\/report$/;
@@ -103,4 +104,53 @@ test('English labels for the report, the pin and the badge text as the portal se
   await expect(m.locator('.bt-pinned')).toHaveText('Pinned');
   await expect(m.locator('.bt-badge')).toHaveText('Ban biên tập');
   await expect(m.getByRole('button', { name: 'Report' }).first()).toBeVisible();
+});
+
+const start = serversPerTest();
+const TOKEN = 'e2e-editors-token-0123456789';
+const ARTICLE = 'ky-anh-2022-11-15';
+
+async function api(server: TestServer, method: string, path: string, body?: object, bearer = false) {
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (bearer) headers.authorization = `Bearer ${TOKEN}`;
+  return fetch(`${server.url}/api/v1${path}`, { method, headers, body: body && JSON.stringify(body) });
+}
+
+test("against the real server: the editors' reply and pin show on the page; a reader's report hides a comment until an editor decides", async ({ page }) => {
+  test.slow();
+  const errors = watchErrors(page);
+  const server = await start(['--captcha', 'off', '--min-submit-ms', '0', '--admin-token', TOKEN, '--hide-after-reports', '1']);
+  const ids: number[] = [];
+  for (const body of ['Đường liên thôn đã được sửa chưa?', 'Bình luận sẽ bị báo cáo']) {
+    const r = await api(server, 'POST', `/articles/${ARTICLE}/comments`, { author: 'Bạn đọc', body, elapsed_ms: 5000 });
+    expect(r.status).toBe(201);
+    ids.push((await r.json()).id);
+  }
+  const reply = await api(server, 'POST', `/admin/comments/${ids[0]}/reply`, { body: 'Đã sửa xong ngày 20/11.' }, true);
+  expect(reply.status).toBeLessThan(300);
+  expect((await api(server, 'PUT', `/admin/articles/${ARTICLE}/pin`, { comment: ids[0] }, true)).status).toBeLessThan(300);
+
+  await page.goto(`${server.url}/index.html`);
+  const form = new CommentForm((await reachParts(page)).locator('.bt-comments'));
+  await expect(form.items()).toHaveCount(2);
+  // Pinned: first, although it is the older one and the order is "newest".
+  const first = form.items().first();
+  await expect(first.locator('.bt-pinned')).toHaveText('Được ghim');
+  await expect(first.locator('.bt-replies .bt-comment-body')).toHaveText('Đã sửa xong ngày 20/11.');
+  await expect(first.locator('.bt-replies .bt-badge')).toHaveText('Ban biên tập');
+
+  const reported = form.items().nth(1);
+  await expect(reported.locator('.bt-comment-body')).toHaveText('Bình luận sẽ bị báo cáo');
+  await reported.getByRole('button', { name: 'Báo cáo vi phạm' }).click();
+  await reported.getByRole('button', { name: 'Gửi báo cáo' }).click();
+  await expect(reported.locator('.bt-notice')).toHaveText('Đã gửi báo cáo. Cảm ơn bạn.');
+
+  // One report hides it (--hide-after-reports 1); the console lists it.
+  const queue = await (await api(server, 'GET', '/admin/queue?reported=true', undefined, true)).json();
+  expect(queue.items.map((i: any) => [i.id, i.reports])).toEqual([[ids[1], 1]]);
+  await page.reload();
+  const after = new CommentForm((await reachParts(page)).locator('.bt-comments'));
+  await expect(after.items()).toHaveCount(1);
+  await expect(after.items().first().locator('.bt-comment-body').first()).toHaveText('Đường liên thôn đã được sửa chưa?');
+  expect(errors).toEqual([]);
 });
