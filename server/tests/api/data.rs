@@ -9,6 +9,7 @@ on_both_backends!(
     csv_exports_and_bad_requests,
     a_readers_data_is_exported_and_deleted,
     the_export_and_import_commands,
+    an_import_may_be_larger_than_other_bodies,
 );
 
 const PW: &str = "mật khẩu dài đủ";
@@ -346,4 +347,28 @@ async fn the_export_and_import_commands(b: Backend) {
     std::fs::write(&file, "{\"comments\": 5}").unwrap();
     let (ok, _, err) = command(&t, &["import", file.to_str().unwrap()]);
     assert!(!ok && err.contains("export.json"), "{err}");
+}
+
+async fn an_import_may_be_larger_than_other_bodies(b: Backend) {
+    let s = TestServer::start(b).await;
+    let comments: Vec<Value> = (1..=300)
+        .map(|i| {
+            json!({"id": i, "article_id": ARTICLE, "author": "An", "body": "chữ ".repeat(60),
+                   "status": "published", "created_at": 1_700_000_000 + i})
+        })
+        .collect();
+    let doc = json!({"format": "bantin-export", "version": 1, "comments": comments});
+    assert!(doc.to_string().len() > 64 * 1024);
+    let r = s.admin_json("POST", "/api/v1/admin/import", &doc).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.json()["comments"], 300);
+    // Other endpoints keep their limit.
+    let r = s
+        .admin_json(
+            "PUT",
+            "/api/v1/admin/keywords",
+            &json!({"hold": vec!["x".repeat(60); 400], "refuse": []}),
+        )
+        .await;
+    assert_eq!((r.status, r.code().as_str()), (413, "payload_too_large"));
 }
