@@ -358,7 +358,7 @@ async fn cors(State(state): State<Arc<AppState>>, req: Request, next: Next) -> R
             ),
             (
                 header::ACCESS_CONTROL_ALLOW_HEADERS,
-                HeaderValue::from_static("content-type, authorization"),
+                HeaderValue::from_static("content-type, authorization, x-bantin-csrf"),
             ),
             (
                 header::ACCESS_CONTROL_MAX_AGE,
