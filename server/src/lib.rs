@@ -59,6 +59,9 @@ use tower_service::Service;
 /// exports go through `bantin-server import FILE`.
 pub const IMPORT_MAX_BYTES: usize = 64 * 1024 * 1024;
 
+/// Delivered and failed alerts stay in the delivery log this long.
+const DELIVERIES_KEPT_SECS: i64 = 30 * 86_400;
+
 pub struct AppState {
     pub config: Config,
     pub store: Arc<dyn Store>,
@@ -704,6 +707,13 @@ pub async fn start(config: Config) -> Result<Running, String> {
             let max = state.config.session_max.as_secs() as i64;
             if let Err(e) = state.store.purge_sessions(now - idle, now - max).await {
                 tracing::warn!(error = %e, "purging editors' sessions failed");
+            }
+            if let Err(e) = state
+                .store
+                .purge_deliveries(now - DELIVERIES_KEPT_SECS)
+                .await
+            {
+                tracing::warn!(error = %e, "purging old alert deliveries failed");
             }
             state.limiter.prune(Instant::now());
         }

@@ -64,9 +64,13 @@ pub async fn raise(state: &AppState, event: &'static str, id: u64) {
 }
 
 async fn enqueue(state: &AppState, event: &'static str, id: u64) -> Result<(), String> {
-    let Some(item) = find(state, id).await? else {
+    let Some(mut item) = find(state, id).await? else {
         return Ok(());
     };
+    // The author's credential and network stay in the console: a webhook
+    // (a chat service, often) and e-mail get the text and a link.
+    item.visitor = None;
+    item.network = None;
     let payload = serde_json::to_string(&Event {
         event,
         comment: &item,

@@ -270,6 +270,9 @@ pub trait ConsoleStore {
     fn deliveries(&self, before: Option<u64>, limit: usize) -> StoreFuture<Vec<Delivery>>;
     /// When the next pending alert is due (unix milliseconds).
     fn next_delivery_at(&self) -> StoreFuture<Option<i64>>;
+    /// Forgets delivered and failed alerts created before `before` (they
+    /// hold comments' text).
+    fn purge_deliveries(&self, before: i64) -> StoreFuture<()>;
     /// The e-mail addresses of the accounts that have one.
     fn alert_emails(&self) -> StoreFuture<Vec<String>>;
 

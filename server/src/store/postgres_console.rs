@@ -830,6 +830,20 @@ impl ConsoleStore for PostgresStore {
         })
     }
 
+    fn purge_deliveries(&self, before: i64) -> StoreFuture<()> {
+        let pool = self.pool.clone();
+        Box::pin(async move {
+            let client = pool.get().await?;
+            client
+                .execute(
+                    "DELETE FROM deliveries WHERE state <> 'pending' AND created_at < $1",
+                    &[&before],
+                )
+                .await?;
+            Ok(())
+        })
+    }
+
     fn alert_emails(&self) -> StoreFuture<Vec<String>> {
         let pool = self.pool.clone();
         Box::pin(async move {

@@ -659,6 +659,16 @@ impl ConsoleStore for SqliteStore {
         })
     }
 
+    fn purge_deliveries(&self, before: i64) -> StoreFuture<()> {
+        self.run(move |c| {
+            c.execute(
+                "DELETE FROM deliveries WHERE state <> 'pending' AND created_at < ?1",
+                [before],
+            )?;
+            Ok(())
+        })
+    }
+
     fn alert_emails(&self) -> StoreFuture<Vec<String>> {
         self.run(|c| {
             c.prepare("SELECT email FROM accounts WHERE email IS NOT NULL ORDER BY name")?
