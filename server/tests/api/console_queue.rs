@@ -272,6 +272,20 @@ async fn official_replies_carry_the_badge(b: Backend) {
         .json();
     assert_eq!(replies["items"][0]["badge"], "Ban biên tập");
 
+    let held = s
+        .comment(ARTICLE, "B", "xem https://a.example", None)
+        .await
+        .json()["id"]
+        .as_u64()
+        .unwrap();
+    let r = e
+        .send(
+            "POST",
+            &format!("/api/v1/admin/comments/{held}/reply"),
+            &json!({"body": "x"}),
+        )
+        .await;
+    assert_eq!((r.status, r.code().as_str()), (422, "not_published"));
     let r = e
         .send(
             "POST",
