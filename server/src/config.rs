@@ -180,6 +180,17 @@ pub enum Command {
         #[command(subcommand)]
         action: CountsAction,
     },
+    /// Prints comments, ratings or visits as JSON (importable) or CSV.
+    Export {
+        /// comments, ratings, visits, or all (JSON only).
+        #[arg(long, value_name = "WHAT", default_value = "all")]
+        what: String,
+        /// json or csv.
+        #[arg(long, value_name = "FORMAT", default_value = "json")]
+        format: String,
+    },
+    /// Adds the contents of a JSON export (comments get new ids).
+    Import { file: PathBuf },
     /// Editors' accounts of the moderation console.
     User {
         #[command(subcommand)]

@@ -11,6 +11,7 @@ pub mod config;
 pub mod counts_cli;
 mod cursor;
 mod error;
+pub mod export;
 mod extract;
 pub mod fold;
 mod handlers;
@@ -53,6 +54,13 @@ use tokio::task::JoinHandle;
 use tower_http::compression::CompressionLayer;
 use tower_http::timeout::{RequestBodyTimeoutLayer, TimeoutLayer};
 use tower_service::Service;
+
+/// The largest import (`POST /admin/import`) taken in one request; larger
+/// exports go through `bantin-server import FILE`.
+pub const IMPORT_MAX_BYTES: usize = 64 * 1024 * 1024;
+
+/// Delivered and failed alerts stay in the delivery log this long.
+const DELIVERIES_KEPT_SECS: i64 = 30 * 86_400;
 
 pub struct AppState {
     pub config: Config,
@@ -180,6 +188,15 @@ pub fn router(state: Arc<AppState>) -> Router {
         )
         .route(&full(admin_route::AUDIT), get(console::audit_log))
         .route(&full(admin_route::DELIVERIES), get(console::deliveries))
+        .route(&full(admin_route::EXPORT), get(console::export))
+        .route(
+            &full(admin_route::IMPORT),
+            post(console::import).layer(DefaultBodyLimit::max(IMPORT_MAX_BYTES)),
+        )
+        .route(
+            &full(admin_route::PRIVACY),
+            get(console::privacy_export).delete(console::privacy_delete),
+        )
         .route(&full(admin_route::REPORT), post(handlers::report))
         // The API's JSON (the article document above all: on a phone it is on
         // the way to the first paint) compressed as the browser accepts it;
@@ -344,7 +361,7 @@ async fn cors(State(state): State<Arc<AppState>>, req: Request, next: Next) -> R
             ),
             (
                 header::ACCESS_CONTROL_ALLOW_HEADERS,
-                HeaderValue::from_static("content-type, authorization"),
+                HeaderValue::from_static("content-type, authorization, x-bantin-csrf"),
             ),
             (
                 header::ACCESS_CONTROL_MAX_AGE,
@@ -604,7 +621,7 @@ pub async fn open_store(config: &Config) -> Result<Arc<dyn Store>, String> {
 
 /// Folds the comments stored before the console existed (or edited since)
 /// for its search, link and phone filters.
-async fn backfill_folded(store: &dyn Store) {
+pub(crate) async fn backfill_folded(store: &dyn Store) {
     loop {
         let rows = match store.unfolded(500).await {
             Ok(r) => r,
@@ -690,6 +707,13 @@ pub async fn start(config: Config) -> Result<Running, String> {
             let max = state.config.session_max.as_secs() as i64;
             if let Err(e) = state.store.purge_sessions(now - idle, now - max).await {
                 tracing::warn!(error = %e, "purging editors' sessions failed");
+            }
+            if let Err(e) = state
+                .store
+                .purge_deliveries(now - DELIVERIES_KEPT_SECS)
+                .await
+            {
+                tracing::warn!(error = %e, "purging old alert deliveries failed");
             }
             state.limiter.prune(Instant::now());
         }

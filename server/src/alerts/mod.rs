@@ -64,9 +64,13 @@ pub async fn raise(state: &AppState, event: &'static str, id: u64) {
 }
 
 async fn enqueue(state: &AppState, event: &'static str, id: u64) -> Result<(), String> {
-    let Some(item) = find(state, id).await? else {
+    let Some(mut item) = find(state, id).await? else {
         return Ok(());
     };
+    // The author's credential and network stay in the console: a webhook
+    // (a chat service, often) and e-mail get the text and a link.
+    item.visitor = None;
+    item.network = None;
     let payload = serde_json::to_string(&Event {
         event,
         comment: &item,
@@ -82,13 +86,7 @@ async fn enqueue(state: &AppState, event: &'static str, id: u64) -> Result<(), S
             .map_err(|e| e.to_string())?;
     }
     if state.config.smtp_url.is_some() {
-        let digest = i64::from(state.config.email_digest_minutes) * 60_000;
-        let due = if digest == 0 {
-            now_ms()
-        } else {
-            // Every e-mail of one period is due at its end: sent together.
-            (now_ms() / digest + 1) * digest
-        };
+        let due = email_due(now_ms(), state.config.email_digest_minutes);
         state
             .store
             .enqueue_delivery("email", event.into(), payload, now, due)
@@ -96,6 +94,18 @@ async fn enqueue(state: &AppState, event: &'static str, id: u64) -> Result<(), S
             .map_err(|e| e.to_string())?;
     }
     Ok(())
+}
+
+/// When an e-mail alert raised at `now_ms` goes out: at once, or at the
+/// end of its digest period (every alert of a period is due together, so
+/// they go in one message).
+pub fn email_due(now_ms: i64, digest_minutes: u32) -> i64 {
+    let period = i64::from(digest_minutes) * 60_000;
+    if period == 0 {
+        now_ms
+    } else {
+        (now_ms / period + 1) * period
+    }
 }
 
 /// The comment as the console lists it.
@@ -203,6 +213,36 @@ pub fn wake() -> Notify {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn digests_are_due_together_at_the_end_of_their_period() {
+        assert_eq!(email_due(1_234, 0), 1_234);
+        let ten = 600_000;
+        assert_eq!(email_due(ten + 1, 10), 2 * ten);
+        assert_eq!(email_due(2 * ten - 1, 10), 2 * ten);
+        assert_eq!(email_due(2 * ten, 10), 3 * ten);
+    }
+
+    #[test]
+    fn a_digest_lists_every_alert() {
+        let row = |id: u64, event: &str, body: &str| DeliveryRow {
+            id,
+            channel: "email".into(),
+            event: event.into(),
+            payload:
+                serde_json::json!({"comment": {"author": "An", "article_id": "a", "body": body},
+                                        "console": format!("https://x/admin/?comment={id}")})
+                .to_string(),
+            attempts: 0,
+        };
+        let (subject, text) = email::compose(&[row(1, HELD, "một"), row(2, REPORTED, "hai")]);
+        assert_eq!(subject, "Bantin: 1 bình luận chờ duyệt, 1 báo cáo");
+        assert!(
+            text.contains("Chờ duyệt: An") && text.contains("Bị báo cáo: An"),
+            "{text}"
+        );
+        assert!(text.contains("https://x/admin/?comment=1") && text.contains("comment=2"));
+    }
 
     #[test]
     fn backoff_doubles() {

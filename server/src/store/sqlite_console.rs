@@ -659,6 +659,16 @@ impl ConsoleStore for SqliteStore {
         })
     }
 
+    fn purge_deliveries(&self, before: i64) -> StoreFuture<()> {
+        self.run(move |c| {
+            c.execute(
+                "DELETE FROM deliveries WHERE state <> 'pending' AND created_at < ?1",
+                [before],
+            )?;
+            Ok(())
+        })
+    }
+
     fn alert_emails(&self) -> StoreFuture<Vec<String>> {
         self.run(|c| {
             c.prepare("SELECT email FROM accounts WHERE email IS NOT NULL ORDER BY name")?
@@ -666,4 +676,190 @@ impl ConsoleStore for SqliteStore {
                 .collect()
         })
     }
+
+    fn export_comments(&self) -> StoreFuture<Vec<ExportComment>> {
+        self.run(|c| {
+            c.prepare(&format!(
+                "SELECT {EXPORT_COLUMNS} FROM comments ORDER BY id"
+            ))?
+            .query_map([], export_row)?
+            .collect()
+        })
+    }
+
+    fn export_votes(&self) -> StoreFuture<Vec<ExportVote>> {
+        self.run(|c| {
+            c.prepare(
+                "SELECT article_id, visitor, stars, updated_at FROM votes ORDER BY article_id, visitor",
+            )?
+            .query_map([], vote_row)?
+            .collect()
+        })
+    }
+
+    fn live_views(&self) -> StoreFuture<Vec<(String, u64)>> {
+        self.run(|c| {
+            c.prepare(
+                "SELECT article_id, SUM(views) FROM article_views GROUP BY article_id ORDER BY article_id",
+            )?
+            .query_map([], |r| Ok((r.get(0)?, r.get::<_, i64>(1)?.max(0) as u64)))?
+            .collect()
+        })
+    }
+
+    fn import(
+        &self,
+        comments: Vec<ExportComment>,
+        votes: Vec<ExportVote>,
+    ) -> StoreFuture<(u64, u64)> {
+        self.run(move |c| {
+            let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let mut ids = std::collections::HashMap::new();
+            let mut n = 0;
+            for x in parents_first(comments) {
+                let parent = match x.parent_id {
+                    None => None,
+                    Some(p) => match ids.get(&p) {
+                        Some(new) => Some(*new),
+                        None => continue,
+                    },
+                };
+                let rejected = x.status == "rejected";
+                let status = if x.status == "published" { "published" } else { "pending" };
+                tx.execute(
+                    "INSERT INTO comments (article_id, parent_id, author, email, body, status,
+                         created_at, edited_at, deleted_at, likes, official, hold, visitor, network,
+                         reports, rejected_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+                    params![
+                        x.article_id,
+                        parent,
+                        x.author,
+                        x.email,
+                        x.body,
+                        status,
+                        x.created_at,
+                        x.edited_at,
+                        x.deleted_at,
+                        x.likes,
+                        x.official as i64,
+                        x.hold,
+                        x.visitor,
+                        x.network,
+                        x.reports,
+                        rejected.then_some(x.created_at)
+                    ],
+                )?;
+                ids.insert(x.id, tx.last_insert_rowid());
+                n += 1;
+            }
+            let mut v = 0;
+            for x in votes {
+                v += tx.execute(
+                    "INSERT INTO votes (article_id, visitor, stars, updated_at) VALUES (?1, ?2, ?3, ?4)
+                     ON CONFLICT (article_id, visitor) DO UPDATE
+                     SET stars = excluded.stars, updated_at = excluded.updated_at",
+                    params![x.article_id, x.visitor, x.stars, x.updated_at],
+                )? as u64;
+            }
+            tx.commit()?;
+            Ok((n, v))
+        })
+    }
+
+    fn reader_data(
+        &self,
+        email: Option<String>,
+        visitor: Option<String>,
+    ) -> StoreFuture<(Vec<ExportComment>, Vec<ExportVote>)> {
+        self.run(move |c| {
+            let comments = c
+                .prepare(&format!(
+                    "SELECT {EXPORT_COLUMNS} FROM comments
+                     WHERE (?1 IS NOT NULL AND email = ?1) OR (?2 IS NOT NULL AND visitor = ?2)
+                     ORDER BY id"
+                ))?
+                .query_map(params![email, visitor], export_row)?
+                .collect::<Result<Vec<_>, _>>()?;
+            let votes = c
+                .prepare(
+                    "SELECT article_id, visitor, stars, updated_at FROM votes
+                     WHERE ?1 IS NOT NULL AND visitor = ?1 ORDER BY article_id",
+                )?
+                .query_map(params![visitor], vote_row)?
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok((comments, votes))
+        })
+    }
+
+    fn erase_reader(
+        &self,
+        email: Option<String>,
+        visitor: Option<String>,
+        now: i64,
+    ) -> StoreFuture<Erased> {
+        self.run(move |c| {
+            let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let mine = "((?1 IS NOT NULL AND email = ?1) OR (?2 IS NOT NULL AND visitor = ?2))";
+            let blanked = tx.execute(
+                &format!(
+                    "UPDATE comments SET author = '', body = '', email = NULL, visitor = NULL,
+                         network = NULL, client_key = NULL, folded = '',
+                         deleted_at = COALESCE(deleted_at, ?3)
+                     WHERE {mine} AND EXISTS (SELECT 1 FROM comments r WHERE r.parent_id = comments.id)"
+                ),
+                params![email, visitor, now],
+            )? as u64;
+            let deleted = tx.execute(
+                &format!("DELETE FROM comments WHERE {mine}"),
+                params![email, visitor],
+            )? as u64;
+            let (mut ratings, mut reports, mut visits) = (0, 0, 0);
+            if let Some(v) = &visitor {
+                ratings = tx.execute("DELETE FROM votes WHERE visitor = ?1", [v])? as u64;
+                reports = tx.execute("DELETE FROM comment_reports WHERE visitor = ?1", [v])? as u64;
+                visits = tx.execute("DELETE FROM visit_sessions WHERE visitor = ?1", [v])? as u64;
+                tx.execute("DELETE FROM view_sessions WHERE visitor = ?1", [v])?;
+                tx.execute("DELETE FROM presence WHERE visitor = ?1", [v])?;
+            }
+            tx.commit()?;
+            Ok(Erased {
+                comments_deleted: deleted,
+                comments_blanked: blanked,
+                ratings,
+                reports,
+                visits,
+            })
+        })
+    }
+}
+
+fn export_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ExportComment> {
+    Ok(ExportComment {
+        id: r.get::<_, i64>(0)? as u64,
+        article_id: r.get(1)?,
+        parent_id: r.get::<_, Option<i64>>(2)?.map(|p| p as u64),
+        author: r.get(3)?,
+        email: r.get(4)?,
+        body: r.get(5)?,
+        status: r.get(6)?,
+        created_at: r.get(7)?,
+        edited_at: r.get(8)?,
+        deleted_at: r.get(9)?,
+        likes: r.get(10)?,
+        official: r.get::<_, i64>(11)? != 0,
+        hold: r.get(12)?,
+        visitor: r.get(13)?,
+        network: r.get(14)?,
+        reports: r.get(15)?,
+    })
+}
+
+fn vote_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ExportVote> {
+    Ok(ExportVote {
+        article_id: r.get(0)?,
+        visitor: r.get(1)?,
+        stars: r.get(2)?,
+        updated_at: r.get(3)?,
+    })
 }

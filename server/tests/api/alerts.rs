@@ -154,6 +154,10 @@ async fn the_webhook_is_signed_and_retried(b: Backend) {
     assert_eq!(body["event"], "comment.held");
     assert_eq!(body["comment"]["id"].as_u64(), Some(id));
     assert_eq!(body["comment"]["hold"], "queue");
+    assert!(
+        body["comment"].get("network").is_none(),
+        "no address leaves the server"
+    );
     assert_eq!(
         body["comment"]["article_title"],
         format!("Tiêu đề {ARTICLE}")
@@ -225,6 +229,23 @@ async fn the_webhook_is_given_up_after_the_last_attempt(b: Backend) {
     assert_eq!(log[0]["last_error"], "HTTP 503");
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert_eq!(got.lock().unwrap().len(), 3, "no attempt after giving up");
+    // Finished deliveries are forgotten after their time (30 days).
+    let store = bantin_server::open_store(&s.config).await.unwrap();
+    store.purge_deliveries(1).await.unwrap();
+    assert_eq!(
+        s.admin("GET", "/api/v1/admin/deliveries")
+            .await
+            .json()
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    store.purge_deliveries(i64::MAX).await.unwrap();
+    assert_eq!(
+        s.admin("GET", "/api/v1/admin/deliveries").await.json(),
+        json!([])
+    );
 }
 
 /// The messages an SMTP sink received: envelope recipients and data.

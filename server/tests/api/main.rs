@@ -17,6 +17,7 @@ mod comments;
 mod console_queue;
 mod console_session;
 mod counts;
+mod data;
 mod edit;
 mod hostile;
 mod likes;
