@@ -76,6 +76,15 @@ impl Endpoints {
         self.with_id(route::COMMENTS, id)
     }
 
+    /// Where comments are posted, naming the author's visitor credential
+    /// (for bans and trust; a comment does not need one).
+    pub fn comments_by(&self, id: &str, visitor: Option<&str>) -> String {
+        match visitor {
+            Some(v) => format!("{}?visitor={}", self.comments(id), encode_query(v)),
+            None => self.comments(id),
+        }
+    }
+
     /// One page of the comment list in the order `sort`; `cursor` is the
     /// opaque `next` of the previous page (of the same sort).
     pub fn comment_page(

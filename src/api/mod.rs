@@ -181,7 +181,8 @@ impl Client {
         id: &str,
         comment: &NewComment,
     ) -> Result<CommentCreated, Error> {
-        let url = self.endpoints.comments(id);
+        let visitor = crate::visitor::stored();
+        let url = self.endpoints.comments_by(id, visitor.as_deref());
         read(http::send(Method::POST, &url, json(comment), Cookies::Include).await?)
     }
 

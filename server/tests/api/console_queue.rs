@@ -16,6 +16,7 @@ on_both_backends!(
     links_and_phones_wait_for_review,
     trusted_readers_skip_the_queue,
     an_edit_is_judged_again,
+    a_stale_credential_does_not_refuse_a_comment,
 );
 
 const PW: &str = "mật khẩu dài đủ";
@@ -630,4 +631,31 @@ async fn an_edit_is_judged_again(b: Backend) {
         .put(&path, &json!({"token": token, "body": "lua dao"}))
         .await;
     assert_eq!((r.status, r.code().as_str()), (422, "keyword_refused"));
+}
+
+/// A comment needs no credential: a forged or stale `?visitor=` is dropped
+/// (the comment is stored, with no credential to ban), never a refusal that
+/// would lose the reader's text.
+async fn a_stale_credential_does_not_refuse_a_comment(b: Backend) {
+    let s = TestServer::start(b).await;
+    let e = editor(&s).await;
+    let visitor = s.visitor().await;
+    let last = if visitor.ends_with('x') { "y" } else { "x" };
+    let forged = format!("{}{last}", &visitor[..visitor.len() - 1]);
+    let r = post_as(&s, &forged, "vẫn được đăng").await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let r = post_as(&s, &visitor, "có chứng nhận").await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let page = e.get("/api/v1/admin/queue?status=published").await.json();
+    let by_body = |text: &str| {
+        page["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["body"] == text)
+            .map(|i| i["visitor"].clone())
+            .unwrap()
+    };
+    assert_eq!(by_body("vẫn được đăng"), Value::Null);
+    assert!(by_body("có chứng nhận").is_string());
 }
