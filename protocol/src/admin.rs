@@ -1,7 +1,8 @@
 //! The editors' side of the contract: what the console at `/admin/` and the
 //! server's `/api/v1/admin/*` endpoints exchange (accounts, the moderation
 //! queue, official replies, bans, keyword lists, the audit log, alert
-//! deliveries, export). The reader widget never uses this module.
+//! deliveries, export). The reader widget uses only [`Report`] (its route
+//! is the public `paths::route::REPORT`).
 //!
 //! Sign-in is a session cookie ([`SESSION_COOKIE`]); every change made with
 //! it carries the session's CSRF token in [`CSRF_HEADER`]. Scripts keep the
@@ -437,8 +438,6 @@ pub mod route {
     /// `GET` exports, `DELETE` deletes one reader's data: `?email=` or
     /// `?visitor=`.
     pub const PRIVACY: &str = "/admin/privacy";
-    /// Public: a reader's report of a comment.
-    pub const REPORT: &str = "/articles/{id}/comments/{comment}/report";
 }
 
 #[cfg(test)]

@@ -197,7 +197,7 @@ pub fn router(state: Arc<AppState>) -> Router {
             &full(admin_route::PRIVACY),
             get(console::privacy_export).delete(console::privacy_delete),
         )
-        .route(&full(admin_route::REPORT), post(handlers::report))
+        .route(&full(route::REPORT), post(handlers::report))
         // The API's JSON (the article document above all: on a phone it is on
         // the way to the first paint) compressed as the browser accepts it;
         // the widget's files have their own precompressed copies.
