@@ -19,6 +19,37 @@ pub const SESSION_COOKIE: &str = "bantin_session";
 /// made with the session cookie.
 pub const CSRF_HEADER: &str = "x-bantin-csrf";
 
+/// Error codes of the console's endpoints (beside those of
+/// [`crate::api::codes`]).
+pub mod codes {
+    /// A moderator asked for an admin's endpoint (`403`).
+    pub const FORBIDDEN: &str = "forbidden";
+    /// A change made with the session cookie without its CSRF token, or with
+    /// another (`403`).
+    pub const CSRF_INVALID: &str = "csrf_invalid";
+    /// The session's idle or absolute limit passed (`401`).
+    pub const SESSION_EXPIRED: &str = "session_expired";
+    /// `POST /admin/users` with a name in use (`409`).
+    pub const NAME_TAKEN: &str = "name_taken";
+    pub const USER_NOT_FOUND: &str = "user_not_found";
+    pub const BAN_NOT_FOUND: &str = "ban_not_found";
+    /// The reader's credential or network is banned (`403`): comments,
+    /// reports, votes and likes are refused.
+    pub const BANNED: &str = "banned";
+    /// The comment contains a word of the "refuse" list (`422`).
+    pub const KEYWORD_REFUSED: &str = "keyword_refused";
+    /// This credential reported this comment before (`409`).
+    pub const ALREADY_REPORTED: &str = "already_reported";
+    /// A pin of a comment that is not a published top-level comment of the
+    /// article, or a reply to a comment that is not published (`422`).
+    pub const NOT_PINNABLE: &str = "not_pinnable";
+    /// A ban from a comment whose author's credential or network was not
+    /// recorded (comments stored before the console) (`422`).
+    pub const NOTHING_TO_BAN: &str = "nothing_to_ban";
+    /// An official reply to a comment readers cannot see (`422`).
+    pub const NOT_PUBLISHED: &str = "not_published";
+}
+
 /// Account names: 1–[`NAME_MAX`] characters of `[a-z0-9._-]`, lowercase.
 pub const NAME_MAX: usize = 32;
 /// Passwords: at least [`PASSWORD_MIN`] characters (counted as chars).
@@ -246,6 +277,25 @@ pub struct BulkResult {
     pub missing: Vec<u64>,
 }
 
+/// `POST /admin/users` (admin): a new account (`201` with [`User`]; `409
+/// name_taken` when the name is in use).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewUser {
+    pub name: String,
+    pub role: Role,
+    pub password: String,
+    /// Where alerts go (`--smtp-url`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+}
+
+/// `PUT /admin/users/{name}` (admin): a new password; the account's
+/// sessions end (`204`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewPassword {
+    pub password: String,
+}
+
 /// `POST /admin/comments/{id}/reply`: an official reply, published at once,
 /// shown with the badge.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -357,6 +407,8 @@ pub struct Delivery {
 /// visitor credential; once per credential: `409` after that).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Report {
+    /// Empty: the credential of the `bantin_visitor` cookie.
+    #[serde(default)]
     pub visitor: String,
     #[serde(default)]
     pub reason: String,

@@ -171,6 +171,30 @@ pub enum Command {
         #[command(subcommand)]
         action: CountsAction,
     },
+    /// Editors' accounts of the moderation console.
+    User {
+        #[command(subcommand)]
+        action: UserAction,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Subcommand)]
+pub enum UserAction {
+    /// Adds an account; the password is read from standard input.
+    Add {
+        name: String,
+        /// moderator or admin.
+        #[arg(long, value_name = "ROLE")]
+        role: String,
+        #[arg(long, value_name = "EMAIL")]
+        email: Option<String>,
+    },
+    /// Lists the accounts.
+    List,
+    /// Removes an account (and ends its sessions).
+    Remove { name: String },
+    /// Sets a new password, read from standard input (and ends the sessions).
+    Passwd { name: String },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Subcommand)]
@@ -453,6 +477,89 @@ pub struct Config {
     /// error, warn, info, debug or trace.
     #[arg(long, env = "BANTIN_LOG", value_name = "LEVEL", default_value = "info", value_parser = log_level)]
     pub log: String,
+
+    /// Editors' console: a session unused this long ends.
+    #[arg(long = "session-idle", env = "BANTIN_SESSION_IDLE", value_name = "SECONDS", default_value = "7200",
+          value_parser = seconds(1, 2_592_000))]
+    pub session_idle: Duration,
+
+    /// Editors' console: a session ends this long after sign-in, however used.
+    #[arg(long = "session-max", env = "BANTIN_SESSION_MAX", value_name = "SECONDS", default_value = "43200",
+          value_parser = seconds(1, 2_592_000))]
+    pub session_max: Duration,
+
+    /// Failed sign-ins per account within --sign-in-window before 429 (0 = unlimited).
+    #[arg(
+        long,
+        env = "BANTIN_SIGN_IN_FAILURES_PER_ACCOUNT",
+        value_name = "N",
+        default_value_t = 5
+    )]
+    pub sign_in_failures_per_account: u32,
+
+    /// Failed sign-ins per client network within --sign-in-window before 429 (0 = unlimited).
+    #[arg(
+        long,
+        env = "BANTIN_SIGN_IN_FAILURES_PER_ADDRESS",
+        value_name = "N",
+        default_value_t = 20
+    )]
+    pub sign_in_failures_per_address: u32,
+
+    /// The window the failed sign-ins are counted in.
+    #[arg(long = "sign-in-window", env = "BANTIN_SIGN_IN_WINDOW", value_name = "SECONDS", default_value = "900",
+          value_parser = seconds(1, 86_400))]
+    pub sign_in_window: Duration,
+
+    /// argon2id memory cost of new password hashes, in KiB (time cost 2,
+    /// one lane; the OWASP minimum is 19456).
+    #[arg(long, env = "BANTIN_ARGON2_MEMORY_KIB", value_name = "KIB", default_value_t = 19_456,
+          value_parser = clap::value_parser!(u32).range(8..=4_194_304))]
+    pub argon2_memory_kib: u32,
+
+    /// The author name and badge of editors' official replies.
+    #[arg(
+        long,
+        env = "BANTIN_OFFICIAL_BADGE",
+        value_name = "TEXT",
+        default_value = "Ban biên tập"
+    )]
+    pub official_badge: String,
+
+    /// Hold comments with a link for review.
+    #[arg(long, env = "BANTIN_HOLD_LINKS", value_name = "on|off", default_value = "on", value_parser = on_off,
+          action = clap::ArgAction::Set)]
+    pub hold_links: bool,
+
+    /// Hold comments with a (Vietnamese) phone number for review.
+    #[arg(long, env = "BANTIN_HOLD_PHONES", value_name = "on|off", default_value = "on", value_parser = on_off,
+          action = clap::ArgAction::Set)]
+    pub hold_phones: bool,
+
+    /// A credential with this many published comments skips the queue and
+    /// the link and phone holds (not the keyword lists); 0 = off.
+    #[arg(
+        long,
+        env = "BANTIN_TRUST_AFTER",
+        value_name = "N",
+        default_value_t = 0
+    )]
+    pub trust_after: u32,
+
+    /// A comment is hidden after this many readers' reports, until an
+    /// editor decides (0 = never hidden).
+    #[arg(
+        long,
+        env = "BANTIN_HIDE_AFTER_REPORTS",
+        value_name = "N",
+        default_value_t = 3
+    )]
+    pub hide_after_reports: u32,
+
+    /// Where readers and editors reach this server (`https://…`): the
+    /// links in alerts; https makes the session cookie Secure.
+    #[arg(long, env = "BANTIN_PUBLIC_URL", value_name = "URL")]
+    pub public_url: Option<String>,
 }
 
 impl Default for Config {

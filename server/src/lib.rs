@@ -4,13 +4,18 @@
 //! [`start`] binds, opens the database and serves until [`Running::stop`];
 //! `main.rs` is a thin command-line wrapper and the tests start it in-process.
 
+pub mod accounts;
+mod audit;
 pub mod config;
 pub mod counts_cli;
 mod cursor;
 mod error;
 mod extract;
+pub mod fold;
 mod handlers;
+mod moderation;
 pub mod ratelimit;
+mod session;
 pub mod static_files;
 pub mod store;
 pub mod text;
@@ -29,9 +34,11 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{any, delete, get, post, put};
 use axum::Router;
+use bantin_protocol::admin::route as admin_route;
 use bantin_protocol::api::codes;
 use bantin_protocol::limits::API_BODY_MAX_BYTES;
 use bantin_protocol::paths::{full, route};
+use handlers::console;
 use hyper::body::Incoming;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use sha2::{Digest, Sha256};
@@ -61,6 +68,10 @@ pub struct AppState {
     pub admin_token_hash: Option<[u8; 32]>,
     /// The widget's files (`config.dist_dir`) and their compressed copies.
     pub files: Arc<static_files::StaticFiles>,
+    /// Failed sign-ins to the editors' console, per account and network.
+    pub sign_in: session::SignInThrottle,
+    /// Verified against when a sign-in names no account (same time).
+    pub decoy_hash: String,
 }
 
 pub(crate) fn sha256(data: &[u8]) -> [u8; 32] {
@@ -137,6 +148,35 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route(&full(route::ADMIN_COMMENTS), get(handlers::admin_list))
         .route(&full(route::ADMIN_APPROVE), post(handlers::admin_approve))
         .route(&full(route::ADMIN_COMMENT), delete(handlers::admin_delete))
+        .route(
+            &full(admin_route::SESSION),
+            post(console::sign_in)
+                .get(console::whoami)
+                .delete(console::sign_out),
+        )
+        .route(
+            &full(admin_route::USERS),
+            get(console::list_users).post(console::add_user),
+        )
+        .route(
+            &full(admin_route::USER),
+            put(console::change_password).delete(console::remove_user),
+        )
+        .route(&full(admin_route::QUEUE), get(console::queue))
+        .route(&full(admin_route::ACTIONS), post(console::bulk))
+        .route(&full(admin_route::REPLY), post(console::reply))
+        .route(&full(admin_route::PIN), put(console::pin))
+        .route(
+            &full(admin_route::BANS),
+            get(console::list_bans).post(console::add_ban),
+        )
+        .route(&full(admin_route::BAN), delete(console::remove_ban))
+        .route(
+            &full(admin_route::KEYWORDS),
+            get(console::keywords).put(console::set_keywords),
+        )
+        .route(&full(admin_route::AUDIT), get(console::audit_log))
+        .route(&full(admin_route::REPORT), post(handlers::report))
         // The API's JSON (the article document above all: on a phone it is on
         // the way to the first paint) compressed as the browser accepts it;
         // the widget's files have their own precompressed copies.
@@ -556,6 +596,33 @@ pub async fn open_store(config: &Config) -> Result<Arc<dyn Store>, String> {
     })
 }
 
+/// Folds the comments stored before the console existed (or edited since)
+/// for its search, link and phone filters.
+async fn backfill_folded(store: &dyn Store) {
+    loop {
+        let rows = match store.unfolded(500).await {
+            Ok(r) => r,
+            Err(e) => {
+                tracing::warn!(error = %e, "folding old comments failed");
+                return;
+            }
+        };
+        if rows.is_empty() {
+            return;
+        }
+        for (id, author, body) in rows {
+            let folded = fold::fold(&format!("{author}\n{body}"));
+            if let Err(e) = store
+                .set_folded(id, folded, fold::has_link(&body), fold::has_phone(&body))
+                .await
+            {
+                tracing::warn!(error = %e, "folding old comments failed");
+                return;
+            }
+        }
+    }
+}
+
 /// Opens the database, binds `config.addr` (port 0 picks a free port) and
 /// serves in a background task.
 pub async fn start(config: Config) -> Result<Running, String> {
@@ -572,6 +639,10 @@ pub async fn start(config: Config) -> Result<Running, String> {
         }
     };
     let admin_token_hash = config.admin_token.as_deref().map(|t| sha256(t.as_bytes()));
+    let kib = config.argon2_memory_kib;
+    let decoy_hash = tokio::task::spawn_blocking(move || accounts::decoy_hash(kib))
+        .await
+        .map_err(|e| format!("hashing: {e}"))?;
     let listener = TcpListener::bind(config.addr)
         .await
         .map_err(|e| format!("binding {}: {e}", config.addr))?;
@@ -592,7 +663,10 @@ pub async fn start(config: Config) -> Result<Running, String> {
         limiter: RateLimiter::default(),
         admin_token_hash,
         files,
+        sign_in: session::SignInThrottle::default(),
+        decoy_hash,
     });
+    backfill_folded(state.store.as_ref()).await;
     let app = router(state.clone());
     let (tx, rx) = oneshot::channel::<()>();
     let task = tokio::spawn(serve(listener, app, state.clone(), rx));
@@ -602,6 +676,12 @@ pub async fn start(config: Config) -> Result<Running, String> {
             tick.tick().await;
             if let Err(e) = state.store.purge(now_secs()).await {
                 tracing::warn!(error = %e, "purge failed");
+            }
+            let now = now_secs();
+            let idle = state.config.session_idle.as_secs() as i64;
+            let max = state.config.session_max.as_secs() as i64;
+            if let Err(e) = state.store.purge_sessions(now - idle, now - max).await {
+                tracing::warn!(error = %e, "purging editors' sessions failed");
             }
             state.limiter.prune(Instant::now());
         }

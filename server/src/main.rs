@@ -1,17 +1,17 @@
-use bantin_server::config::{Command, Config, CountsAction};
+use bantin_server::config::{Command, Config};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let config = Config::from_command_line();
     let level: tracing::Level = config.log.parse().unwrap_or(tracing::Level::INFO);
-    if let Some(Command::Counts { action }) = &config.command {
+    if let Some(command) = &config.command {
         // A command prints its result on stdout; the log goes to stderr.
         tracing_subscriber::fmt()
             .with_max_level(tracing::Level::WARN.min(level))
             .with_target(false)
             .with_writer(std::io::stderr)
             .init();
-        return run_command(&config, action);
+        return run_command(&config, command);
     }
     tracing_subscriber::fmt()
         .with_max_level(level)
@@ -48,12 +48,21 @@ fn main() -> ExitCode {
     })
 }
 
-fn run_command(config: &Config, action: &CountsAction) -> ExitCode {
+fn run_command(config: &Config, command: &Command) -> ExitCode {
     let result = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .map_err(|e| format!("starting the runtime: {e}"))
-        .and_then(|rt| rt.block_on(bantin_server::counts_cli::run(config, action)));
+        .and_then(|rt| {
+            rt.block_on(async {
+                match command {
+                    Command::Counts { action } => {
+                        bantin_server::counts_cli::run(config, action).await
+                    }
+                    Command::User { action } => bantin_server::accounts::run(config, action).await,
+                }
+            })
+        });
     match result {
         Ok(out) => {
             print!("{out}");

@@ -116,9 +116,12 @@ pub async fn edit(
     edit.validate().map_err(Failure::invalid)?;
     let now = now_secs();
     let meta = authorized(&state, &article, id, &edit.token, now).await?;
-    let status = match state.config.moderation {
-        Moderation::Queue => CommentStatus::Pending,
-        Moderation::Auto => meta.status,
+    // The new text is judged as a new comment's (keywords, links, phones);
+    // the author's credential and trust stay as recorded.
+    let verdict = crate::moderation::judge(&state, "", &edit.body, None).await?;
+    let status = match (verdict.hold, state.config.moderation) {
+        (Some(_), _) | (None, Moderation::Queue) => CommentStatus::Pending,
+        (None, Moderation::Auto) => meta.status,
     };
     if !state
         .store
@@ -130,6 +133,15 @@ pub async fn edit(
             "no comment with this id on this article",
         ));
     }
+    state
+        .store
+        .set_folded(
+            id,
+            crate::fold::fold(&edit.body),
+            verdict.has_link,
+            verdict.has_phone,
+        )
+        .await?;
     tracing::info!(
         article,
         id,

@@ -49,6 +49,9 @@ async fn set(
     let JsonBody(req) = body?;
     let now = now_secs();
     let visitor = ctx.required(state, &req.visitor, now)?;
+    if like {
+        crate::moderation::check_ban(state, Some(&visitor.id()), &ctx.network).await?;
+    }
     let cap = state.config.likes_per_network;
     let quota = (like && cap > 0).then(|| Quota {
         kind: visitor::kind::LIKE,

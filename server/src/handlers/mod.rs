@@ -1,16 +1,17 @@
 //! The v1 endpoints. See docs/api.md for the contract. Comment likes,
 //! the author's edits and the counts of list pages have modules of their own.
 
+pub mod console;
 pub mod counts;
 pub mod edit;
 pub mod likes;
 
-use crate::config::Moderation;
 use crate::error::{json_response, Failure};
 use crate::extract::{
     Admin, ArticleComment, ArticleId, ClientIp, CommentId, JsonBody, OptionalJsonBody, Query,
 };
 use crate::ratelimit::Class;
+use crate::store::console::{Annotation, ReportOutcome};
 use crate::store::{
     CaptchaUse, CommentRecord, CommentsQuery, InsertOutcome, Quota, VisitRecord, VoteOutcome,
 };
@@ -130,6 +131,7 @@ pub async fn put_rating(
     let now = now_secs();
     let visitor = ctx.required(&state, &vote.visitor, now)?;
     known_article(&state, &id).await?;
+    crate::moderation::check_ban(&state, Some(&visitor.id()), &ctx.network).await?;
     let cap = state.config.votes_per_network;
     let quota = (cap > 0).then(|| Quota {
         kind: visitor::kind::VOTE,
@@ -213,14 +215,113 @@ pub async fn list_comments(
         after,
         limit,
     };
+    let first_page = query.after.is_none();
     let page = state.store.comments(&id, query).await?;
     let next = page
         .next
         .map(|after| crate::cursor::encode(&state.cursor_key, &id, sort, page.snapshot, after));
-    Ok(ok(&CommentPage {
-        items: page.items,
-        next,
-    }))
+    let mut items = page.items;
+    // The pinned comment: first on the first page, in every order; not
+    // repeated on the others.
+    if let Some((mut pinned, reply_count)) = state.store.pinned(&id).await? {
+        items.retain(|c| c.id != pinned.id);
+        if first_page {
+            if let Some(replies) = state
+                .store
+                .replies(
+                    &id,
+                    pinned.id,
+                    None,
+                    bantin_protocol::limits::REPLIES_INLINE_MAX,
+                )
+                .await?
+            {
+                pinned.replies = replies.items;
+            }
+            pinned.reply_count = reply_count;
+            pinned.pinned = true;
+            items.insert(0, pinned);
+        }
+    }
+    badge(&state, &mut items).await?;
+    Ok(ok(&CommentPage { items, next }))
+}
+
+/// Marks the official replies among `items` (and their inline replies).
+async fn badge(
+    state: &AppState,
+    items: &mut [bantin_protocol::api::Comment],
+) -> Result<(), Failure> {
+    let ids: Vec<u64> = items
+        .iter()
+        .flat_map(|c| std::iter::once(c.id).chain(c.replies.iter().map(|r| r.id)))
+        .collect();
+    let official = state.store.officials(ids).await?;
+    if official.is_empty() {
+        return Ok(());
+    }
+    let text = &state.config.official_badge;
+    for c in items.iter_mut() {
+        if official.contains(&c.id) {
+            c.badge = Some(text.clone());
+        }
+        for r in c.replies.iter_mut() {
+            if official.contains(&r.id) {
+                r.badge = Some(text.clone());
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `POST /api/v1/articles/{id}/comments/{comment}/report`: a reader's
+/// report, once per credential; the comment is hidden after
+/// `--hide-after-reports` of them until an editor decides.
+pub async fn report(
+    State(state): S,
+    ArticleComment(id, comment): ArticleComment,
+    ctx: VisitorContext,
+    body: Result<JsonBody<bantin_protocol::admin::Report>, Failure>,
+) -> Result<Response, Failure> {
+    limit(&state, Class::Writes, ClientIp(ctx.ip))?;
+    let JsonBody(r) = body?;
+    let reason = r.reason.trim().to_owned();
+    if reason.chars().count() > 500 {
+        return Err(Failure::invalid(Invalid::new(
+            "reason",
+            "must be at most 500 characters",
+        )));
+    }
+    let now = now_secs();
+    let visitor = ctx.required(&state, &r.visitor, now)?;
+    known_article(&state, &id).await?;
+    crate::moderation::check_ban(&state, Some(&visitor.id()), &ctx.network).await?;
+    match state
+        .store
+        .report(
+            &id,
+            comment,
+            &visitor.id(),
+            reason,
+            now,
+            state.config.hide_after_reports,
+        )
+        .await?
+    {
+        ReportOutcome::Reported { reports, hidden } => {
+            tracing::info!(article = %id, comment, reports, hidden, "comment reported");
+            Ok(StatusCode::NO_CONTENT.into_response())
+        }
+        ReportOutcome::Again => Err(Failure::new(
+            StatusCode::CONFLICT,
+            bantin_protocol::admin::codes::ALREADY_REPORTED,
+            "this reader reported this comment already",
+        )),
+        ReportOutcome::NotFound => Err(Failure::not_found(
+            codes::COMMENT_NOT_FOUND,
+            "no published comment with this id on this article",
+        )),
+    }
 }
 
 /// `GET /api/v1/articles/{id}/comments/{comment}/replies?cursor=&limit=`:
@@ -236,7 +337,10 @@ pub async fn list_replies(
     let cursor = query.number("cursor", i64::MAX as u64)?;
     known_article(&state, &id).await?;
     match state.store.replies(&id, comment, cursor, limit).await? {
-        Some(page) => Ok(ok(&page)),
+        Some(mut page) => {
+            badge(&state, &mut page.items).await?;
+            Ok(ok(&page))
+        }
         None => Err(Failure::not_found(
             codes::COMMENT_NOT_FOUND,
             "no published top-level comment with this id on this article",
@@ -251,9 +355,21 @@ pub async fn post_comment(
     State(state): S,
     ArticleId(id): ArticleId,
     ip: ClientIp,
+    ctx: VisitorContext,
+    query: Query,
     body: Result<JsonBody<NewComment>, Failure>,
 ) -> Result<Response, Failure> {
     limit(&state, Class::Comments, ip)?;
+    // The author's credential (`?visitor=`, else the cookie), for bans,
+    // trust and the console; a comment does not need one.
+    let visitor = ctx
+        .optional(
+            &state,
+            "visitor",
+            query.get("visitor").unwrap_or(""),
+            now_secs(),
+        )?
+        .map(|v| v.id());
     let JsonBody(raw) = body?;
     let mut c = raw.normalized();
     c.author =
@@ -281,6 +397,8 @@ pub async fn post_comment(
         return Err(too_fast(c.elapsed_ms, "the form opened"));
     }
     known_article(&state, &id).await?;
+    crate::moderation::check_ban(&state, visitor.as_deref(), &ctx.network).await?;
+    let verdict = crate::moderation::judge(&state, &c.author, &c.body, visitor.as_deref()).await?;
     let captcha = if state.config.captcha {
         if c.captcha.is_empty() {
             return Err(Failure::unprocessable(
@@ -314,11 +432,12 @@ pub async fn post_comment(
     } else {
         None
     };
-    let status = match state.config.moderation {
-        Moderation::Auto => CommentStatus::Published,
-        Moderation::Queue => CommentStatus::Pending,
+    let status = match verdict.hold {
+        None => CommentStatus::Published,
+        Some(_) => CommentStatus::Pending,
     };
     let created_at = now_secs();
+    let folded = crate::fold::fold(&format!("{}\n{}", c.author, c.body));
     let record = CommentRecord {
         article_id: id.clone(),
         parent_id: c.parent_id,
@@ -334,6 +453,21 @@ pub async fn post_comment(
     match state.store.insert_comment(record, captcha).await? {
         InsertOutcome::Inserted(new_id) => {
             tracing::info!(article = %id, id = new_id, status = status.as_str(), "comment stored");
+            state
+                .store
+                .annotate(
+                    new_id,
+                    Annotation {
+                        hold: verdict.hold,
+                        visitor,
+                        network: Some(ctx.network.clone()),
+                        official: false,
+                        folded,
+                        has_link: verdict.has_link,
+                        has_phone: verdict.has_phone,
+                    },
+                )
+                .await?;
             Ok(json_response(
                 StatusCode::CREATED,
                 &edit::created(&state, &id, new_id, status, created_at),
@@ -474,8 +608,7 @@ pub async fn admin_approve(
     _: Admin,
     CommentId(id): CommentId,
 ) -> Result<Response, Failure> {
-    if state.store.approve_comment(id).await? {
-        tracing::info!(id, "comment approved");
+    if console::act(&state, "token", bantin_protocol::admin::Action::Approve, id).await? {
         Ok(ok(&CommentCreated::new(id, CommentStatus::Published)))
     } else {
         Err(Failure::not_found(
@@ -491,8 +624,7 @@ pub async fn admin_delete(
     _: Admin,
     CommentId(id): CommentId,
 ) -> Result<Response, Failure> {
-    if state.store.delete_comment(id).await? {
-        tracing::info!(id, "comment deleted");
+    if console::act(&state, "token", bantin_protocol::admin::Action::Delete, id).await? {
         Ok(StatusCode::NO_CONTENT.into_response())
     } else {
         Err(Failure::not_found(

@@ -7,6 +7,7 @@
 //! needs from the arguments before it starts, so handlers can hold an
 //! `Arc<dyn Store>` and await freely.
 
+pub mod console;
 pub mod paging;
 pub mod postgres;
 pub mod sqlite;
@@ -233,7 +234,7 @@ pub struct Offsets {
     pub article_views: Vec<(String, u64)>,
 }
 
-pub trait Store: Send + Sync + 'static {
+pub trait Store: console::ConsoleStore + Send + Sync + 'static {
     /// Rating summary of an article, with `visitor`'s own vote if any.
     fn rating(&self, article: &str, visitor: Option<&str>) -> StoreFuture<RatingResponse>;
     /// Sets (or changes) `visitor`'s vote and returns the new summary. A new

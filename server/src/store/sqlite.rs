@@ -3,6 +3,9 @@
 //! connection used by one blocking task at a time (SQLite serializes writers
 //! anyway, and every statement here takes microseconds).
 
+#[path = "sqlite_console.rs"]
+mod console;
+
 use super::paging::{self, Row, COLUMNS, NAMES};
 use super::*;
 use crate::config::Synchronous;
@@ -152,6 +155,90 @@ pub const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (kind, subject)
     ) WITHOUT ROWID;
     ",
+    // 6: the editors' console: accounts and their sessions (only a hash of
+    // each session id), why a comment waits (`hold`), rejection (the row
+    // stays `pending` with `rejected_at` set, so no public query changes),
+    // official replies, the author's credential id and network (for bans),
+    // readers' reports (counted on the comment; `reports_cleared` is the
+    // count an editor's approval cleared), pins, bans, keyword lists, the
+    // audit log, and the webhook deliveries and e-mails waiting to go out
+    "
+    CREATE TABLE accounts (
+        name TEXT PRIMARY KEY,
+        role TEXT NOT NULL CHECK (role IN ('moderator', 'admin')),
+        email TEXT,
+        password_hash TEXT NOT NULL,
+        created_at INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    CREATE TABLE editor_sessions (
+        id_hash TEXT PRIMARY KEY,
+        account TEXT NOT NULL REFERENCES accounts (name) ON DELETE CASCADE,
+        csrf TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        last_seen INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    CREATE INDEX editor_sessions_by_account ON editor_sessions (account);
+    ALTER TABLE comments ADD COLUMN hold TEXT;
+    ALTER TABLE comments ADD COLUMN rejected_at INTEGER;
+    ALTER TABLE comments ADD COLUMN official INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE comments ADD COLUMN visitor TEXT;
+    ALTER TABLE comments ADD COLUMN network TEXT;
+    ALTER TABLE comments ADD COLUMN reports INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE comments ADD COLUMN reports_cleared INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE comments ADD COLUMN first_report_at INTEGER;
+    ALTER TABLE comments ADD COLUMN folded TEXT;
+    ALTER TABLE comments ADD COLUMN has_link INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE comments ADD COLUMN has_phone INTEGER NOT NULL DEFAULT 0;
+    CREATE INDEX comments_by_visitor ON comments (visitor);
+    CREATE TABLE comment_reports (
+        comment_id INTEGER NOT NULL REFERENCES comments (id) ON DELETE CASCADE,
+        visitor TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        PRIMARY KEY (comment_id, visitor)
+    ) WITHOUT ROWID;
+    CREATE INDEX comment_reports_by_visitor ON comment_reports (visitor);
+    CREATE TABLE pins (
+        article_id TEXT PRIMARY KEY,
+        comment_id INTEGER NOT NULL REFERENCES comments (id) ON DELETE CASCADE
+    ) WITHOUT ROWID;
+    CREATE TABLE bans (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        kind TEXT NOT NULL CHECK (kind IN ('visitor', 'network')),
+        value TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        created_by TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER
+    );
+    CREATE INDEX bans_by_value ON bans (kind, value);
+    CREATE TABLE keywords (
+        list TEXT NOT NULL CHECK (list IN ('hold', 'refuse')),
+        word TEXT NOT NULL,
+        PRIMARY KEY (list, word)
+    ) WITHOUT ROWID;
+    CREATE TABLE audit_log (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        at INTEGER NOT NULL,
+        who TEXT NOT NULL,
+        action TEXT NOT NULL,
+        target TEXT NOT NULL,
+        detail TEXT NOT NULL
+    );
+    CREATE TABLE deliveries (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        channel TEXT NOT NULL,
+        event TEXT NOT NULL,
+        payload TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        state TEXT NOT NULL DEFAULT 'pending',
+        next_at INTEGER NOT NULL,
+        last_error TEXT
+    );
+    CREATE INDEX deliveries_due ON deliveries (state, next_at);
+    ",
+
 ];
 
 /// Likes taken back are kept this long (for the liked order of pages whose

@@ -275,6 +275,9 @@ pub fn test_config(dir: &TempDir) -> Config {
         likes_per_network: 0,
         visits_per_visitor: 0,
         online_per_network: 0,
+        // Password hashes made fast for the tests (the parameters are in
+        // each hash; production uses 19 MiB).
+        argon2_memory_kib: 64,
         ..Config::default()
     }
 }
@@ -503,6 +506,52 @@ impl Client {
             .await
     }
 
+    /// A JSON request with the bearer token.
+    pub async fn admin_json(&self, method: &str, path: &str, body: &Value) -> Resp {
+        let auth = format!("Bearer {ADMIN}");
+        self.request(
+            method,
+            path,
+            &[
+                ("authorization", &auth),
+                ("content-type", "application/json"),
+            ],
+            Some(body.to_string().into_bytes()),
+        )
+        .await
+    }
+
+    /// Adds an account with the bearer token; panics unless it is created.
+    pub async fn add_user(&self, name: &str, role: &str, password: &str) {
+        let r = self
+            .admin_json(
+                "POST",
+                "/api/v1/admin/users",
+                &serde_json::json!({"name": name, "role": role, "password": password}),
+            )
+            .await;
+        assert_eq!(r.status, 201, "{}", r.body);
+    }
+
+    /// Signs in: the session's cookie value and CSRF token.
+    pub async fn sign_in(&self, name: &str, password: &str) -> Session {
+        let r = self
+            .post(
+                "/api/v1/admin/session",
+                &serde_json::json!({"name": name, "password": password}),
+            )
+            .await;
+        assert_eq!(r.status, 200, "{}", r.body);
+        Session {
+            cookie: session_cookie(&r).expect("a session cookie"),
+            csrf: r.json()["csrf"].as_str().unwrap().to_owned(),
+            client: Client {
+                addr: self.addr,
+                seen: self.seen.clone(),
+            },
+        }
+    }
+
     /// A new visitor credential (`POST /visitors`, no cookie): the token.
     pub async fn visitor(&self) -> String {
         self.visitor_with(&[]).await
@@ -576,6 +625,52 @@ impl Client {
             json["parent_id"] = p.into();
         }
         self.post(&format!("/api/v1/articles/{article}/comments"), &json)
+            .await
+    }
+}
+
+/// The `bantin_session` value a response sets.
+pub fn session_cookie(r: &Resp) -> Option<String> {
+    r.headers
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|v| v.strip_prefix("bantin_session="))
+        .map(|v| v.split(';').next().unwrap_or("").to_owned())
+}
+
+/// A signed-in editor of the console.
+pub struct Session {
+    pub cookie: String,
+    pub csrf: String,
+    pub client: Client,
+}
+
+impl Session {
+    pub async fn get(&self, path: &str) -> Resp {
+        let cookie = format!("bantin_session={}", self.cookie);
+        self.client
+            .request("GET", path, &[("cookie", &cookie)], None)
+            .await
+    }
+
+    /// A change with the cookie and the CSRF token.
+    pub async fn send(&self, method: &str, path: &str, body: &Value) -> Resp {
+        self.send_with_csrf(method, path, body, &self.csrf.clone())
+            .await
+    }
+
+    pub async fn send_with_csrf(&self, method: &str, path: &str, body: &Value, csrf: &str) -> Resp {
+        let cookie = format!("bantin_session={}", self.cookie);
+        let mut headers = vec![
+            ("cookie", cookie.as_str()),
+            ("content-type", "application/json"),
+        ];
+        if !csrf.is_empty() {
+            headers.push(("x-bantin-csrf", csrf));
+        }
+        self.client
+            .request(method, path, &headers, Some(body.to_string().into_bytes()))
             .await
     }
 }

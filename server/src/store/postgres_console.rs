@@ -1,0 +1,707 @@
+//! [`ConsoleStore`] on PostgreSQL.
+
+use super::{clamp_id, row, PostgresStore};
+use crate::store::console::*;
+use crate::store::paging::COLUMNS;
+use crate::store::StoreFuture;
+use bantin_protocol::admin::{AuditEntry, Ban, Keywords, QueueItem, Role};
+use bantin_protocol::api::Comment;
+use bantin_protocol::Timestamp;
+use tokio_postgres::types::ToSql;
+
+fn account_row(r: &tokio_postgres::Row) -> AccountRow {
+    AccountRow {
+        name: r.get(0),
+        role: Role::parse(r.get(1)).unwrap_or(Role::Moderator),
+        email: r.get(2),
+        password_hash: r.get(3),
+        created_at: r.get(4),
+    }
+}
+
+fn ban_row(r: &tokio_postgres::Row) -> Ban {
+    Ban {
+        id: r.get::<_, i64>(0) as u64,
+        kind: ban_kind_of(r.get(1)),
+        value: r.get(2),
+        reason: r.get(3),
+        created_by: r.get(4),
+        created_at: Timestamp::from_unix_seconds(r.get(5)),
+        expires_at: r.get::<_, Option<i64>>(6).map(Timestamp::from_unix_seconds),
+    }
+}
+
+fn boxed(p: &Param) -> Box<dyn ToSql + Sync + Send> {
+    match p {
+        Param::Text(s) => Box::new(s.clone()),
+        Param::Int(n) => Box::new(*n),
+    }
+}
+
+const BAN_COLUMNS: &str = "id, kind, value, reason, created_by, created_at, expires_at";
+
+impl ConsoleStore for PostgresStore {
+    fn add_account(&self, a: AccountRow) -> StoreFuture<bool> {
+        let pool = self.pool.clone();
+        Box::pin(async move {
+            let client = pool.get().await?;
+            let n = client
+                .execute(
+                    "INSERT INTO accounts (name, role, email, password_hash, created_at)
+                     VALUES ($1, $2, $3, $4, $5) ON CONFLICT (name) DO NOTHING",
+                    &[
+                        &a.name,
+                        &a.role.as_str(),
+                        &a.email,
+                        &a.password_hash,
+                        &a.created_at,
+                    ],
+                )
+                .await?;
+            Ok(n > 0)
+        })
+    }
+
+    fn accounts(&self) -> StoreFuture<Vec<AccountRow>> {
+        let pool = self.pool.clone();
+        Box::pin(async move {
+            let client = pool.get().await?;
+            let rows = client
+                .query(
+                    "SELECT name, role, email, password_hash, created_at FROM accounts ORDER BY name",
+                    &[],
+                )
+                .await?;
+            Ok(rows.iter().map(account_row).collect())
+        })
+    }
+
+    fn account(&self, name: &str) -> StoreFuture<Option<AccountRow>> {
+        let pool = self.pool.clone();
+        let name = name.to_owned();
+        Box::pin(async move {
+            let client = pool.get().await?;
+            let r = client
+                .query_opt(
+                    "SELECT name, role, email, password_hash, created_at FROM accounts WHERE name = $1",
+                    &[&name],
+                )
+                .await?;
+            Ok(r.as_ref().map(account_row))
+        })
+    }
+
+    fn remove_account(&self, name: &str) -> StoreFuture<bool> {
+        let pool = self.pool.clone();
+        let name = name.to_owned();
+        Box::pin(async move {
+            let client = pool.get().await?;
+            Ok(client
+                .execute("DELETE FROM accounts WHERE name = $1", &[&name])
+                .await?
+                > 0)
+        })
+    }
+
+    fn set_password(&self, name: &str, hash: String) -> StoreFuture<bool> {
+        let pool = self.pool.clone();
+        let name = name.to_owned();
+        Box::pin(async move {
+            let mut client = pool.get().await?;
+            let tx = client.transaction().await?;
+            let n = tx
+                .execute(
+                    "UPDATE accounts SET password_hash = $2 WHERE name = $1",
+                    &[&name, &hash],
+                )
+                .await?;
+            tx.execute("DELETE FROM editor_sessions WHERE account = $1", &[&name])
+                .await?;
+            tx.commit().await?;
+            Ok(n > 0)
+        })
+    }
+
+    fn create_session(
+        &self,
+        id_hash: String,
+        account: String,
+        csrf: String,
+        now: i64,
+    ) -> StoreFuture<()> {
+        let pool = self.pool.clone();
+        Box::pin(async move {
+            let client = pool.get().await?;
+            client
+                .execute(
+                    "INSERT INTO editor_sessions (id_hash, account, csrf, created_at, last_seen)
+                     VALUES ($1, $2, $3, $4, $4)",
+                    &[&id_hash, &account, &csrf, &now],
+                )
+                .await?;
+            Ok(())
+        })
+    }
+
+    fn session(&self, id_hash: &str) -> StoreFuture<Option<SessionRow>> {
+        let pool = self.pool.clone();
+        let id_hash = id_hash.to_owned();
+        Box::pin(async move {
+            let client = pool.get().await?;
+            let r = client
+                .query_opt(
+                    "SELECT s.account, a.role, s.csrf, s.created_at, s.last_seen
+                     FROM editor_sessions s JOIN accounts a ON a.name = s.account
+                     WHERE s.id_hash = $1",
+                    &[&id_hash],
+                )
+                .await?;
+            Ok(r.map(|r| SessionRow {
+                account: r.get(0),
+                role: Role::parse(r.get(1)).unwrap_or(Role::Moderator),
+                csrf: r.get(2),
+                created_at: r.get(3),
+                last_seen: r.get(4),
+            }))
+        })
+    }
+
+    fn touch_session(&self, id_hash: &str, now: i64) -> StoreFuture<()> {
+        let pool = self.pool.clone();
+        let id_hash = id_hash.to_owned();
+        Box::pin(async move {
+            let client = pool.get().await?;
+            client
+                .execute(
+                    "UPDATE editor_sessions SET last_seen = $2 WHERE id_hash = $1",
+                    &[&id_hash, &now],
+                )
+                .await?;
+            Ok(())
+        })
+    }
+
+    fn delete_session(&self, id_hash: &str) -> StoreFuture<()> {
+        let pool = self.pool.clone();
+        let id_hash = id_hash.to_owned();
+        Box::pin(async move {
+            let client = pool.get().await?;
+            client
+                .execute(
+                    "DELETE FROM editor_sessions WHERE id_hash = $1",
+                    &[&id_hash],
+                )
+                .await?;
+            Ok(())
+        })
+    }
+
+    fn purge_sessions(&self, idle_before: i64, created_before: i64) -> StoreFuture<()> {
+        let pool = self.pool.clone();
+        Box::pin(async move {
+            let client = pool.get().await?;
+            client
+                .execute(
+                    "DELETE FROM editor_sessions WHERE last_seen < $1 OR created_at < $2",
+                    &[&idle_before, &created_before],
+                )
+                .await?;
+            Ok(())
+        })
+    }
+
+    fn annotate(&self, id: u64, a: Annotation) -> StoreFuture<()> {
+        let pool = self.pool.clone();
+        Box::pin(async move {
+            let client = pool.get().await?;
+            client
+                .execute(
+                    "UPDATE comments SET hold = $2, visitor = COALESCE(visitor, $3),
+                         network = COALESCE(network, $4), official = $5, folded = $6,
+                         has_link = $7, has_phone = $8
+                     WHERE id = $1",
+                    &[
+                        &clamp_id(id),
+                        &a.hold.map(hold_str),
+                        &a.visitor,
+                        &a.network,
+                        &(a.official as i64),
+                        &a.folded,
+                        &(a.has_link as i64),
+                        &(a.has_phone as i64),
+                    ],
+                )
+                .await?;
+            Ok(())
+        })
+    }
+
+    fn unfolded(&self, limit: usize) -> StoreFuture<Vec<(u64, String, String)>> {
+        let pool = self.pool.clone();
+        Box::pin(async move {
+            let client = pool.get().await?;
+            let rows = client
+                .query(
+                    "SELECT id, author, body FROM comments WHERE folded IS NULL LIMIT $1",
+                    &[&(limit as i64)],
+                )
+                .await?;
+            Ok(rows
+                .iter()
+                .map(|r| (r.get::<_, i64>(0) as u64, r.get(1), r.get(2)))
+                .collect())
+        })
+    }
+
+    fn set_folded(
+        &self,
+        id: u64,
+        folded: String,
+        has_link: bool,
+        has_phone: bool,
+    ) -> StoreFuture<()> {
+        let pool = self.pool.clone();
+        Box::pin(async move {
+            let client = pool.get().await?;
+            client
+                .execute(
+                    "UPDATE comments SET folded = $2, has_link = $3, has_phone = $4 WHERE id = $1",
+                    &[
+                        &clamp_id(id),
+                        &folded,
+                        &(has_link as i64),
+                        &(has_phone as i64),
+                    ],
+                )
+                .await?;
+            Ok(())
+        })
+    }
+
+    fn queue(&self, q: QueueQuery) -> StoreFuture<(Vec<QueueItem>, u64)> {
+        let pool = self.pool.clone();
+        Box::pin(async move {
+            let client = pool.get().await?;
+            let (clause, mut binds) = queue_where(&q, |i| format!("${i}"));
+            let values: Vec<Box<dyn ToSql + Sync + Send>> = binds.iter().map(boxed).collect();
+            let refs: Vec<&(dyn ToSql + Sync)> = values
+                .iter()
+                .map(|b| b.as_ref() as &(dyn ToSql + Sync))
+                .collect();
+            let total: i64 = client
+                .query_one(
+                    &format!("SELECT COUNT(*) FROM comments WHERE {clause}"),
+                    &refs,
+                )
+                .await?
+                .get(0);
+            binds.push(Param::Int(q.after.map_or(0, clamp_id)));
+            let after = binds.len();
+            binds.push(Param::Int(q.limit as i64 + 1));
+            let values: Vec<Box<dyn ToSql + Sync + Send>> = binds.iter().map(boxed).collect();
+            let refs: Vec<&(dyn ToSql + Sync)> = values
+                .iter()
+                .map(|b| b.as_ref() as &(dyn ToSql + Sync))
+                .collect();
+            let sql = format!(
+                "SELECT {QUEUE_COLUMNS} FROM comments WHERE {clause} AND id > ${after}
+                 ORDER BY id ASC LIMIT ${}",
+                after + 1
+            );
+            let rows = client.query(&sql, &refs).await?;
+            let items = rows
+                .iter()
+                .map(|r| {
+                    QueueItem::from(QueueItemRow {
+                        id: r.get(0),
+                        article_id: r.get(1),
+                        parent_id: r.get(2),
+                        author: r.get(3),
+                        body: r.get(4),
+                        created_at: r.get(5),
+                        status: r.get(6),
+                        rejected: r.get(7),
+                        hold: r.get(8),
+                        reports: r.get(9),
+                        first_report_at: r.get(10),
+                        has_link: r.get(11),
+                        has_phone: r.get(12),
+                        official: r.get(13),
+                        visitor: r.get(14),
+                        network: r.get(15),
+                        pinned: r.get(16),
+                    })
+                })
+                .collect();
+            Ok((items, total.max(0) as u64))
+        })
+    }
+
+    fn approve(&self, id: u64) -> StoreFuture<bool> {
+        let pool = self.pool.clone();
+        Box::pin(async move {
+            let client = pool.get().await?;
+            Ok(client
+                .execute(
+                    "UPDATE comments SET status = 'published', hold = NULL, rejected_at = NULL,
+                         reports_cleared = reports
+                     WHERE id = $1 AND deleted_at IS NULL",
+                    &[&clamp_id(id)],
+                )
+                .await?
+                > 0)
+        })
+    }
+
+    fn reject(&self, id: u64, now: i64) -> StoreFuture<bool> {
+        let pool = self.pool.clone();
+        Box::pin(async move {
+            let mut client = pool.get().await?;
+            let tx = client.transaction().await?;
+            let n = tx
+                .execute(
+                    "UPDATE comments SET status = 'pending', hold = NULL, rejected_at = $2
+                     WHERE id = $1 AND deleted_at IS NULL",
+                    &[&clamp_id(id), &now],
+                )
+                .await?;
+            tx.execute("DELETE FROM pins WHERE comment_id = $1", &[&clamp_id(id)])
+                .await?;
+            tx.commit().await?;
+            Ok(n > 0)
+        })
+    }
+
+    fn comment_origin(&self, id: u64) -> StoreFuture<Option<CommentOrigin>> {
+        let pool = self.pool.clone();
+        Box::pin(async move {
+            let client = pool.get().await?;
+            let r = client
+                .query_opt(
+                    "SELECT article_id, parent_id, status = 'published', visitor, network
+                     FROM comments WHERE id = $1 AND deleted_at IS NULL",
+                    &[&clamp_id(id)],
+                )
+                .await?;
+            Ok(r.map(|r| CommentOrigin {
+                article_id: r.get(0),
+                parent_id: r.get::<_, Option<i64>>(1).map(|p| p as u64),
+                published: r.get(2),
+                visitor: r.get(3),
+                network: r.get(4),
+            }))
+        })
+    }
+
+    fn published_by(&self, visitor: &str) -> StoreFuture<u64> {
+        let pool = self.pool.clone();
+        let visitor = visitor.to_owned();
+        Box::pin(async move {
+            let client = pool.get().await?;
+            let n: i64 = client
+                .query_one(
+                    "SELECT COUNT(*) FROM comments
+                     WHERE visitor = $1 AND status = 'published' AND official = 0",
+                    &[&visitor],
+                )
+                .await?
+                .get(0);
+            Ok(n.max(0) as u64)
+        })
+    }
+
+    fn officials(&self, ids: Vec<u64>) -> StoreFuture<Vec<u64>> {
+        let pool = self.pool.clone();
+        Box::pin(async move {
+            if ids.is_empty() {
+                return Ok(Vec::new());
+            }
+            let ids: Vec<i64> = ids.into_iter().map(clamp_id).collect();
+            let client = pool.get().await?;
+            let rows = client
+                .query(
+                    "SELECT id FROM comments WHERE official <> 0 AND id = ANY($1)",
+                    &[&ids],
+                )
+                .await?;
+            Ok(rows.iter().map(|r| r.get::<_, i64>(0) as u64).collect())
+        })
+    }
+
+    fn set_pin(&self, article: &str, comment: Option<u64>) -> StoreFuture<()> {
+        let pool = self.pool.clone();
+        let article = article.to_owned();
+        Box::pin(async move {
+            let client = pool.get().await?;
+            match comment {
+                Some(id) => {
+                    client
+                        .execute(
+                            "INSERT INTO pins (article_id, comment_id) VALUES ($1, $2)
+                             ON CONFLICT (article_id) DO UPDATE SET comment_id = EXCLUDED.comment_id",
+                            &[&article, &clamp_id(id)],
+                        )
+                        .await?
+                }
+                None => {
+                    client
+                        .execute("DELETE FROM pins WHERE article_id = $1", &[&article])
+                        .await?
+                }
+            };
+            Ok(())
+        })
+    }
+
+    fn pinned(&self, article: &str) -> StoreFuture<Option<(Comment, u64)>> {
+        let pool = self.pool.clone();
+        let article = article.to_owned();
+        Box::pin(async move {
+            let client = pool.get().await?;
+            let found = client
+                .query_opt(
+                    &format!(
+                        "SELECT {COLUMNS} FROM comments
+                         WHERE id = (SELECT comment_id FROM pins WHERE article_id = $1)
+                         AND article_id = $1 AND parent_id IS NULL AND status = 'published'
+                         AND deleted_at IS NULL"
+                    ),
+                    &[&article],
+                )
+                .await?;
+            let Some(r) = found.as_ref().map(row) else {
+                return Ok(None);
+            };
+            let replies: i64 = client
+                .query_one(
+                    "SELECT COUNT(*) FROM comments WHERE parent_id = $1 AND status = 'published'",
+                    &[&(r.id as i64)],
+                )
+                .await?
+                .get(0);
+            Ok(Some((Comment::from(r), replies.max(0) as u64)))
+        })
+    }
+
+    fn add_ban(&self, b: NewBanRow) -> StoreFuture<u64> {
+        let pool = self.pool.clone();
+        Box::pin(async move {
+            let client = pool.get().await?;
+            let id: i64 = client
+                .query_one(
+                    "INSERT INTO bans (kind, value, reason, created_by, created_at, expires_at)
+                     VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+                    &[
+                        &ban_kind_str(b.kind),
+                        &b.value,
+                        &b.reason,
+                        &b.created_by,
+                        &b.created_at,
+                        &b.expires_at,
+                    ],
+                )
+                .await?
+                .get(0);
+            Ok(id as u64)
+        })
+    }
+
+    fn bans(&self, now: i64) -> StoreFuture<Vec<Ban>> {
+        let pool = self.pool.clone();
+        Box::pin(async move {
+            let client = pool.get().await?;
+            let rows = client
+                .query(
+                    &format!(
+                        "SELECT {BAN_COLUMNS} FROM bans WHERE expires_at IS NULL OR expires_at > $1
+                         ORDER BY id DESC"
+                    ),
+                    &[&now],
+                )
+                .await?;
+            Ok(rows.iter().map(ban_row).collect())
+        })
+    }
+
+    fn remove_ban(&self, id: u64) -> StoreFuture<bool> {
+        let pool = self.pool.clone();
+        Box::pin(async move {
+            let client = pool.get().await?;
+            Ok(client
+                .execute("DELETE FROM bans WHERE id = $1", &[&clamp_id(id)])
+                .await?
+                > 0)
+        })
+    }
+
+    fn ban_on(
+        &self,
+        visitor: Option<String>,
+        network: String,
+        now: i64,
+    ) -> StoreFuture<Option<Ban>> {
+        let pool = self.pool.clone();
+        Box::pin(async move {
+            let client = pool.get().await?;
+            let r = client
+                .query_opt(
+                    &format!(
+                        "SELECT {BAN_COLUMNS} FROM bans
+                         WHERE ((kind = 'visitor' AND value = $1) OR (kind = 'network' AND value = $2))
+                         AND (expires_at IS NULL OR expires_at > $3)
+                         ORDER BY id DESC LIMIT 1"
+                    ),
+                    &[&visitor, &network, &now],
+                )
+                .await?;
+            Ok(r.as_ref().map(ban_row))
+        })
+    }
+
+    fn keywords(&self) -> StoreFuture<Keywords> {
+        let pool = self.pool.clone();
+        Box::pin(async move {
+            let client = pool.get().await?;
+            let rows = client
+                .query("SELECT list, word FROM keywords ORDER BY list, word", &[])
+                .await?;
+            let mut k = Keywords::default();
+            for r in rows {
+                let list: String = r.get(0);
+                if list == "hold" {
+                    k.hold.push(r.get(1));
+                } else {
+                    k.refuse.push(r.get(1));
+                }
+            }
+            Ok(k)
+        })
+    }
+
+    fn set_keywords(&self, k: Keywords) -> StoreFuture<()> {
+        let pool = self.pool.clone();
+        Box::pin(async move {
+            let mut client = pool.get().await?;
+            let tx = client.transaction().await?;
+            tx.execute("DELETE FROM keywords", &[]).await?;
+            for (list, words) in [("hold", &k.hold), ("refuse", &k.refuse)] {
+                for w in words {
+                    tx.execute(
+                        "INSERT INTO keywords (list, word) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+                        &[&list, w],
+                    )
+                    .await?;
+                }
+            }
+            tx.commit().await?;
+            Ok(())
+        })
+    }
+
+    fn add_audit(
+        &self,
+        at: i64,
+        who: String,
+        action: String,
+        target: String,
+        detail: String,
+    ) -> StoreFuture<()> {
+        let pool = self.pool.clone();
+        Box::pin(async move {
+            let client = pool.get().await?;
+            client
+                .execute(
+                    "INSERT INTO audit_log (at, who, action, target, detail) VALUES ($1, $2, $3, $4, $5)",
+                    &[&at, &who, &action, &target, &detail],
+                )
+                .await?;
+            Ok(())
+        })
+    }
+
+    fn audit(&self, before: Option<u64>, limit: usize) -> StoreFuture<Vec<AuditEntry>> {
+        let pool = self.pool.clone();
+        Box::pin(async move {
+            let client = pool.get().await?;
+            let rows = client
+                .query(
+                    "SELECT id, at, who, action, target, detail FROM audit_log
+                     WHERE id < $1 ORDER BY id DESC LIMIT $2",
+                    &[&before.map_or(i64::MAX, clamp_id), &(limit as i64)],
+                )
+                .await?;
+            Ok(rows
+                .iter()
+                .map(|r| AuditEntry {
+                    id: r.get::<_, i64>(0) as u64,
+                    at: Timestamp::from_unix_seconds(r.get(1)),
+                    who: r.get(2),
+                    action: r.get(3),
+                    target: r.get(4),
+                    detail: r.get(5),
+                })
+                .collect())
+        })
+    }
+
+    fn report(
+        &self,
+        article: &str,
+        comment: u64,
+        visitor: &str,
+        reason: String,
+        now: i64,
+        hide_after: u32,
+    ) -> StoreFuture<ReportOutcome> {
+        let pool = self.pool.clone();
+        let article = article.to_owned();
+        let visitor = visitor.to_owned();
+        Box::pin(async move {
+            let mut client = pool.get().await?;
+            let tx = client.transaction().await?;
+            let id = clamp_id(comment);
+            let found = tx
+                .query_opt(
+                    "SELECT 1 FROM comments WHERE id = $1 AND article_id = $2
+                     AND status = 'published' AND deleted_at IS NULL FOR UPDATE",
+                    &[&id, &article],
+                )
+                .await?;
+            if found.is_none() {
+                return Ok(ReportOutcome::NotFound);
+            }
+            let fresh = tx
+                .execute(
+                    "INSERT INTO comment_reports (comment_id, visitor, reason, created_at)
+                     VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
+                    &[&id, &visitor, &reason, &now],
+                )
+                .await?;
+            if fresh == 0 {
+                return Ok(ReportOutcome::Again);
+            }
+            let r = tx
+                .query_one(
+                    "UPDATE comments SET reports = reports + 1,
+                         first_report_at = COALESCE(first_report_at, $2)
+                     WHERE id = $1 RETURNING reports, reports_cleared",
+                    &[&id, &now],
+                )
+                .await?;
+            let (reports, cleared): (i64, i64) = (r.get(0), r.get(1));
+            let hidden = hide_after > 0 && reports - cleared >= i64::from(hide_after);
+            if hidden {
+                tx.execute(
+                    "UPDATE comments SET status = 'pending', hold = 'reports' WHERE id = $1",
+                    &[&id],
+                )
+                .await?;
+            }
+            tx.commit().await?;
+            Ok(ReportOutcome::Reported {
+                reports: reports.clamp(0, u32::MAX as i64) as u32,
+                hidden,
+            })
+        })
+    }
+}
