@@ -188,6 +188,7 @@ fn App() -> impl IntoView {
         }
         checking.set(false);
     });
+    let signed_in = Memo::new(move |_| ctx.me.with(Option::is_some));
     let toggle = move |_| {
         let next = ctx.lang.get_untracked().other();
         if let Some(s) = storage() {
@@ -206,8 +207,8 @@ fn App() -> impl IntoView {
         <main id="main">
             {move || {
                 if checking.get() {
-                    view! { <p class="loading" role="status">{ctx.t(Msg::Loading)}</p> }.into_any()
-                } else if ctx.me.with(Option::is_some) {
+                    view! { <p class="loading" role="status">{move || ctx.t(Msg::Loading)}</p> }.into_any()
+                } else if signed_in.get() {
                     view! { <views::Console/> }.into_any()
                 } else {
                     view! { <views::signin::SignIn start_error=start_error/> }.into_any()

@@ -116,3 +116,30 @@ async function snap(page: Page, info: TestInfo, lang: string, state: string) {
   mkdirSync(SHOTS, { recursive: true });
   await page.screenshot({ path: `${SHOTS}/${info.project.name}-${lang}-${state}.png`, fullPage: true });
 }
+
+test('the console runs under a strict CSP: no inline script or style, no style attributes', async ({ page }) => {
+  const server = await start(QUEUE_OPTIONS);
+  await addUser(server, 'lan', 'moderator');
+  await postComment(server, 'Một bình luận');
+  const csp = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; connect-src 'self'; img-src 'self' data:; form-action 'none'; base-uri 'none'";
+  // The page's own answer, with a CSP header added.
+  await page.route('**/admin/', async (route) => {
+    const response = await route.fetch();
+    await route.fulfill({ response, headers: { ...response.headers(), 'content-security-policy': csp } });
+  });
+  await page.addInitScript(() => {
+    (window as any).__violations = [];
+    document.addEventListener('securitypolicyviolation', (e) => (window as any).__violations.push(`${e.violatedDirective} ${e.blockedURI}`));
+  });
+  const c = new ConsolePage(page, server.url);
+  await c.open();
+  await c.signedIn('lan');
+  await expect(page.locator('li.item')).toHaveCount(1);
+  await page.locator('li.item').getByRole('checkbox').check();
+  await expect(page.locator('.bulkbar')).toBeVisible();
+  expect(await page.evaluate(() => (window as any).__violations)).toEqual([]);
+  expect(await page.locator('[style]').count()).toBe(0);
+  const html = await (await fetch(`${server.url}/admin/`)).text();
+  expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
+  expect(html).not.toMatch(/<style|style=/);
+});

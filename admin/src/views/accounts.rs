@@ -5,22 +5,11 @@ use crate::api::{self, ApiError};
 use crate::ctx;
 use crate::fmt::date_time;
 use crate::i18n::{t1, Msg};
-use bantin_protocol::admin::{is_valid_name, route, Role, User, NAME_MAX, PASSWORD_MIN};
+use bantin_protocol::admin::{
+    is_valid_name, route, NewPassword, NewUser, Role, User, NAME_MAX, PASSWORD_MIN,
+};
 use gloo_net::http::Method;
 use leptos::prelude::*;
-use serde::Serialize;
-
-#[derive(Serialize)]
-struct NewUser {
-    name: String,
-    password: String,
-    role: Role,
-}
-
-#[derive(Serialize)]
-struct NewPassword {
-    password: String,
-}
 
 #[component]
 pub fn Accounts() -> impl IntoView {
@@ -67,6 +56,7 @@ fn AddUser(note: RwSignal<Option<String>>, reload: impl Fn() + Copy + 'static) -
             name: name.get_untracked().trim().to_owned(),
             password: password.get_untracked(),
             role: role.get_untracked(),
+            email: None,
         };
         if !is_valid_name(&user.name) {
             problem.set(Some(t1(lang, Msg::NameInvalid, &NAME_MAX.to_string())));
