@@ -78,10 +78,11 @@ pub fn Keywords() -> impl IntoView {
         error.set(None);
         busy.set(true);
         leptos::task::spawn_local(async move {
-            match api::send(Method::PUT, route::KEYWORDS, api::body(&lists)).await {
-                Ok(_) => {
-                    hold.set(lists.hold.join("\n"));
-                    refuse.set(lists.refuse.join("\n"));
+            // The answer is the lists as stored (cleaned by the server).
+            match api::json::<Lists>(Method::PUT, route::KEYWORDS, api::body(&lists)).await {
+                Ok(saved) => {
+                    hold.set(saved.hold.join("\n"));
+                    refuse.set(saved.refuse.join("\n"));
                     note.set(Some(ctx.t(Msg::Saved).into()));
                 }
                 Err(e) => {
