@@ -55,6 +55,19 @@ pub fn boot_js(js: &str, wasm: &str) -> String {
     )
 }
 
+/// `html` without the `<link data-trunk …>` elements trunk left in it.
+pub fn without_trunk_links(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(at) = rest.find("<link data-trunk") {
+        out.push_str(rest[..at].trim_end_matches([' ', '\t']));
+        let end = rest[at..].find('>').map_or(rest.len(), |e| at + e + 1);
+        rest = rest[end..].strip_prefix('\n').unwrap_or(&rest[end..]);
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Builds the console with trunk (std rebuilt for size, like the widget)
 /// and finishes it into `dist/admin/`.
 pub fn build(root: &Path) -> Result {
@@ -82,6 +95,11 @@ pub fn finish(root: &Path, staging: &Path, out: &Path) -> Result {
     crate::dist::minify(root, &[staging.join(&js)])?;
     std::fs::write(staging.join(BOOT), boot_js(&js, &wasm))
         .map_err(|e| format!("writing {BOOT}: {e}"))?;
+    // trunk (with inject_scripts = false) leaves the bundle's <link data-trunk> in the page.
+    let page = staging.join("index.html");
+    let html = std::fs::read_to_string(&page).map_err(|e| format!("{}: {e}", page.display()))?;
+    std::fs::write(&page, without_trunk_links(&html))
+        .map_err(|e| format!("{}: {e}", page.display()))?;
     if out.exists() {
         std::fs::remove_dir_all(out).map_err(|e| format!("{}: {e}", out.display()))?;
     }
@@ -118,5 +136,14 @@ mod tests {
         assert!(boot.contains("from \"./bantin_admin-00ff.js\""));
         assert!(boot.contains("new URL(\"bantin_admin-00ff_bg.wasm\", import.meta.url)"));
         assert_eq!(bundle(&names[..2]), None);
+    }
+
+    #[test]
+    fn trunk_links_are_taken_out_of_the_page() {
+        let html = "<head>\n  <link rel=\"stylesheet\" href=\"s.css\">\n  <link data-trunk rel=\"rust\" data-bin=\"x\" data-trunk-id=\"1\">\n  <script type=\"module\" src=\"admin.js\"></script>\n</head>";
+        assert_eq!(
+            without_trunk_links(html),
+            "<head>\n  <link rel=\"stylesheet\" href=\"s.css\">\n  <script type=\"module\" src=\"admin.js\"></script>\n</head>"
+        );
     }
 }

@@ -79,6 +79,8 @@ fn status_label(s: CommentStatus) -> Msg {
 /// One list's state, shared by its filters, cards and bulk bar.
 #[derive(Clone, Copy)]
 struct Queue {
+    /// Kept here: the async tasks that use it run without a reactive owner.
+    ctx: crate::Ctx,
     /// The filter of the list shown (what "Xem thêm" continues).
     filter: RwSignal<QueueFilter>,
     items: RwSignal<Vec<QueueItem>>,
@@ -94,7 +96,7 @@ struct Queue {
 impl Queue {
     /// Loads the first page (`more`: the next page, added below).
     fn load(self, more: bool) {
-        let ctx = ctx();
+        let ctx = self.ctx;
         let mut f = self.filter.get_untracked();
         f.cursor = if more {
             self.next.get_untracked()
@@ -133,7 +135,7 @@ impl Queue {
 
     /// Applies what an action did to the list shown.
     fn applied(self, action: Action, r: &BulkResult) {
-        let lang = ctx().lang.get_untracked();
+        let lang = self.ctx.lang.get_untracked();
         let status = self.filter.with_untracked(|f| f.status);
         let mut removed = 0u64;
         self.items.update(|items| {
@@ -199,6 +201,7 @@ pub fn QueueView(reported: bool) -> impl IntoView {
         ..QueueFilter::default()
     };
     let q = Queue {
+        ctx,
         filter: RwSignal::new(preset.clone()),
         items: RwSignal::new(Vec::new()),
         next: RwSignal::new(None),
