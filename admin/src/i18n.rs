@@ -74,6 +74,11 @@ messages! {
     ErrConflict => ("Việc này xung đột với dữ liệu hiện có.", "This conflicts with what is already there."),
     ErrInvalid => ("Dữ liệu không hợp lệ: {}", "Not valid: {}"),
     ErrHttp => ("Máy chủ đang gặp sự cố (mã lỗi {}). Vui lòng thử lại sau.", "The server had a problem (status {}). Please try again later."),
+    ErrNothingToBan => ("Bình luận này không lưu mã bạn đọc hay địa chỉ mạng nên không cấm được.", "This comment's author left no credential or network to ban."),
+    ErrNotPinnable => ("Chỉ ghim được bình luận đã đăng, không phải trả lời.", "Only a published top-level comment can be pinned."),
+    ErrNotPublished => ("Chỉ trả lời được bình luận đã đăng. Hãy duyệt trước.", "Only a published comment can be answered. Approve it first."),
+    ErrNameTaken => ("Tên đăng nhập này đã có người dùng.", "This account name is taken."),
+    ErrCsrf => ("Phiên làm việc không còn hợp lệ. Vui lòng tải lại trang.", "This page's session token is no longer valid. Please reload the page."),
     Details => ("Chi tiết", "Details"),
     // sections
     TabQueue => ("Hàng chờ", "Queue"),

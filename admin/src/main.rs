@@ -104,12 +104,28 @@ pub fn ctx() -> Ctx {
     expect_context::<Ctx>()
 }
 
+/// The console's own messages for the contract's error codes it can explain.
+fn known(code: &str) -> Option<Msg> {
+    use bantin_protocol::admin::codes;
+    Some(match code {
+        codes::NOTHING_TO_BAN => Msg::ErrNothingToBan,
+        codes::NOT_PINNABLE => Msg::ErrNotPinnable,
+        codes::NOT_PUBLISHED => Msg::ErrNotPublished,
+        codes::NAME_TAKEN => Msg::ErrNameTaken,
+        codes::CSRF_INVALID => Msg::ErrCsrf,
+        _ => return None,
+    })
+}
+
 /// The translated text of a failure.
 pub fn error_text(lang: Lang, e: &ApiError) -> String {
     match e {
         ApiError::Network => t(lang, Msg::ErrNetwork).into(),
         ApiError::Timeout => t(lang, Msg::ErrTimeout).into(),
         ApiError::Malformed => t(lang, Msg::ErrMalformed).into(),
+        ApiError::Status { code, .. } if known(code).is_some() => {
+            t(lang, known(code).unwrap_or(Msg::ErrMalformed)).into()
+        }
         ApiError::Status {
             status,
             message,

@@ -61,6 +61,8 @@ for (const lang of ['vi', 'en'] as Lang[]) {
     await c.button(c.card(ids[0]), t.reply).click();
     await c.button(c.card(ids[1]), t.ban).click();
     await check('ban-form', true);
+    // The comments were sent without a credential: the network is what can be banned.
+    await expect(c.card(ids[1]).locator('form.ban input[type=radio]')).toHaveCount(1);
     await c.card(ids[1]).locator('form.ban').getByRole('button', { name: t.ban, exact: true }).click();
     await expect(c.card(ids[1]).locator('.note')).not.toBeEmpty();
     await c.button(c.card(ids[2]), t.delete).click();

@@ -139,7 +139,7 @@ test("a ban of a comment's network refuses its author; the ban is listed and lif
   await c.signedIn('lan');
   const card = c.card(id);
   await c.button(card, c.t.ban).click();
-  await card.getByLabel('Mạng (địa chỉ IP)').check();
+  await expect(card.getByLabel('Mạng (địa chỉ IP)')).toBeChecked();
   await card.getByLabel('Thời hạn').selectOption({ label: '7 ngày' });
   await card.getByLabel('Lý do').fill('Quảng cáo');
   await card.locator('form.ban').getByRole('button', { name: 'Cấm', exact: true }).click();

@@ -447,7 +447,8 @@ fn Card(item: QueueItem, q: Queue, reported: bool) -> impl IntoView {
     let first_report = item.first_report_at;
     let status = item.status;
     let can_pin = status == CommentStatus::Published && item.parent_id.is_none();
-    let can_ban = item.visitor.is_some() || item.network.is_some();
+    let has_visitor = item.visitor.is_some();
+    let can_ban = has_visitor || item.network.is_some();
     let lang = move || ctx.lang.get();
     let selected = move || q.selected.with(|s| s.contains(&id));
     view! {
@@ -527,7 +528,7 @@ fn Card(item: QueueItem, q: Queue, reported: bool) -> impl IntoView {
                     </div>
                 }.into_any(),
                 Open::Reply => view! { <ReplyBox id=id open=open note=note/> }.into_any(),
-                Open::Ban => view! { <BanBox id=id open=open note=note/> }.into_any(),
+                Open::Ban => view! { <BanBox id=id open=open note=note has_visitor=has_visitor/> }.into_any(),
             }}
         </li>
     }
@@ -600,9 +601,19 @@ pub const DURATIONS: [(u32, Msg); 4] = [
 ];
 
 #[component]
-fn BanBox(id: u64, open: RwSignal<Open>, note: RwSignal<Option<String>>) -> impl IntoView {
+fn BanBox(
+    id: u64,
+    open: RwSignal<Open>,
+    note: RwSignal<Option<String>>,
+    has_visitor: bool,
+) -> impl IntoView {
     let ctx = ctx();
-    let kind = RwSignal::new(BanKind::Visitor);
+    // The credential when the author had one, else the network.
+    let kind = RwSignal::new(if has_visitor {
+        BanKind::Visitor
+    } else {
+        BanKind::Network
+    });
     let hours = RwSignal::new(24u32);
     let reason = RwSignal::new(String::new());
     let error = RwSignal::new(None::<ApiError>);
@@ -650,7 +661,7 @@ fn BanBox(id: u64, open: RwSignal<Open>, note: RwSignal<Option<String>>) -> impl
                 <legend>{move || t1(ctx.lang.get(), Msg::BanTitle, &id.to_string())}</legend>
                 <p class="muted small">{move || ctx.t(Msg::BanKindLabel)}</p>
                 <div class="row">
-                    {radio(BanKind::Visitor, Msg::BanVisitor)}
+                    {has_visitor.then(|| radio(BanKind::Visitor, Msg::BanVisitor))}
                     {radio(BanKind::Network, Msg::BanNetwork)}
                 </div>
                 <label class="field">
