@@ -41,7 +41,7 @@ pub mod codes {
     /// This credential reported this comment before (`409`).
     pub const ALREADY_REPORTED: &str = "already_reported";
     /// A pin of a comment that is not a published top-level comment of the
-    /// article, or a reply to a comment that is not published (`422`).
+    /// article (`422`).
     pub const NOT_PINNABLE: &str = "not_pinnable";
     /// A ban from a comment whose author's credential or network was not
     /// recorded (comments stored before the console) (`422`).
@@ -391,6 +391,9 @@ pub struct AuditPage {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Delivery {
     pub id: u64,
+    /// `webhook` or `email`.
+    #[serde(default)]
+    pub channel: String,
     /// `comment.held` or `comment.reported`.
     pub event: String,
     pub created_at: Timestamp,

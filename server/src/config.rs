@@ -122,6 +122,15 @@ fn millis(v: &str) -> Result<Duration, String> {
         .map_err(|_| format!("`{v}` is not a whole number"))
 }
 
+fn http_url(v: &str) -> Result<String, String> {
+    let v = v.trim();
+    let uri: axum::http::Uri = v.parse().map_err(|e| format!("not a URL: {e}"))?;
+    match (uri.scheme_str(), uri.host()) {
+        (Some("http" | "https"), Some(h)) if !h.is_empty() => Ok(v.to_owned()),
+        _ => Err("must be an http:// or https:// URL".into()),
+    }
+}
+
 fn on_off(v: &str) -> Result<bool, String> {
     match v.to_ascii_lowercase().as_str() {
         "1" | "on" | "true" | "yes" => Ok(true),
@@ -171,6 +180,17 @@ pub enum Command {
         #[command(subcommand)]
         action: CountsAction,
     },
+    /// Prints comments, ratings or visits as JSON (importable) or CSV.
+    Export {
+        /// comments, ratings, visits, or all (JSON only).
+        #[arg(long, value_name = "WHAT", default_value = "all")]
+        what: String,
+        /// json or csv.
+        #[arg(long, value_name = "FORMAT", default_value = "json")]
+        format: String,
+    },
+    /// Adds the contents of a JSON export (comments get new ids).
+    Import { file: PathBuf },
     /// Editors' accounts of the moderation console.
     User {
         #[command(subcommand)]
@@ -558,8 +578,51 @@ pub struct Config {
 
     /// Where readers and editors reach this server (`https://…`): the
     /// links in alerts; https makes the session cookie Secure.
-    #[arg(long, env = "BANTIN_PUBLIC_URL", value_name = "URL")]
+    #[arg(long, env = "BANTIN_PUBLIC_URL", value_name = "URL", value_parser = http_url)]
     pub public_url: Option<String>,
+
+    /// Alerts: a JSON POST here (http or https) for each comment held for
+    /// review and each reader's report, signed with --webhook-secret.
+    #[arg(long, env = "BANTIN_WEBHOOK_URL", value_name = "URL", value_parser = http_url,
+          requires = "webhook_secret")]
+    pub webhook_url: Option<String>,
+
+    /// The HMAC-SHA-256 key of the webhook's `X-Bantin-Signature`.
+    #[arg(long, env = "BANTIN_WEBHOOK_SECRET", value_name = "SECRET", value_parser = token,
+          hide_env_values = true)]
+    pub webhook_secret: Option<String>,
+
+    /// Alerts: e-mail through this SMTP server to the accounts' addresses
+    /// (smtp://host:port plain or with ?tls=required, smtps://host for TLS;
+    /// user:password@ for AUTH).
+    #[arg(
+        long,
+        env = "BANTIN_SMTP_URL",
+        value_name = "URL",
+        requires = "smtp_from",
+        hide_env_values = true
+    )]
+    pub smtp_url: Option<String>,
+
+    /// The From of alert e-mails (`Bantin <bantin@bao.vn>`).
+    #[arg(long, env = "BANTIN_SMTP_FROM", value_name = "MAILBOX")]
+    pub smtp_from: Option<String>,
+
+    /// Alert e-mails: 0 = one per event at once; N = one digest every N minutes.
+    #[arg(long, env = "BANTIN_EMAIL_DIGEST_MINUTES", value_name = "N", default_value_t = 0,
+          value_parser = clap::value_parser!(u32).range(0..=1440))]
+    pub email_digest_minutes: u32,
+
+    /// Alerts: the delay before the first retry of a failed delivery,
+    /// doubled at each further one.
+    #[arg(long = "alert-retry-base-ms", env = "BANTIN_ALERT_RETRY_BASE_MS", value_name = "MS",
+          default_value = "30000", value_parser = millis)]
+    pub alert_retry_base: Duration,
+
+    /// Alerts: attempts per delivery before it is given up ("failed").
+    #[arg(long, env = "BANTIN_ALERT_MAX_ATTEMPTS", value_name = "N", default_value_t = 8,
+          value_parser = clap::value_parser!(u32).range(1..=30))]
+    pub alert_max_attempts: u32,
 }
 
 impl Default for Config {

@@ -5,11 +5,13 @@
 //! `main.rs` is a thin command-line wrapper and the tests start it in-process.
 
 pub mod accounts;
+pub mod alerts;
 mod audit;
 pub mod config;
 pub mod counts_cli;
 mod cursor;
 mod error;
+pub mod export;
 mod extract;
 pub mod fold;
 mod handlers;
@@ -53,6 +55,13 @@ use tower_http::compression::CompressionLayer;
 use tower_http::timeout::{RequestBodyTimeoutLayer, TimeoutLayer};
 use tower_service::Service;
 
+/// The largest import (`POST /admin/import`) taken in one request; larger
+/// exports go through `bantin-server import FILE`.
+pub const IMPORT_MAX_BYTES: usize = 64 * 1024 * 1024;
+
+/// Delivered and failed alerts stay in the delivery log this long.
+const DELIVERIES_KEPT_SECS: i64 = 30 * 86_400;
+
 pub struct AppState {
     pub config: Config,
     pub store: Arc<dyn Store>,
@@ -72,6 +81,8 @@ pub struct AppState {
     pub sign_in: session::SignInThrottle,
     /// Verified against when a sign-in names no account (same time).
     pub decoy_hash: String,
+    /// Wakes the alert sender ([`alerts::run`]) when an alert is queued.
+    pub alerts_wake: tokio::sync::Notify,
 }
 
 pub(crate) fn sha256(data: &[u8]) -> [u8; 32] {
@@ -176,6 +187,16 @@ pub fn router(state: Arc<AppState>) -> Router {
             get(console::keywords).put(console::set_keywords),
         )
         .route(&full(admin_route::AUDIT), get(console::audit_log))
+        .route(&full(admin_route::DELIVERIES), get(console::deliveries))
+        .route(&full(admin_route::EXPORT), get(console::export))
+        .route(
+            &full(admin_route::IMPORT),
+            post(console::import).layer(DefaultBodyLimit::max(IMPORT_MAX_BYTES)),
+        )
+        .route(
+            &full(admin_route::PRIVACY),
+            get(console::privacy_export).delete(console::privacy_delete),
+        )
         .route(&full(admin_route::REPORT), post(handlers::report))
         // The API's JSON (the article document above all: on a phone it is on
         // the way to the first paint) compressed as the browser accepts it;
@@ -340,7 +361,7 @@ async fn cors(State(state): State<Arc<AppState>>, req: Request, next: Next) -> R
             ),
             (
                 header::ACCESS_CONTROL_ALLOW_HEADERS,
-                HeaderValue::from_static("content-type, authorization"),
+                HeaderValue::from_static("content-type, authorization, x-bantin-csrf"),
             ),
             (
                 header::ACCESS_CONTROL_MAX_AGE,
@@ -562,6 +583,7 @@ pub struct Running {
     shutdown: Option<oneshot::Sender<()>>,
     task: JoinHandle<std::io::Result<()>>,
     maintenance: JoinHandle<()>,
+    alerts: JoinHandle<()>,
 }
 
 impl Running {
@@ -571,6 +593,7 @@ impl Running {
             let _ = tx.send(());
         }
         self.maintenance.abort();
+        self.alerts.abort();
         match tokio::time::timeout(Duration::from_secs(10), &mut self.task).await {
             Ok(joined) => joined.map_err(std::io::Error::other)?,
             Err(_) => {
@@ -598,7 +621,7 @@ pub async fn open_store(config: &Config) -> Result<Arc<dyn Store>, String> {
 
 /// Folds the comments stored before the console existed (or edited since)
 /// for its search, link and phone filters.
-async fn backfill_folded(store: &dyn Store) {
+pub(crate) async fn backfill_folded(store: &dyn Store) {
     loop {
         let rows = match store.unfolded(500).await {
             Ok(r) => r,
@@ -665,11 +688,13 @@ pub async fn start(config: Config) -> Result<Running, String> {
         files,
         sign_in: session::SignInThrottle::default(),
         decoy_hash,
+        alerts_wake: alerts::wake(),
     });
     backfill_folded(state.store.as_ref()).await;
     let app = router(state.clone());
     let (tx, rx) = oneshot::channel::<()>();
     let task = tokio::spawn(serve(listener, app, state.clone(), rx));
+    let alerts = tokio::spawn(alerts::run(state.clone()));
     let maintenance = tokio::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_secs(60));
         loop {
@@ -683,6 +708,13 @@ pub async fn start(config: Config) -> Result<Running, String> {
             if let Err(e) = state.store.purge_sessions(now - idle, now - max).await {
                 tracing::warn!(error = %e, "purging editors' sessions failed");
             }
+            if let Err(e) = state
+                .store
+                .purge_deliveries(now - DELIVERIES_KEPT_SECS)
+                .await
+            {
+                tracing::warn!(error = %e, "purging old alert deliveries failed");
+            }
             state.limiter.prune(Instant::now());
         }
     });
@@ -692,5 +724,6 @@ pub async fn start(config: Config) -> Result<Running, String> {
         shutdown: Some(tx),
         task,
         maintenance,
+        alerts,
     })
 }

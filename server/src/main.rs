@@ -60,6 +60,12 @@ fn run_command(config: &Config, command: &Command) -> ExitCode {
                         bantin_server::counts_cli::run(config, action).await
                     }
                     Command::User { action } => bantin_server::accounts::run(config, action).await,
+                    Command::Export { what, format } => {
+                        bantin_server::export::run_export(config, what, format).await
+                    }
+                    Command::Import { file } => {
+                        bantin_server::export::run_import(config, file).await
+                    }
                 }
             })
         });

@@ -24,6 +24,7 @@ on_both_backends!(
     racing_inserts_with_one_client_key_store_one_comment,
     racing_quota_takes_and_new_votes_stop_exactly_at_the_cap,
     purging_forgets_idle_view_sessions_and_old_taken_back_likes,
+    a_version_5_database_gets_the_console_and_its_comments_are_folded,
 );
 
 /// Plain SQL on the store's database, for what the `Store` trait does not show.
@@ -510,4 +511,60 @@ async fn purging_forgets_idle_view_sessions_and_old_taken_back_likes(b: Backend)
     );
     let page = s.comments("a", newest(10)).await.unwrap();
     assert_eq!(page.items[0].likes, 1);
+}
+
+async fn a_version_5_database_gets_the_console_and_its_comments_are_folded(b: Backend) {
+    use bantin_protocol::admin::QueueStatus;
+    use bantin_server::store::console::QueueQuery;
+    let raw = Raw::new(b).await;
+    for step in &raw.migrations()[..5] {
+        assert!(raw.execute(step).await);
+    }
+    assert!(
+        raw.execute(
+            "CREATE TABLE schema_version (version BIGINT NOT NULL);
+             INSERT INTO schema_version (version) VALUES (5);
+             INSERT INTO comments (article_id, author, body, status, created_at)
+             VALUES ('a', 'Bà Lành', 'Đường ở Hà Nội, gọi 0912 345 678', 'pending', 1);",
+        )
+        .await
+    );
+    let s = raw.open(4).await;
+    assert_eq!(
+        raw.number("SELECT version FROM schema_version").await,
+        raw.migrations().len() as i64
+    );
+    let query = |q: Option<&str>, phones: bool| QueueQuery {
+        status: QueueStatus::Waiting,
+        article: None,
+        reported: false,
+        links: false,
+        phones,
+        q: q.map(bantin_server::fold::fold),
+        after: None,
+        limit: 10,
+    };
+    let (items, total) = s.queue(query(None, false)).await.unwrap();
+    assert_eq!(total, 1);
+    assert_eq!(items[0].author, "Bà Lành");
+    assert_eq!(
+        items[0].visitor, None,
+        "nothing recorded before the console"
+    );
+    // Not folded yet: the server folds old comments when it starts.
+    assert_eq!(s.queue(query(Some("ha noi"), false)).await.unwrap().1, 0);
+    for (id, author, body) in s.unfolded(10).await.unwrap() {
+        let folded = bantin_server::fold::fold(&format!("{author}\n{body}"));
+        s.set_folded(
+            id,
+            folded,
+            bantin_server::fold::has_link(&body),
+            bantin_server::fold::has_phone(&body),
+        )
+        .await
+        .unwrap();
+    }
+    assert!(s.unfolded(10).await.unwrap().is_empty());
+    assert_eq!(s.queue(query(Some("ha noi"), false)).await.unwrap().1, 1);
+    assert_eq!(s.queue(query(Some("LÀNH"), true)).await.unwrap().1, 1);
 }

@@ -680,3 +680,175 @@ pub async fn audit_log(State(state): S, _: Editor, query: Query) -> Result<Respo
     };
     Ok(ok(&AuditPage { items, next }))
 }
+
+// ---------------------------------------------------------------- deliveries
+
+/// `GET /admin/deliveries?cursor=&limit=`: the alerts' delivery log, newest
+/// first (`cursor`: the last id of the previous answer).
+pub async fn deliveries(State(state): S, _: Editor, query: Query) -> Result<Response, Failure> {
+    let limit = query.number("limit", 200)?.map_or(50, |n| n as usize);
+    let before = query.number("cursor", i64::MAX as u64)?;
+    Ok(ok(&state.store.deliveries(before, limit).await?))
+}
+
+// ---------------------------------------------------------------- data
+
+/// `GET /admin/export?what=comments|ratings|visits|all&format=json|csv` (admin).
+pub async fn export(State(state): S, editor: Editor, query: Query) -> Result<Response, Failure> {
+    use crate::export::{self, What};
+    editor.require_admin()?;
+    let what = What::parse(query.get("what").unwrap_or("all")).ok_or_else(|| {
+        Failure::bad_parameter("what", "must be comments, ratings, visits or all")
+    })?;
+    let format = query.get("format").unwrap_or("json");
+    if !matches!(format, "json" | "csv") {
+        return Err(Failure::bad_parameter("format", "must be json or csv"));
+    }
+    if format == "csv" && what == What::All {
+        return Err(Failure::bad_parameter(
+            "what",
+            "CSV holds one of comments, ratings or visits",
+        ));
+    }
+    let doc = export::build(&*state.store, what)
+        .await
+        .map_err(Failure::internal)?;
+    audit::record(
+        &*state.store,
+        &editor.name,
+        "export",
+        query.get("what").unwrap_or("all"),
+        format,
+    )
+    .await;
+    let name = query.get("what").unwrap_or("all");
+    let (body, kind) = if format == "csv" {
+        (export::csv(&doc).into_bytes(), "text/csv; charset=utf-8")
+    } else {
+        (
+            serde_json::to_vec(&doc).map_err(Failure::internal)?,
+            "application/json",
+        )
+    };
+    Ok((
+        [
+            (header::CONTENT_TYPE, kind.to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"bantin-{name}.{format}\""),
+            ),
+        ],
+        body,
+    )
+        .into_response())
+}
+
+/// `POST /admin/import` (admin): a JSON export, added in one transaction.
+pub async fn import(
+    State(state): S,
+    editor: Editor,
+    body: Result<JsonBody<crate::export::Export>, Failure>,
+) -> Result<Response, Failure> {
+    editor.require_admin()?;
+    let JsonBody(doc) = body?;
+    crate::export::check(&doc).map_err(|m| {
+        Failure::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            api_codes::INVALID_FIELD,
+            m,
+        )
+    })?;
+    let done = crate::export::import(&*state.store, doc)
+        .await
+        .map_err(Failure::internal)?;
+    audit::record(
+        &*state.store,
+        &editor.name,
+        "import",
+        "export",
+        &format!("{} comments, {} ratings", done.comments, done.ratings),
+    )
+    .await;
+    Ok(ok(&serde_json::json!({
+        "comments": done.comments,
+        "ratings": done.ratings,
+        "visits": done.visits,
+    })))
+}
+
+/// `?email=` or `?visitor=` (a credential id as the queue shows it, or a
+/// reader's credential token), exactly one.
+fn reader(
+    state: &AppState,
+    query: &Query,
+) -> Result<(Option<String>, Option<String>, String), Failure> {
+    let email = query.get("email").map(str::trim).filter(|s| !s.is_empty());
+    let visitor = query
+        .get("visitor")
+        .map(str::trim)
+        .filter(|s| !s.is_empty());
+    match (email, visitor) {
+        (Some(e), None) => {
+            accounts::check_email(e)
+                .map_err(|_| Failure::bad_parameter("email", "is not an e-mail address"))?;
+            Ok((Some(e.to_owned()), None, format!("email:{e}")))
+        }
+        (None, Some(v)) => {
+            let id = match crate::visitor::verify(state, "visitor", v, now_secs()) {
+                Ok(c) => c.id_hex(),
+                Err(_) if v.len() <= 128 && v.bytes().all(|b| b.is_ascii_hexdigit()) => {
+                    v.to_ascii_lowercase()
+                }
+                Err(_) => {
+                    return Err(Failure::bad_parameter(
+                        "visitor",
+                        "must be a visitor credential or its id",
+                    ))
+                }
+            };
+            Ok((None, Some(id.clone()), format!("visitor:{id}")))
+        }
+        _ => Err(Failure::bad_parameter(
+            "email",
+            "give exactly one of email or visitor",
+        )),
+    }
+}
+
+/// `GET /admin/privacy?email=|visitor=` (admin): one reader's comments and ratings.
+pub async fn privacy_export(
+    State(state): S,
+    editor: Editor,
+    query: Query,
+) -> Result<Response, Failure> {
+    editor.require_admin()?;
+    let (email, visitor, target) = reader(&state, &query)?;
+    let (comments, ratings) = state.store.reader_data(email, visitor).await?;
+    audit::record(&*state.store, &editor.name, "privacy_export", &target, "").await;
+    Ok(ok(
+        &serde_json::json!({"comments": comments, "ratings": ratings}),
+    ))
+}
+
+/// `DELETE /admin/privacy?email=|visitor=` (admin): deletes one reader's data.
+pub async fn privacy_delete(
+    State(state): S,
+    editor: Editor,
+    query: Query,
+) -> Result<Response, Failure> {
+    editor.require_admin()?;
+    let (email, visitor, target) = reader(&state, &query)?;
+    let erased = state.store.erase_reader(email, visitor, now_secs()).await?;
+    audit::record(
+        &*state.store,
+        &editor.name,
+        "privacy_delete",
+        &target,
+        &format!(
+            "{} comments deleted, {} blanked, {} ratings",
+            erased.comments_deleted, erased.comments_blanked, erased.ratings
+        ),
+    )
+    .await;
+    Ok(ok(&erased))
+}

@@ -133,15 +133,23 @@ pub async fn edit(
             "no comment with this id on this article",
         ));
     }
+    let held = verdict.hold.is_some();
     state
         .store
-        .set_folded(
+        .annotate(
             id,
-            crate::fold::fold(&edit.body),
-            verdict.has_link,
-            verdict.has_phone,
+            crate::store::console::Annotation {
+                hold: verdict.hold,
+                folded: crate::fold::fold(&edit.body),
+                has_link: verdict.has_link,
+                has_phone: verdict.has_phone,
+                ..Default::default()
+            },
         )
         .await?;
+    if held {
+        crate::alerts::raise(&state, crate::alerts::HELD, id).await;
+    }
     tracing::info!(
         article,
         id,

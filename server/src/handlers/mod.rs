@@ -310,6 +310,7 @@ pub async fn report(
     {
         ReportOutcome::Reported { reports, hidden } => {
             tracing::info!(article = %id, comment, reports, hidden, "comment reported");
+            crate::alerts::raise(&state, crate::alerts::REPORTED, comment).await;
             Ok(StatusCode::NO_CONTENT.into_response())
         }
         ReportOutcome::Again => Err(Failure::new(
@@ -468,6 +469,9 @@ pub async fn post_comment(
                     },
                 )
                 .await?;
+            if verdict.hold.is_some() {
+                crate::alerts::raise(&state, crate::alerts::HELD, new_id).await;
+            }
             Ok(json_response(
                 StatusCode::CREATED,
                 &edit::created(&state, &id, new_id, status, created_at),

@@ -6,7 +6,7 @@
 
 use super::StoreFuture;
 use bantin_protocol::admin::{
-    AuditEntry, Ban, BanKind, Hold, Keywords, QueueItem, QueueStatus, Role,
+    AuditEntry, Ban, BanKind, Delivery, Hold, Keywords, QueueItem, QueueStatus, Role,
 };
 use bantin_protocol::api::Comment;
 
@@ -90,6 +90,73 @@ pub enum ReportOutcome {
     NotFound,
 }
 
+/// An alert claimed for sending.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeliveryRow {
+    pub id: u64,
+    /// `webhook` or `email`.
+    pub channel: String,
+    pub event: String,
+    /// The webhook's JSON body, as sent.
+    pub payload: String,
+    /// Attempts made before this one.
+    pub attempts: u32,
+}
+
+/// A comment as exported and imported (every stored field but the
+/// derived ones).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ExportComment {
+    pub id: u64,
+    pub article_id: String,
+    #[serde(default)]
+    pub parent_id: Option<u64>,
+    pub author: String,
+    #[serde(default)]
+    pub email: Option<String>,
+    pub body: String,
+    /// `published`, `pending` or `rejected`.
+    pub status: String,
+    pub created_at: i64,
+    #[serde(default)]
+    pub edited_at: Option<i64>,
+    #[serde(default)]
+    pub deleted_at: Option<i64>,
+    #[serde(default)]
+    pub likes: i64,
+    #[serde(default)]
+    pub official: bool,
+    #[serde(default)]
+    pub hold: Option<String>,
+    #[serde(default)]
+    pub visitor: Option<String>,
+    #[serde(default)]
+    pub network: Option<String>,
+    #[serde(default)]
+    pub reports: i64,
+}
+
+/// A rating (one credential's vote on one article).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ExportVote {
+    pub article_id: String,
+    pub visitor: String,
+    pub stars: u8,
+    pub updated_at: i64,
+}
+
+/// What a reader's deletion removed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Erased {
+    pub comments_deleted: u64,
+    /// Comments with others' replies: kept as placeholders without author,
+    /// text, e-mail, credential or network.
+    pub comments_blanked: u64,
+    pub ratings: u64,
+    pub reports: u64,
+    pub visits: u64,
+}
+
 pub trait ConsoleStore {
     /// False when the name is taken.
     fn add_account(&self, account: AccountRow) -> StoreFuture<bool>;
@@ -171,6 +238,70 @@ pub trait ConsoleStore {
     ) -> StoreFuture<()>;
     /// Newest first, before the id `before`.
     fn audit(&self, before: Option<u64>, limit: usize) -> StoreFuture<Vec<AuditEntry>>;
+
+    /// Stores an alert to send at `next_at_ms` (unix milliseconds).
+    fn enqueue_delivery(
+        &self,
+        channel: &'static str,
+        event: String,
+        payload: String,
+        created_at: i64,
+        next_at_ms: i64,
+    ) -> StoreFuture<u64>;
+    /// Alerts due at `now_ms`, oldest first, each leased until
+    /// `now_ms + lease_ms` (another instance does not take them meanwhile).
+    fn claim_deliveries(
+        &self,
+        now_ms: i64,
+        lease_ms: i64,
+        limit: usize,
+    ) -> StoreFuture<Vec<DeliveryRow>>;
+    /// Records an attempt: `state` `pending` (retried at `next_at_ms`),
+    /// `delivered` or `failed`.
+    fn finish_delivery(
+        &self,
+        id: u64,
+        attempts: u32,
+        state: &'static str,
+        next_at_ms: i64,
+        last_error: Option<String>,
+    ) -> StoreFuture<()>;
+    /// The delivery log, newest first, before the id `before`.
+    fn deliveries(&self, before: Option<u64>, limit: usize) -> StoreFuture<Vec<Delivery>>;
+    /// When the next pending alert is due (unix milliseconds).
+    fn next_delivery_at(&self) -> StoreFuture<Option<i64>>;
+    /// Forgets delivered and failed alerts created before `before` (they
+    /// hold comments' text).
+    fn purge_deliveries(&self, before: i64) -> StoreFuture<()>;
+    /// The e-mail addresses of the accounts that have one.
+    fn alert_emails(&self) -> StoreFuture<Vec<String>>;
+
+    /// Every comment, oldest first.
+    fn export_comments(&self) -> StoreFuture<Vec<ExportComment>>;
+    fn export_votes(&self) -> StoreFuture<Vec<ExportVote>>;
+    /// Live views per article (offsets not included).
+    fn live_views(&self) -> StoreFuture<Vec<(String, u64)>>;
+    /// Adds exported comments (new ids; parents before replies, replies
+    /// re-pointed to their parents' new ids) and votes (replacing the
+    /// credential's vote on the article), in one transaction.
+    fn import(
+        &self,
+        comments: Vec<ExportComment>,
+        votes: Vec<ExportVote>,
+    ) -> StoreFuture<(u64, u64)>;
+    /// One reader's comments (by e-mail or credential id) and votes.
+    fn reader_data(
+        &self,
+        email: Option<String>,
+        visitor: Option<String>,
+    ) -> StoreFuture<(Vec<ExportComment>, Vec<ExportVote>)>;
+    /// Deletes one reader's data (see [`Erased`]).
+    fn erase_reader(
+        &self,
+        email: Option<String>,
+        visitor: Option<String>,
+        now: i64,
+    ) -> StoreFuture<Erased>;
 
     /// A reader's report: once per credential; at `hide_after` reports
     /// since the last approval (0 = never) the comment is hidden (pending,
@@ -342,6 +473,17 @@ impl From<QueueItemRow> for QueueItem {
             network: r.network,
         }
     }
+}
+
+/// The columns both stores select for an [`ExportComment`], in its order.
+pub const EXPORT_COLUMNS: &str = "id, article_id, parent_id, author, email, body, \
+     CASE WHEN rejected_at IS NOT NULL THEN 'rejected' ELSE status END, created_at, edited_at, \
+     deleted_at, likes, official, hold, visitor, network, reports";
+
+/// Comments ordered so that every parent comes before its replies.
+pub fn parents_first(mut c: Vec<ExportComment>) -> Vec<ExportComment> {
+    c.sort_by_key(|x| (x.parent_id.is_some(), x.id));
+    c
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@ use super::{clamp_id, row, PostgresStore};
 use crate::store::console::*;
 use crate::store::paging::COLUMNS;
 use crate::store::StoreFuture;
-use bantin_protocol::admin::{AuditEntry, Ban, Keywords, QueueItem, Role};
+use bantin_protocol::admin::{AuditEntry, Ban, Delivery, Keywords, QueueItem, Role};
 use bantin_protocol::api::Comment;
 use bantin_protocol::Timestamp;
 use tokio_postgres::types::ToSql;
@@ -703,5 +703,394 @@ impl ConsoleStore for PostgresStore {
                 hidden,
             })
         })
+    }
+
+    fn enqueue_delivery(
+        &self,
+        channel: &'static str,
+        event: String,
+        payload: String,
+        created_at: i64,
+        next_at_ms: i64,
+    ) -> StoreFuture<u64> {
+        let pool = self.pool.clone();
+        Box::pin(async move {
+            let client = pool.get().await?;
+            let id: i64 = client
+                .query_one(
+                    "INSERT INTO deliveries (channel, event, payload, created_at, next_at)
+                     VALUES ($1, $2, $3, $4, $5) RETURNING id",
+                    &[&channel, &event, &payload, &created_at, &next_at_ms],
+                )
+                .await?
+                .get(0);
+            Ok(id as u64)
+        })
+    }
+
+    fn claim_deliveries(
+        &self,
+        now_ms: i64,
+        lease_ms: i64,
+        limit: usize,
+    ) -> StoreFuture<Vec<DeliveryRow>> {
+        let pool = self.pool.clone();
+        Box::pin(async move {
+            let client = pool.get().await?;
+            // SKIP LOCKED: instances claiming at once take different rows.
+            let rows = client
+                .query(
+                    "UPDATE deliveries SET next_at = $2 WHERE id IN (
+                         SELECT id FROM deliveries WHERE state = 'pending' AND next_at <= $1
+                         ORDER BY id LIMIT $3 FOR UPDATE SKIP LOCKED)
+                     RETURNING id, channel, event, payload, attempts",
+                    &[&now_ms, &(now_ms + lease_ms), &(limit as i64)],
+                )
+                .await?;
+            let mut out: Vec<DeliveryRow> = rows
+                .iter()
+                .map(|r| DeliveryRow {
+                    id: r.get::<_, i64>(0) as u64,
+                    channel: r.get(1),
+                    event: r.get(2),
+                    payload: r.get(3),
+                    attempts: r.get::<_, i64>(4).clamp(0, u32::MAX as i64) as u32,
+                })
+                .collect();
+            out.sort_by_key(|r| r.id);
+            Ok(out)
+        })
+    }
+
+    fn finish_delivery(
+        &self,
+        id: u64,
+        attempts: u32,
+        state: &'static str,
+        next_at_ms: i64,
+        last_error: Option<String>,
+    ) -> StoreFuture<()> {
+        let pool = self.pool.clone();
+        Box::pin(async move {
+            let client = pool.get().await?;
+            client
+                .execute(
+                    "UPDATE deliveries SET attempts = $2, state = $3, next_at = $4, last_error = $5
+                     WHERE id = $1",
+                    &[
+                        &clamp_id(id),
+                        &i64::from(attempts),
+                        &state,
+                        &next_at_ms,
+                        &last_error,
+                    ],
+                )
+                .await?;
+            Ok(())
+        })
+    }
+
+    fn deliveries(&self, before: Option<u64>, limit: usize) -> StoreFuture<Vec<Delivery>> {
+        let pool = self.pool.clone();
+        Box::pin(async move {
+            let client = pool.get().await?;
+            let rows = client
+                .query(
+                    "SELECT id, channel, event, created_at, attempts, state, last_error FROM deliveries
+                     WHERE id < $1 ORDER BY id DESC LIMIT $2",
+                    &[&before.map_or(i64::MAX, clamp_id), &(limit as i64)],
+                )
+                .await?;
+            Ok(rows
+                .iter()
+                .map(|r| Delivery {
+                    id: r.get::<_, i64>(0) as u64,
+                    channel: r.get(1),
+                    event: r.get(2),
+                    created_at: Timestamp::from_unix_seconds(r.get(3)),
+                    attempts: r.get::<_, i64>(4).clamp(0, u32::MAX as i64) as u32,
+                    state: r.get(5),
+                    last_error: r.get(6),
+                })
+                .collect())
+        })
+    }
+
+    fn next_delivery_at(&self) -> StoreFuture<Option<i64>> {
+        let pool = self.pool.clone();
+        Box::pin(async move {
+            let client = pool.get().await?;
+            Ok(client
+                .query_one(
+                    "SELECT MIN(next_at) FROM deliveries WHERE state = 'pending'",
+                    &[],
+                )
+                .await?
+                .get(0))
+        })
+    }
+
+    fn purge_deliveries(&self, before: i64) -> StoreFuture<()> {
+        let pool = self.pool.clone();
+        Box::pin(async move {
+            let client = pool.get().await?;
+            client
+                .execute(
+                    "DELETE FROM deliveries WHERE state <> 'pending' AND created_at < $1",
+                    &[&before],
+                )
+                .await?;
+            Ok(())
+        })
+    }
+
+    fn alert_emails(&self) -> StoreFuture<Vec<String>> {
+        let pool = self.pool.clone();
+        Box::pin(async move {
+            let client = pool.get().await?;
+            let rows = client
+                .query(
+                    "SELECT email FROM accounts WHERE email IS NOT NULL ORDER BY name",
+                    &[],
+                )
+                .await?;
+            Ok(rows.iter().map(|r| r.get(0)).collect())
+        })
+    }
+
+    fn export_comments(&self) -> StoreFuture<Vec<ExportComment>> {
+        let pool = self.pool.clone();
+        Box::pin(async move {
+            let client = pool.get().await?;
+            let rows = client
+                .query(
+                    &format!("SELECT {EXPORT_COLUMNS} FROM comments ORDER BY id"),
+                    &[],
+                )
+                .await?;
+            Ok(rows.iter().map(export_row).collect())
+        })
+    }
+
+    fn export_votes(&self) -> StoreFuture<Vec<ExportVote>> {
+        let pool = self.pool.clone();
+        Box::pin(async move {
+            let client = pool.get().await?;
+            let rows = client
+                .query(
+                    "SELECT article_id, visitor, stars, updated_at FROM votes ORDER BY article_id, visitor",
+                    &[],
+                )
+                .await?;
+            Ok(rows.iter().map(vote_row).collect())
+        })
+    }
+
+    fn live_views(&self) -> StoreFuture<Vec<(String, u64)>> {
+        let pool = self.pool.clone();
+        Box::pin(async move {
+            let client = pool.get().await?;
+            let rows = client
+                .query(
+                    "SELECT article_id, SUM(views)::BIGINT FROM article_views
+                     GROUP BY article_id ORDER BY article_id",
+                    &[],
+                )
+                .await?;
+            Ok(rows
+                .iter()
+                .map(|r| (r.get(0), r.get::<_, i64>(1).max(0) as u64))
+                .collect())
+        })
+    }
+
+    fn import(
+        &self,
+        comments: Vec<ExportComment>,
+        votes: Vec<ExportVote>,
+    ) -> StoreFuture<(u64, u64)> {
+        let pool = self.pool.clone();
+        Box::pin(async move {
+            let mut client = pool.get().await?;
+            let tx = client.transaction().await?;
+            let mut ids = std::collections::HashMap::new();
+            let mut n = 0;
+            for x in parents_first(comments) {
+                let parent: Option<i64> = match x.parent_id {
+                    None => None,
+                    Some(p) => match ids.get(&p) {
+                        Some(new) => Some(*new),
+                        None => continue,
+                    },
+                };
+                let rejected = (x.status == "rejected").then_some(x.created_at);
+                let status = if x.status == "published" {
+                    "published"
+                } else {
+                    "pending"
+                };
+                let id: i64 = tx
+                    .query_one(
+                        "INSERT INTO comments (article_id, parent_id, author, email, body, status,
+                             created_at, edited_at, deleted_at, likes, official, hold, visitor,
+                             network, reports, rejected_at)
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+                         RETURNING id",
+                        &[
+                            &x.article_id,
+                            &parent,
+                            &x.author,
+                            &x.email,
+                            &x.body,
+                            &status,
+                            &x.created_at,
+                            &x.edited_at,
+                            &x.deleted_at,
+                            &x.likes,
+                            &(x.official as i64),
+                            &x.hold,
+                            &x.visitor,
+                            &x.network,
+                            &x.reports,
+                            &rejected,
+                        ],
+                    )
+                    .await?
+                    .get(0);
+                ids.insert(x.id, id);
+                n += 1;
+            }
+            let mut v = 0;
+            for x in votes {
+                v += tx
+                    .execute(
+                        "INSERT INTO votes (article_id, visitor, stars, updated_at) VALUES ($1, $2, $3, $4)
+                         ON CONFLICT (article_id, visitor) DO UPDATE
+                         SET stars = EXCLUDED.stars, updated_at = EXCLUDED.updated_at",
+                        &[&x.article_id, &x.visitor, &i16::from(x.stars), &x.updated_at],
+                    )
+                    .await?;
+            }
+            tx.commit().await?;
+            Ok((n, v))
+        })
+    }
+
+    fn reader_data(
+        &self,
+        email: Option<String>,
+        visitor: Option<String>,
+    ) -> StoreFuture<(Vec<ExportComment>, Vec<ExportVote>)> {
+        let pool = self.pool.clone();
+        Box::pin(async move {
+            let client = pool.get().await?;
+            let comments = client
+                .query(
+                    &format!(
+                        "SELECT {EXPORT_COLUMNS} FROM comments
+                         WHERE ($1::TEXT IS NOT NULL AND email = $1) OR ($2::TEXT IS NOT NULL AND visitor = $2)
+                         ORDER BY id"
+                    ),
+                    &[&email, &visitor],
+                )
+                .await?;
+            let votes = client
+                .query(
+                    "SELECT article_id, visitor, stars, updated_at FROM votes
+                     WHERE $1::TEXT IS NOT NULL AND visitor = $1 ORDER BY article_id",
+                    &[&visitor],
+                )
+                .await?;
+            Ok((
+                comments.iter().map(export_row).collect(),
+                votes.iter().map(vote_row).collect(),
+            ))
+        })
+    }
+
+    fn erase_reader(
+        &self,
+        email: Option<String>,
+        visitor: Option<String>,
+        now: i64,
+    ) -> StoreFuture<Erased> {
+        let pool = self.pool.clone();
+        Box::pin(async move {
+            let mut client = pool.get().await?;
+            let tx = client.transaction().await?;
+            let mine =
+                "(($1::TEXT IS NOT NULL AND email = $1) OR ($2::TEXT IS NOT NULL AND visitor = $2))";
+            let blanked = tx
+                .execute(
+                    &format!(
+                        "UPDATE comments SET author = '', body = '', email = NULL, visitor = NULL,
+                             network = NULL, client_key = NULL, folded = '',
+                             deleted_at = COALESCE(deleted_at, $3)
+                         WHERE {mine} AND EXISTS (SELECT 1 FROM comments r WHERE r.parent_id = comments.id)"
+                    ),
+                    &[&email, &visitor, &now],
+                )
+                .await?;
+            let deleted = tx
+                .execute(
+                    &format!("DELETE FROM comments WHERE {mine}"),
+                    &[&email, &visitor],
+                )
+                .await?;
+            let (mut ratings, mut reports, mut visits) = (0, 0, 0);
+            if let Some(v) = &visitor {
+                ratings = tx
+                    .execute("DELETE FROM votes WHERE visitor = $1", &[v])
+                    .await?;
+                reports = tx
+                    .execute("DELETE FROM comment_reports WHERE visitor = $1", &[v])
+                    .await?;
+                visits = tx
+                    .execute("DELETE FROM visit_sessions WHERE visitor = $1", &[v])
+                    .await?;
+                tx.execute("DELETE FROM view_sessions WHERE visitor = $1", &[v])
+                    .await?;
+                tx.execute("DELETE FROM presence WHERE visitor = $1", &[v])
+                    .await?;
+            }
+            tx.commit().await?;
+            Ok(Erased {
+                comments_deleted: deleted,
+                comments_blanked: blanked,
+                ratings,
+                reports,
+                visits,
+            })
+        })
+    }
+}
+
+fn export_row(r: &tokio_postgres::Row) -> ExportComment {
+    ExportComment {
+        id: r.get::<_, i64>(0) as u64,
+        article_id: r.get(1),
+        parent_id: r.get::<_, Option<i64>>(2).map(|p| p as u64),
+        author: r.get(3),
+        email: r.get(4),
+        body: r.get(5),
+        status: r.get(6),
+        created_at: r.get(7),
+        edited_at: r.get(8),
+        deleted_at: r.get(9),
+        likes: r.get(10),
+        official: r.get::<_, i64>(11) != 0,
+        hold: r.get(12),
+        visitor: r.get(13),
+        network: r.get(14),
+        reports: r.get(15),
+    }
+}
+
+fn vote_row(r: &tokio_postgres::Row) -> ExportVote {
+    ExportVote {
+        article_id: r.get(0),
+        visitor: r.get(1),
+        stars: r.get::<_, i16>(2).clamp(1, 5) as u8,
+        updated_at: r.get(3),
     }
 }

@@ -4,7 +4,7 @@ use super::{clamp, row, SqliteStore};
 use crate::store::console::*;
 use crate::store::paging::COLUMNS;
 use crate::store::StoreFuture;
-use bantin_protocol::admin::{AuditEntry, Ban, Keywords, QueueItem, Role};
+use bantin_protocol::admin::{AuditEntry, Ban, Delivery, Keywords, QueueItem, Role};
 use bantin_protocol::api::Comment;
 use bantin_protocol::Timestamp;
 use rusqlite::{params, params_from_iter, OptionalExtension, TransactionBehavior};
@@ -557,4 +557,309 @@ impl ConsoleStore for SqliteStore {
             })
         })
     }
+
+    fn enqueue_delivery(
+        &self,
+        channel: &'static str,
+        event: String,
+        payload: String,
+        created_at: i64,
+        next_at_ms: i64,
+    ) -> StoreFuture<u64> {
+        self.run(move |c| {
+            c.execute(
+                "INSERT INTO deliveries (channel, event, payload, created_at, next_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![channel, event, payload, created_at, next_at_ms],
+            )?;
+            Ok(c.last_insert_rowid() as u64)
+        })
+    }
+
+    fn claim_deliveries(
+        &self,
+        now_ms: i64,
+        lease_ms: i64,
+        limit: usize,
+    ) -> StoreFuture<Vec<DeliveryRow>> {
+        self.run(move |c| {
+            let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let rows: Vec<DeliveryRow> = tx
+                .prepare(
+                    "SELECT id, channel, event, payload, attempts FROM deliveries
+                     WHERE state = 'pending' AND next_at <= ?1 ORDER BY id LIMIT ?2",
+                )?
+                .query_map(params![now_ms, limit as i64], |r| {
+                    Ok(DeliveryRow {
+                        id: r.get::<_, i64>(0)? as u64,
+                        channel: r.get(1)?,
+                        event: r.get(2)?,
+                        payload: r.get(3)?,
+                        attempts: r.get::<_, i64>(4)?.clamp(0, u32::MAX as i64) as u32,
+                    })
+                })?
+                .collect::<Result<_, _>>()?;
+            for r in &rows {
+                tx.execute(
+                    "UPDATE deliveries SET next_at = ?2 WHERE id = ?1",
+                    params![r.id as i64, now_ms + lease_ms],
+                )?;
+            }
+            tx.commit()?;
+            Ok(rows)
+        })
+    }
+
+    fn finish_delivery(
+        &self,
+        id: u64,
+        attempts: u32,
+        state: &'static str,
+        next_at_ms: i64,
+        last_error: Option<String>,
+    ) -> StoreFuture<()> {
+        self.run(move |c| {
+            c.execute(
+                "UPDATE deliveries SET attempts = ?2, state = ?3, next_at = ?4, last_error = ?5
+                 WHERE id = ?1",
+                params![clamp(id), attempts, state, next_at_ms, last_error],
+            )?;
+            Ok(())
+        })
+    }
+
+    fn deliveries(&self, before: Option<u64>, limit: usize) -> StoreFuture<Vec<Delivery>> {
+        self.run(move |c| {
+            c.prepare(
+                "SELECT id, channel, event, created_at, attempts, state, last_error FROM deliveries
+                 WHERE id < ?1 ORDER BY id DESC LIMIT ?2",
+            )?
+            .query_map(params![before.map_or(i64::MAX, clamp), limit as i64], |r| {
+                Ok(Delivery {
+                    id: r.get::<_, i64>(0)? as u64,
+                    channel: r.get(1)?,
+                    event: r.get(2)?,
+                    created_at: Timestamp::from_unix_seconds(r.get(3)?),
+                    attempts: r.get::<_, i64>(4)?.clamp(0, u32::MAX as i64) as u32,
+                    state: r.get(5)?,
+                    last_error: r.get(6)?,
+                })
+            })?
+            .collect()
+        })
+    }
+
+    fn next_delivery_at(&self) -> StoreFuture<Option<i64>> {
+        self.run(|c| {
+            c.query_row(
+                "SELECT MIN(next_at) FROM deliveries WHERE state = 'pending'",
+                [],
+                |r| r.get(0),
+            )
+        })
+    }
+
+    fn purge_deliveries(&self, before: i64) -> StoreFuture<()> {
+        self.run(move |c| {
+            c.execute(
+                "DELETE FROM deliveries WHERE state <> 'pending' AND created_at < ?1",
+                [before],
+            )?;
+            Ok(())
+        })
+    }
+
+    fn alert_emails(&self) -> StoreFuture<Vec<String>> {
+        self.run(|c| {
+            c.prepare("SELECT email FROM accounts WHERE email IS NOT NULL ORDER BY name")?
+                .query_map([], |r| r.get(0))?
+                .collect()
+        })
+    }
+
+    fn export_comments(&self) -> StoreFuture<Vec<ExportComment>> {
+        self.run(|c| {
+            c.prepare(&format!(
+                "SELECT {EXPORT_COLUMNS} FROM comments ORDER BY id"
+            ))?
+            .query_map([], export_row)?
+            .collect()
+        })
+    }
+
+    fn export_votes(&self) -> StoreFuture<Vec<ExportVote>> {
+        self.run(|c| {
+            c.prepare(
+                "SELECT article_id, visitor, stars, updated_at FROM votes ORDER BY article_id, visitor",
+            )?
+            .query_map([], vote_row)?
+            .collect()
+        })
+    }
+
+    fn live_views(&self) -> StoreFuture<Vec<(String, u64)>> {
+        self.run(|c| {
+            c.prepare(
+                "SELECT article_id, SUM(views) FROM article_views GROUP BY article_id ORDER BY article_id",
+            )?
+            .query_map([], |r| Ok((r.get(0)?, r.get::<_, i64>(1)?.max(0) as u64)))?
+            .collect()
+        })
+    }
+
+    fn import(
+        &self,
+        comments: Vec<ExportComment>,
+        votes: Vec<ExportVote>,
+    ) -> StoreFuture<(u64, u64)> {
+        self.run(move |c| {
+            let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let mut ids = std::collections::HashMap::new();
+            let mut n = 0;
+            for x in parents_first(comments) {
+                let parent = match x.parent_id {
+                    None => None,
+                    Some(p) => match ids.get(&p) {
+                        Some(new) => Some(*new),
+                        None => continue,
+                    },
+                };
+                let rejected = x.status == "rejected";
+                let status = if x.status == "published" { "published" } else { "pending" };
+                tx.execute(
+                    "INSERT INTO comments (article_id, parent_id, author, email, body, status,
+                         created_at, edited_at, deleted_at, likes, official, hold, visitor, network,
+                         reports, rejected_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+                    params![
+                        x.article_id,
+                        parent,
+                        x.author,
+                        x.email,
+                        x.body,
+                        status,
+                        x.created_at,
+                        x.edited_at,
+                        x.deleted_at,
+                        x.likes,
+                        x.official as i64,
+                        x.hold,
+                        x.visitor,
+                        x.network,
+                        x.reports,
+                        rejected.then_some(x.created_at)
+                    ],
+                )?;
+                ids.insert(x.id, tx.last_insert_rowid());
+                n += 1;
+            }
+            let mut v = 0;
+            for x in votes {
+                v += tx.execute(
+                    "INSERT INTO votes (article_id, visitor, stars, updated_at) VALUES (?1, ?2, ?3, ?4)
+                     ON CONFLICT (article_id, visitor) DO UPDATE
+                     SET stars = excluded.stars, updated_at = excluded.updated_at",
+                    params![x.article_id, x.visitor, x.stars, x.updated_at],
+                )? as u64;
+            }
+            tx.commit()?;
+            Ok((n, v))
+        })
+    }
+
+    fn reader_data(
+        &self,
+        email: Option<String>,
+        visitor: Option<String>,
+    ) -> StoreFuture<(Vec<ExportComment>, Vec<ExportVote>)> {
+        self.run(move |c| {
+            let comments = c
+                .prepare(&format!(
+                    "SELECT {EXPORT_COLUMNS} FROM comments
+                     WHERE (?1 IS NOT NULL AND email = ?1) OR (?2 IS NOT NULL AND visitor = ?2)
+                     ORDER BY id"
+                ))?
+                .query_map(params![email, visitor], export_row)?
+                .collect::<Result<Vec<_>, _>>()?;
+            let votes = c
+                .prepare(
+                    "SELECT article_id, visitor, stars, updated_at FROM votes
+                     WHERE ?1 IS NOT NULL AND visitor = ?1 ORDER BY article_id",
+                )?
+                .query_map(params![visitor], vote_row)?
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok((comments, votes))
+        })
+    }
+
+    fn erase_reader(
+        &self,
+        email: Option<String>,
+        visitor: Option<String>,
+        now: i64,
+    ) -> StoreFuture<Erased> {
+        self.run(move |c| {
+            let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let mine = "((?1 IS NOT NULL AND email = ?1) OR (?2 IS NOT NULL AND visitor = ?2))";
+            let blanked = tx.execute(
+                &format!(
+                    "UPDATE comments SET author = '', body = '', email = NULL, visitor = NULL,
+                         network = NULL, client_key = NULL, folded = '',
+                         deleted_at = COALESCE(deleted_at, ?3)
+                     WHERE {mine} AND EXISTS (SELECT 1 FROM comments r WHERE r.parent_id = comments.id)"
+                ),
+                params![email, visitor, now],
+            )? as u64;
+            let deleted = tx.execute(
+                &format!("DELETE FROM comments WHERE {mine}"),
+                params![email, visitor],
+            )? as u64;
+            let (mut ratings, mut reports, mut visits) = (0, 0, 0);
+            if let Some(v) = &visitor {
+                ratings = tx.execute("DELETE FROM votes WHERE visitor = ?1", [v])? as u64;
+                reports = tx.execute("DELETE FROM comment_reports WHERE visitor = ?1", [v])? as u64;
+                visits = tx.execute("DELETE FROM visit_sessions WHERE visitor = ?1", [v])? as u64;
+                tx.execute("DELETE FROM view_sessions WHERE visitor = ?1", [v])?;
+                tx.execute("DELETE FROM presence WHERE visitor = ?1", [v])?;
+            }
+            tx.commit()?;
+            Ok(Erased {
+                comments_deleted: deleted,
+                comments_blanked: blanked,
+                ratings,
+                reports,
+                visits,
+            })
+        })
+    }
+}
+
+fn export_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ExportComment> {
+    Ok(ExportComment {
+        id: r.get::<_, i64>(0)? as u64,
+        article_id: r.get(1)?,
+        parent_id: r.get::<_, Option<i64>>(2)?.map(|p| p as u64),
+        author: r.get(3)?,
+        email: r.get(4)?,
+        body: r.get(5)?,
+        status: r.get(6)?,
+        created_at: r.get(7)?,
+        edited_at: r.get(8)?,
+        deleted_at: r.get(9)?,
+        likes: r.get(10)?,
+        official: r.get::<_, i64>(11)? != 0,
+        hold: r.get(12)?,
+        visitor: r.get(13)?,
+        network: r.get(14)?,
+        reports: r.get(15)?,
+    })
+}
+
+fn vote_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ExportVote> {
+    Ok(ExportVote {
+        article_id: r.get(0)?,
+        visitor: r.get(1)?,
+        stars: r.get(2)?,
+        updated_at: r.get(3)?,
+    })
 }

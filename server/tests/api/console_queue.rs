@@ -15,6 +15,7 @@ on_both_backends!(
     keywords_hold_and_refuse_with_or_without_diacritics,
     links_and_phones_wait_for_review,
     trusted_readers_skip_the_queue,
+    an_edit_is_judged_again,
 );
 
 const PW: &str = "mật khẩu dài đủ";
@@ -271,6 +272,20 @@ async fn official_replies_carry_the_badge(b: Backend) {
         .json();
     assert_eq!(replies["items"][0]["badge"], "Ban biên tập");
 
+    let held = s
+        .comment(ARTICLE, "B", "xem https://a.example", None)
+        .await
+        .json()["id"]
+        .as_u64()
+        .unwrap();
+    let r = e
+        .send(
+            "POST",
+            &format!("/api/v1/admin/comments/{held}/reply"),
+            &json!({"body": "x"}),
+        )
+        .await;
+    assert_eq!((r.status, r.code().as_str()), (422, "not_published"));
     let r = e
         .send(
             "POST",
@@ -579,4 +594,40 @@ async fn trusted_readers_skip_the_queue(b: Backend) {
     // Another credential still waits.
     let other = s.visitor().await;
     assert_eq!(post_as(&s, &other, "mới").await.json()["status"], "pending");
+}
+
+async fn an_edit_is_judged_again(b: Backend) {
+    let s = TestServer::start(b).await;
+    let e = editor(&s).await;
+    let r = s.comment(ARTICLE, "An", "bình thường", None).await;
+    assert_eq!(r.json()["status"], "published");
+    let id = r.json()["id"].as_u64().unwrap();
+    let token = r.json()["edit_token"].as_str().unwrap().to_owned();
+    let path = format!("/api/v1/articles/{ARTICLE}/comments/{id}");
+    let r = s
+        .put(
+            &path,
+            &json!({"token": token, "body": "mua tại shop-re.vn"}),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.json()["status"], "pending");
+    let q = e.get("/api/v1/admin/queue?links=true").await.json();
+    assert_eq!(ids(&q), vec![id]);
+    assert_eq!(q["items"][0]["hold"], "link");
+    // Searchable by its new text.
+    assert_eq!(
+        ids(&e.get("/api/v1/admin/queue?q=shop").await.json()),
+        vec![id]
+    );
+    e.send(
+        "PUT",
+        "/api/v1/admin/keywords",
+        &json!({"hold": [], "refuse": ["lừa đảo"]}),
+    )
+    .await;
+    let r = s
+        .put(&path, &json!({"token": token, "body": "lua dao"}))
+        .await;
+    assert_eq!((r.status, r.code().as_str()), (422, "keyword_refused"));
 }

@@ -15,6 +15,7 @@ on_both_backends!(
     moderators_cannot_manage_users,
     the_bearer_token_acts_as_an_admin,
     the_user_command_manages_accounts,
+    a_session_works_on_every_instance,
 );
 
 const PW: &str = "mật khẩu dài đủ";
@@ -444,4 +445,25 @@ async fn the_user_command_manages_accounts(b: Backend) {
     assert!(ok);
     let (ok, _, err) = user_command(&s, &["remove", "kim"], "");
     assert!(!ok && err.contains("no account"), "{err}");
+}
+
+async fn a_session_works_on_every_instance(b: Backend) {
+    let s = TestServer::start(b).await;
+    s.add_user("lan", "moderator", PW).await;
+    let session = s.sign_in("lan", PW).await;
+    let other = s.another_instance().await;
+    let moved = Session {
+        cookie: session.cookie.clone(),
+        csrf: session.csrf.clone(),
+        client: other.clone_client(),
+    };
+    assert_eq!(
+        moved.get("/api/v1/admin/session").await.json()["name"],
+        "lan"
+    );
+    let r = moved
+        .send("DELETE", "/api/v1/admin/session", &json!({}))
+        .await;
+    assert_eq!(r.status, 204);
+    assert_eq!(session.get("/api/v1/admin/session").await.status, 401);
 }

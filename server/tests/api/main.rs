@@ -10,12 +10,14 @@
 mod common;
 
 mod admin;
+mod alerts;
 mod articles;
 mod captcha;
 mod comments;
 mod console_queue;
 mod console_session;
 mod counts;
+mod data;
 mod edit;
 mod hostile;
 mod likes;
