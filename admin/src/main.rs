@@ -63,8 +63,10 @@ impl Tab {
         }
     }
 
+    /// Accounts, and every data operation (export, import, a reader's
+    /// data), are the admins'.
     pub fn admin_only(self) -> bool {
-        self == Tab::Accounts
+        matches!(self, Tab::Accounts | Tab::Data)
     }
 }
 

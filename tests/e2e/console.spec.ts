@@ -202,7 +202,7 @@ test('keyword lists are saved one per line; a comment with a hold word waits', a
   await expect(page.locator('li.entry').filter({ hasText: 'keywords' })).toContainText('lan');
 });
 
-test('an admin sees the accounts and data sections, adds a moderator who can sign in but not see them', async ({ page }) => {
+test('an admin adds a moderator, exports, deletes a reader\'s data; the moderator signs in and sees neither section', async ({ page }) => {
   const server = await start(QUEUE_OPTIONS);
   await addUser(server, 'chi', 'admin');
   const c = new ConsolePage(page, server.url);
@@ -218,12 +218,23 @@ test('an admin sees the accounts and data sections, adds a moderator who can sig
   await c.go(c.t.data);
   await expect(page.getByRole('link', { name: 'CSV' }).first()).toHaveAttribute('href', /\/api\/v1\/admin\/export\?what=comments&format=csv/);
   await expect(page.getByLabel('Tệp JSON đã xuất')).toBeVisible();
+  // The export link works with the session cookie.
+  const href = await page.getByRole('link', { name: 'JSON' }).first().getAttribute('href');
+  const exported = await page.request.get(`${server.url}${href}`);
+  expect(exported.status()).toBe(200);
+  expect((await exported.json()).format).toBe('bantin-export');
+  // One reader's data deleted, after a confirmation.
+  await page.getByLabel('Email').fill('ban-doc@example.com');
+  await page.getByRole('button', { name: 'Xoá dữ liệu' }).click();
+  await page.getByRole('button', { name: 'Xoá hẳn' }).click();
+  await expect(page.locator('.note').last()).toHaveText('Đã xoá dữ liệu của bạn đọc.');
+  await c.go(c.t.deliveries);
+  await expect(page.locator('.empty')).toHaveText('Chưa có thông báo nào được gửi.');
 
   await page.getByRole('button', { name: c.t.signOut }).click();
   await expect(page.locator('.notice')).toHaveText('Bạn đã đăng xuất.');
   await c.signIn('binh', 'mat-khau-cua-binh');
   await expect(page.locator('.me-name')).toHaveText('binh');
   await expect(c.tab(c.t.accounts)).toHaveCount(0);
-  await c.go(c.t.data);
-  await expect(page.getByLabel('Tệp JSON đã xuất')).toHaveCount(0);
+  await expect(c.tab(c.t.data)).toHaveCount(0);
 });

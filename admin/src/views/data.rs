@@ -1,5 +1,5 @@
-//! Data ("Dữ liệu"): export links, import of an export (admin), and one
-//! reader's data exported or deleted (admin).
+//! Data ("Dữ liệu", admin only): export links, import of an export, and
+//! one reader's data exported or deleted.
 
 use super::{Failure, Note};
 use crate::api::{self, ApiError};
@@ -34,7 +34,8 @@ pub fn Data() -> impl IntoView {
                 }).collect_view()}
             </ul>
         </section>
-        {move || ctx.is_admin().then(|| view! { <Import/> <Privacy/> })}
+        <Import/>
+        <Privacy/>
     }
 }
 

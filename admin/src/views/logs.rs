@@ -99,6 +99,7 @@ pub fn Deliveries() -> impl IntoView {
                         view! {
                             <li class="card delivery">
                                 <p>
+                                    {(!d.channel.is_empty()).then(|| view! { <span class="chip">{d.channel.clone()}</span> " " })}
                                     <code>{d.event.clone()}</code> " "
                                     <span class=format!("chip state-{}", d.state)>{move || state.map(|m| ctx.t(m).to_owned()).unwrap_or_else(|| raw_state.clone())}</span>
                                 </p>
