@@ -66,24 +66,29 @@ test('an editor signs in, approves one comment, rejects two at once, deletes one
   expect(errors.filter((e) => !e.includes('Failed to load resource'))).toEqual([]);
 });
 
-test('select all on the page, then approve them all; "Xem thêm" pages with the cursor', async ({ page }) => {
+test('select all, then approve them all, more than one request holds (101); "Xem thêm" pages with the cursor', async ({ page }) => {
   const server = await start(QUEUE_OPTIONS);
   await addUser(server, 'lan', 'moderator');
   const ids: number[] = [];
-  for (let i = 1; i <= 35; i++) ids.push(await postComment(server, `Bình luận số ${i}`));
+  for (let i = 1; i <= 101; i++) ids.push(await postComment(server, `Bình luận số ${i}`));
   const c = new ConsolePage(page, server.url);
   await c.open();
   await c.signedIn('lan');
-  await expect(c.total()).toHaveText(c.t.total('35'));
+  await expect(c.total()).toHaveText(c.t.total('101'));
   await expect(page.locator('li.item')).toHaveCount(30);
-  await page.getByRole('button', { name: 'Xem thêm' }).click();
-  await expect(page.locator('li.item')).toHaveCount(35);
-  await expect(page.locator('li.item').last()).toHaveAttribute('data-id', String(ids[34]));
+  for (const shown of [60, 90, 101]) {
+    await page.getByRole('button', { name: 'Xem thêm' }).click();
+    await expect(page.locator('li.item')).toHaveCount(shown);
+  }
+  await expect(page.getByRole('button', { name: 'Xem thêm' })).toHaveCount(0);
+  await expect(page.locator('li.item').last()).toHaveAttribute('data-id', String(ids[100]));
   await page.getByLabel(c.t.selectAll).check();
-  await expect(page.locator('.bulkbar')).toContainText(c.t.selected('35'));
+  await expect(page.locator('.bulkbar')).toContainText(c.t.selected('101'));
   await page.locator('.bulkbar').getByRole('button', { name: c.t.approve, exact: true }).click();
   await expect(page.locator('li.item')).toHaveCount(0);
-  expect((await published(server)).length).toBe(35);
+  await expect(c.total()).toHaveText(c.t.total('0'));
+  await expect(page.locator('.note').first()).toHaveText('Đã xử lý 101 bình luận.');
+  expect((await published(server)).length).toBe(100);
 });
 
 test('an official reply is published at once with the badge, shown on the public page; a comment is pinned', async ({ page }) => {

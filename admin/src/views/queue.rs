@@ -261,21 +261,35 @@ pub fn QueueView(reported: bool) -> impl IntoView {
     };
     let confirm_bulk_delete = RwSignal::new(false);
     let bulk = move |action: Action| {
-        let ids: Vec<u64> = q
-            .selected
-            .with_untracked(|s| s.iter().copied().take(BULK_MAX).collect());
+        let ids: Vec<u64> = q.selected.with_untracked(|s| s.iter().copied().collect());
         if ids.is_empty() {
             return;
         }
         q.bulk_error.set(None);
         confirm_bulk_delete.set(false);
         leptos::task::spawn_local(async move {
-            match act(action, ids).await {
-                Ok(r) => q.applied(action, &r),
-                Err(e) => {
-                    ctx.failed(&e);
-                    q.bulk_error.set(Some(e));
+            // At most BULK_MAX a request: more selected ("Xem thêm") go in
+            // turns; what was done before a failure is shown done.
+            let mut all = BulkResult::default();
+            let mut failure = None;
+            for chunk in ids.chunks(BULK_MAX) {
+                match act(action, chunk.to_vec()).await {
+                    Ok(r) => {
+                        all.done.extend(r.done);
+                        all.missing.extend(r.missing);
+                    }
+                    Err(e) => {
+                        failure = Some(e);
+                        break;
+                    }
                 }
+            }
+            if !all.done.is_empty() || !all.missing.is_empty() {
+                q.applied(action, &all);
+            }
+            if let Some(e) = failure {
+                ctx.failed(&e);
+                q.bulk_error.set(Some(e));
             }
         });
     };
