@@ -125,6 +125,7 @@ messages! {
     Article => ("Bài viết", "Article"),
     Author => ("Tác giả", "Author"),
     Reports => ("{} lượt báo cáo", "{} reports"),
+    ReportOne => ("1 lượt báo cáo", "1 report"),
     FirstReport => ("Báo cáo đầu tiên: {}", "First report: {}"),
     Overdue => ("Quá 24 giờ", "Over 24 hours"),
     HoldQueue => ("Chờ duyệt", "Queue"),

@@ -495,7 +495,7 @@ fn Card(item: QueueItem, q: Queue, reported: bool) -> impl IntoView {
                 {item.hold.map(|h| view! { <span class="chip hold">{move || ctx.t(hold_label(h))}</span> })}
                 {(item.reports > 0).then(|| {
                     let n = item.reports;
-                    view! { <span class="chip reports">{move || t1(lang(), Msg::Reports, &integer(n.into(), lang()))}</span> }
+                    view! { <span class="chip reports">{move || if n == 1 { ctx.t(Msg::ReportOne).to_owned() } else { t1(lang(), Msg::Reports, &integer(n.into(), lang())) }}</span> }
                 })}
                 {item.official.then(|| view! { <span class="chip official">{move || ctx.t(Msg::Official)}</span> })}
                 {item.pinned.then(|| view! { <span class="chip pinned">{move || ctx.t(Msg::PinnedChip)}</span> })}
