@@ -227,7 +227,12 @@ test('an admin adds a moderator, exports, deletes a reader\'s data; the moderato
   const href = await page.getByRole('link', { name: 'JSON' }).first().getAttribute('href');
   const exported = await page.request.get(`${server.url}${href}`);
   expect(exported.status()).toBe(200);
-  expect((await exported.json()).format).toBe('bantin-export');
+  const dump = await exported.body();
+  expect(JSON.parse(dump.toString()).format).toBe('bantin-export');
+  // And imported again through the form (admin only).
+  await page.getByLabel('Tệp JSON đã xuất').setInputFiles({ name: 'bantin-comments.json', mimeType: 'application/json', buffer: dump });
+  await page.getByRole('button', { name: 'Nhập', exact: true }).click();
+  await expect(page.locator('.note').first()).toHaveText('Đã nhập dữ liệu.');
   // One reader's data deleted, after a confirmation.
   await page.getByLabel('Email').fill('ban-doc@example.com');
   await page.getByRole('button', { name: 'Xoá dữ liệu' }).click();
