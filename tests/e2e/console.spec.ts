@@ -182,6 +182,12 @@ test('a reader report hides a comment; it is listed under "Bị báo cáo" with 
   await expect(card.locator('.chip.reports')).toHaveText('1 lượt báo cáo');
   await expect(card.locator('.first-report')).toContainText('Báo cáo đầu tiên: vừa xong');
   await expect(card.locator('.chip.overdue')).toHaveCount(0);
+  // A day later, the report is flagged as waiting too long.
+  await page.clock.setFixedTime(Date.now() + 25 * 3600 * 1000);
+  await page.reload();
+  await c.go(c.t.reported);
+  await expect(card.locator('.first-report')).toContainText('Báo cáo đầu tiên: 1 ngày trước');
+  await expect(card.locator('.chip.overdue')).toHaveText('Quá 24 giờ');
 });
 
 test('keyword lists are saved one per line; a comment with a hold word waits', async ({ page }) => {
