@@ -142,7 +142,7 @@ fn hash_parts(dir: &Path) -> Result<Bundle> {
 }
 
 /// Minifies glue modules in place with esbuild (from `./node_modules`).
-fn minify(root: &Path, files: &[PathBuf]) -> Result {
+pub fn minify(root: &Path, files: &[PathBuf]) -> Result {
     let esbuild = root.join("node_modules/.bin/esbuild");
     if !esbuild.exists() {
         return Err(format!(

@@ -1,5 +1,6 @@
 //! `cargo xtask <command>`: the project's commands. See README.md.
 
+mod admin;
 mod bench;
 mod dist;
 mod postgres;
@@ -15,7 +16,9 @@ commands:
   setup   install what is missing (wasm32 target, trunk, wasm-bindgen-cli,
           npm tools, Debian chromium + chromium-driver); skips what is there
   build   setup, then `trunk build --release --offline` into dist/ (trunk's
-          post-build hook runs `dist`)
+          post-build hook runs `dist`), then the editors' console into
+          dist/admin/
+  admin   only the console: build it into dist/admin/ (after `build`)
   dist    finish a trunk staging dir into the deployable site: hashed
           deferred bundle, minified glue, bantin.js, bantin-head.html,
           .br/.gz copies (run by trunk; DIR or TRUNK_STAGING_DIR)
@@ -24,7 +27,8 @@ commands:
           tests, browser tests (wasm-bindgen-test), size budget, Playwright
   size    print raw / gzip / brotli sizes of what the page loads;
           `size --check` fails when one is over its budget (the widget in
-          brotli; the list pages' bantin-count.js in gzip)
+          brotli; the list pages' bantin-count.js in gzip; the console in
+          brotli)
   bench   Bantin next to Waline and Artalk (payload, time to content,
           1,000 comments, proof of work, server load); writes
           docs/benchmarks.md and docs/benchmarks.json. Options: --runs N,
@@ -45,6 +49,7 @@ fn main() -> ExitCode {
             .and_then(|()| build(&root))
             .and_then(|()| size::run(&root, false))
             .and_then(|()| demo(&root)),
+        Some("admin") => admin::build(&root).and_then(|()| size::run(&root, false)),
         Some("test") => setup::run(&root).and_then(|()| test(&root)),
         Some("size") => size::run(&root, args.iter().any(|a| a == "--check")),
         Some("dist") => dist::run(&root, &args[1..]),
@@ -95,11 +100,13 @@ fn cargo() -> Command {
 /// `trunk build --release` is the whole build: its post-build hook
 /// (`cargo xtask dist`, see dist.rs) finishes dist/. Run here with the
 /// standard library rebuilt for size ([`size_build_env`]).
-fn build(_root: &Path) -> Result {
+fn build(root: &Path) -> Result {
     step("trunk build --release --offline (std rebuilt for size)");
     let mut trunk = Command::new("trunk");
     trunk.args(["build", "--release", "--offline"]);
-    run(size_build_env(&mut trunk), "trunk build")
+    run(size_build_env(&mut trunk), "trunk build")?;
+    // trunk replaced dist/: the console goes in after the widget.
+    admin::build(root)
 }
 
 /// The release wasm with the standard library rebuilt from `rust-src`,
@@ -154,7 +161,7 @@ fn demo(root: &Path) -> Result {
     }
 }
 
-fn target_dir(root: &Path) -> PathBuf {
+pub fn target_dir(root: &Path) -> PathBuf {
     std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| root.join("target"))
@@ -192,6 +199,21 @@ fn test(root: &Path) -> Result {
             "warnings",
         ]),
         "clippy (wasm32)",
+    )?;
+    step("cargo clippy (wasm32): the console");
+    run(
+        cargo().args([
+            "clippy",
+            "-p",
+            "bantin-admin",
+            "--all-targets",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--",
+            "-D",
+            "warnings",
+        ]),
+        "clippy (wasm32, console)",
     )?;
     step("starting a temporary PostgreSQL for the server tests");
     let pg = postgres::TestPostgres::start()?;

@@ -40,6 +40,12 @@ pub const TOTAL_BUDGET_BROTLI: usize = 206 * 1024;
 /// is checked on its own and counted in neither budget above.
 pub const COUNT_BUDGET_GZIP: usize = 2048;
 
+/// The editors' console (`dist/admin/`: boot script, glue, wasm, style
+/// sheet), in brotli bytes; checked on its own, counted in neither widget
+/// budget (readers never load it). Set at 190 KB with its first version
+/// (about 181 KB: Leptos, serde_json and every section in one bundle).
+pub const ADMIN_BUDGET_BROTLI: usize = 190 * 1024;
+
 /// Writes `x.gz` and `x.br` beside each text or wasm file of `dist` (its top
 /// level: the widget's files and pages), for servers that send precompressed
 /// copies (bantin-server, nginx `gzip_static`/`brotli_static`, Caddy
@@ -164,6 +170,15 @@ pub fn run(root: &Path, check: bool) -> Result {
     print_group("first download (before the article)", &first_each, &first);
     print_group("deferred (rating, comments)", &later_each, &later);
     print_group("list pages' counts (not the widget)", &count_each, &count);
+    // The console, when it was built (`cargo xtask build` builds both).
+    let admin_dir = dist.join(crate::admin::DIR);
+    let admin = if admin_dir.is_dir() {
+        let (each, total) = measure_files(&crate::admin::files(&admin_dir)?)?;
+        print_group("editors' console (dist/admin/)", &each, &total);
+        Some(total)
+    } else {
+        None
+    };
     let all = first.brotli + later.brotli;
     println!(
         "\nbrotli: first {} of {FIRST_BUDGET_BROTLI} budget, everything {all} of {TOTAL_BUDGET_BROTLI}; \
@@ -172,6 +187,9 @@ pub fn run(root: &Path, check: bool) -> Result {
         crate::dist::COUNT,
         count.gzip
     );
+    if let Some(a) = &admin {
+        println!("brotli: console {} of {ADMIN_BUDGET_BROTLI}", a.brotli);
+    }
     if check {
         if first.brotli > FIRST_BUDGET_BROTLI {
             return Err(format!(
@@ -185,6 +203,16 @@ pub fn run(root: &Path, check: bool) -> Result {
             ));
         }
         check_count(&count)?;
+        match &admin {
+            Some(a) if a.brotli > ADMIN_BUDGET_BROTLI => {
+                return Err(format!(
+                    "the console is {} bytes brotli, over its budget of {ADMIN_BUDGET_BROTLI} (xtask/src/size.rs)",
+                    a.brotli
+                ))
+            }
+            Some(_) => {}
+            None => return Err("dist/admin/ is missing: run `cargo xtask build`".into()),
+        }
         println!("size budgets ok");
     }
     Ok(())
