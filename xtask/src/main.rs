@@ -150,6 +150,10 @@ fn demo(root: &Path) -> Result {
         "serving widget + API on {}/ (Ctrl+C stops it)",
         server.url()
     ));
+    println!(
+        "{}",
+        first_editor(&target_dir(root), &root.join("demo.db"), &server.url())
+    );
     // Until Ctrl+C (which the terminal sends to the server too) or an error.
     let status = server
         .wait()
@@ -159,6 +163,20 @@ fn demo(root: &Path) -> Result {
     } else {
         Err(format!("bantin-server failed ({status})"))
     }
+}
+
+/// How to make the first editor's account and open the console.
+fn first_editor(target: &Path, db: &Path, url: &str) -> String {
+    let bin = target.join("release/bantin-server");
+    format!(
+        "\nThe editors' console is at {url}/admin/ (docs/moderation.md).\n\
+         Make the first editor's account in another terminal (the password, at\n\
+         least 10 characters, is read from standard input; `user list` shows them):\n\n    \
+         {bin} --db {db} user add admin --role admin\n\n\
+         then sign in as `admin` on {url}/admin/.\n",
+        bin = bin.display(),
+        db = db.display(),
+    )
 }
 
 pub fn target_dir(root: &Path) -> PathBuf {
