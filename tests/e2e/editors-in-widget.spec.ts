@@ -50,6 +50,9 @@ test('an official reply shows its badge, the pinned comment says so, and neither
   await expect(pinned.locator('.bt-pinned')).toHaveText('Được ghim');
   const official = m.locator('.bt-replies .bt-comment');
   await expect(official.locator('.bt-badge')).toHaveText('Ban biên tập');
+  // Signed with the badge's text: named once, by the badge.
+  await expect(official.locator('.bt-comment-author')).toBeHidden();
+  await expect(pinned.locator('.bt-comment-author').first()).toHaveText('Bạn đọc 7');
   await expect(official.getByRole('button', { name: 'Báo cáo vi phạm' })).toHaveCount(0);
   await expect(pinned.getByRole('button', { name: 'Báo cáo vi phạm' })).toBeVisible();
   expect(errors).toEqual([]);

@@ -367,6 +367,8 @@ pub fn comment_view(
     let tools = item.own.get_untracked().then(|| own_tools(item));
     let report = (live && !c.deleted && c.badge.is_none() && !item.own.get_untracked())
         .then(|| report_tools(item));
+    // An official reply signed with the badge's own text names it once.
+    let badge_only = c.badge.as_deref() == Some(c.author.as_str());
     let badge = c.badge.map(|b| view! { <span class="bt-badge">{b}</span> });
     let pinned = c
         .pinned
@@ -378,7 +380,7 @@ pub fn comment_view(
         <li class="bt-comment" class:bt-comment-pinned=c.pinned data-id=c.id.to_string()>
             <p class="bt-muted bt-comment-deleted" hidden=move || !gone()>{t(lang, Msg::Deleted)}</p>
             <p class="bt-comment-meta" hidden=gone>
-                <strong class="bt-comment-author">{c.author}</strong>
+                <strong class="bt-comment-author" hidden=badge_only>{c.author}</strong>
                 {badge}
                 {pinned}
                 " · "
