@@ -1,5 +1,5 @@
 import { test } from '@playwright/test';
-import { CommentForm, expect, mount, pinCaptcha, screenshot, watchErrors, reachParts } from './support';
+import { POST_COMMENTS, CommentForm, expect, mount, pinCaptcha, screenshot, watchErrors, reachParts } from './support';
 import { TestServer } from './server';
 
 const ARTICLE_ID = 'ky-anh-2022-11-15';
@@ -218,7 +218,7 @@ test('the draft is restored after a reload and removed only after the server acc
   await expect(form.name()).toHaveValue('Đặng Thu');
   await expect(form.status()).toHaveText('Đã khôi phục bản nháp bạn chưa gửi.');
   // A refusal for good (422) keeps the draft too.
-  await page.route('**/comments', (r) =>
+  await page.route(POST_COMMENTS, (r) =>
     r.request().method() === 'POST'
       ? r.fulfill({ status: 422, contentType: 'application/json', body: '{"error":{"code":"invalid_field","message":"body: nope"}}' })
       : r.continue(),

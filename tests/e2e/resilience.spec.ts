@@ -1,7 +1,7 @@
 // What happens between the reader and the server when things go wrong or take
 // long: retries on their own, offline/online, lost answers, heartbeats, paging.
 import { test } from '@playwright/test';
-import { CommentForm, expect, mount, pinCaptcha, reachParts } from './support';
+import { POST_COMMENTS, CommentForm, expect, mount, pinCaptcha, reachParts } from './support';
 import { serversPerTest, type TestServer } from './server';
 
 const ARTICLE_ID = 'ky-anh-2022-11-15';
@@ -56,7 +56,7 @@ test('an answer lost after the server stored the comment does not store it twice
   await pinCaptcha(page);
   let posts = 0;
   const keys: string[] = [];
-  await page.route('**/comments', async (route) => {
+  await page.route(POST_COMMENTS, async (route) => {
     if (route.request().method() !== 'POST') return route.continue();
     posts += 1;
     keys.push(JSON.parse(route.request().postData() ?? '{}').client_key);
@@ -215,7 +215,7 @@ test('a comment sent in one tab does not erase the one another tab has queued', 
   await formA.fill('An', 'Ý kiến của tab A', 'AAAAA');
 
   // Tab B's comment cannot reach the server: it stays queued in the shared storage.
-  await b.route('**/comments', (r) => (r.request().method() === 'POST' ? r.abort('connectionrefused') : r.continue()));
+  await b.route(POST_COMMENTS, (r) => (r.request().method() === 'POST' ? r.abort('connectionrefused') : r.continue()));
   await b.goto(`${server.url}/index.html`);
   await reachParts(b);
   const formB = new CommentForm(mount(b, 0).locator('.bt-comments'));
@@ -235,7 +235,7 @@ test('a comment sent in one tab does not erase the one another tab has queued', 
   expect(kept.filter((d) => d.queued).map((d) => d.body)).toEqual(['Ý kiến của tab B']);
 
   // Back online, tab B delivers it: both comments are stored, once each.
-  await b.unroute('**/comments');
+  await b.unroute(POST_COMMENTS);
   // Its own retry may come first on a busy machine: then there is no button
   // left to press, and the comment must be delivered all the same.
   const sendNow = formB.root.getByRole('button', { name: 'Gửi ngay' });

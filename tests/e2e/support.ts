@@ -43,6 +43,9 @@ export async function screenshot(page: Page, info: TestInfo, name: string) {
 
 export { expect };
 
+/** Where the widget posts a comment (with its credential as `?visitor=`, once it has one; gloo-net ends a query it was given with `&`), not the list. */
+export const POST_COMMENTS = /\/comments(\?visitor=[^&]*&?)?$/;
+
 /** With Math.random pinned to 0 the drawn code is "AAAAA": the test can type it. */
 export async function pinCaptcha(page: Page) {
   await page.addInitScript(() => {
