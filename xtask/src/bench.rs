@@ -216,7 +216,7 @@ fn leptos_floor(root: &Path) -> Result<Value> {
     exec(
         Command::new(root.join("node_modules/.bin/wasm-opt"))
             .arg("-Oz")
-            .args(widget_wasm_opt_params(root)?)
+            .args(crate::shrink::wasm_opt_params(root)?)
             .arg(&wasm)
             .arg("-o")
             .arg(&wasm),
@@ -227,17 +227,6 @@ fn leptos_floor(root: &Path) -> Result<Value> {
 
 /// The wasm-opt options trunk gives the widget (index.html's
 /// `data-wasm-opt-params`), so the floor is optimised the same way.
-fn widget_wasm_opt_params(root: &Path) -> Result<Vec<String>> {
-    let html =
-        std::fs::read_to_string(root.join("index.html")).map_err(|e| format!("index.html: {e}"))?;
-    let params = html
-        .split_once("data-wasm-opt-params=\"")
-        .and_then(|(_, rest)| rest.split_once('"'))
-        .map(|(params, _)| params.split_whitespace().map(str::to_owned).collect())
-        .ok_or("index.html has no data-wasm-opt-params")?;
-    Ok(params)
-}
-
 fn npm_version(package_dir: &Path) -> Value {
     std::fs::read_to_string(package_dir.join("package.json"))
         .ok()
@@ -866,7 +855,7 @@ mod tests {
     #[test]
     fn floor_gets_the_widgets_wasm_opt_options() {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-        let params = widget_wasm_opt_params(&root).unwrap();
+        let params = crate::shrink::wasm_opt_params(&root).unwrap();
         assert!(
             params.contains(&"--enable-reference-types".to_owned()),
             "{params:?}"

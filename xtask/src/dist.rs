@@ -3,6 +3,8 @@
 //! `TRUNK_STAGING_DIR`), so that a plain `trunk build --release` (and
 //! `trunk serve`) gives the complete site:
 //!
+//! - in a release build, both bundles are shrunk (`shrink.rs`: unused
+//!   wasm-streams classes out, short import names);
 //! - the deferred bundle (built by trunk under a fixed name) gets a content
 //!   hash in its names, like the first one, so both can be cached for good;
 //! - the wasm-bindgen glue files and the list pages' `bantin-count.js` are
@@ -14,7 +16,7 @@
 //!   put in place of `<!-- bantin:head -->` in the site's pages;
 //! - `.br` and `.gz` copies of every text and wasm file.
 
-use crate::{size, Result};
+use crate::{shrink, size, Result};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -212,6 +214,16 @@ pub fn finish(root: &Path, dir: &Path) -> Result {
             dir.display()
         )
     })?;
+    // A debug build (`trunk serve`) keeps its names, for debugging.
+    if std::env::var("TRUNK_PROFILE").map_or(true, |p| p == "release") {
+        shrink::bundle(root, dir, &main.js, &main.wasm)?;
+        shrink::bundle(
+            root,
+            dir,
+            &format!("{PARTS_NAME}.js"),
+            &format!("{PARTS_NAME}_bg.wasm"),
+        )?;
+    }
     let parts = hash_parts(dir)?;
     let mut scripts = vec![dir.join(&main.js), dir.join(&parts.js)];
     scripts.extend(Some(dir.join(COUNT)).filter(|p| p.is_file()));

@@ -5,6 +5,7 @@ mod bench;
 mod dist;
 mod postgres;
 mod setup;
+mod shrink;
 mod size;
 
 use std::path::{Path, PathBuf};
