@@ -96,19 +96,24 @@ pub fn start(root: HtmlElement, host: HtmlElement, config: Config) {
     match source {
         Source::Site { .. } => {
             let Some(api) = client else { return };
-            let live = visits::track(&api);
-            let numbers = ArcRwSignal::new(match fallback {
-                Some(_) => Remote::Loading,
-                None => no_fallback(),
+            // In a task of its own (see `by_id`); after every mount point
+            // of the page has named its article (`visits::article`).
+            spawn_local(async move {
+                clock::yield_now().await;
+                let live = visits::track(&api);
+                let numbers = ArcRwSignal::new(match fallback {
+                    Some(_) => Remote::Loading,
+                    None => no_fallback(),
+                });
+                if let Some(doc) = fallback {
+                    spawn_local(site_fallback(live.clone(), numbers.clone(), absolute(&doc)));
+                }
+                mount_to(root, move || {
+                    counters::live_counters_view(live, numbers, lang)
+                })
+                .forget();
+                ready(&host);
             });
-            if let Some(doc) = fallback {
-                spawn_local(site_fallback(live.clone(), numbers.clone(), absolute(&doc)));
-            }
-            mount_to(root, move || {
-                counters::live_counters_view(live, numbers, lang)
-            })
-            .forget();
-            ready(&host);
         }
         Source::Api { id, url, .. } => {
             // At once, before any visit is sent: the page's visits name
@@ -145,6 +150,10 @@ pub fn start(root: HtmlElement, host: HtmlElement, config: Config) {
 /// With a `fallback` document, an API that is not there (a static host)
 /// turns the whole mount point to static mode instead of error panels.
 async fn by_id(slots: Slots, ctx: Ctx, parts: Parts, id: String, fallback: Option<String>) {
+    // Not in the task that mounted the page's mount points: the first call
+    // of each wasm function compiles it, so one task doing all of it blocks
+    // the reader's taps for long on a slow phone.
+    clock::yield_now().await;
     let deferred = Deferred::new(
         Request {
             slot: slots.parts.clone(),
@@ -313,30 +322,29 @@ async fn load_into(
     let status = Swap::new(self::slot(slot, "bt-status-slot"));
     let lang = ctx.lang;
     let (retry, mut retries) = mpsc::unbounded::<()>();
+    let mut retried = false;
     loop {
-        if show {
-            let wait = status::delayed();
-            status.show(move || status::article_skeleton(lang, wait));
-        }
-        // The API's document, then (when no API answered) the stand-in.
-        let mut result = Err(Error::Timeout);
-        for (url, live) in [(Some(&*ctx.base), true), (fallback, false)] {
-            let Some(url) = url else { break };
-            match api::article_at(url).await {
-                Ok(a) => {
-                    result = Ok((a, url, live));
-                    break;
+        // A skeleton only for a slow document (building and drawing it would
+        // cost the first frame of content that was already on its way: the
+        // page's preload of the article), at once for a retry.
+        let mut document = Box::pin(fetch_document(ctx, fallback));
+        let result = if show {
+            let after = if retried {
+                0
+            } else {
+                status::SKELETON_AFTER_MS
+            };
+            let slow = Box::pin(clock::sleep(after));
+            match future::select(document.as_mut(), slow).await {
+                Either::Left((result, _)) => result,
+                Either::Right(_) => {
+                    status.show(move || status::article_skeleton(lang));
+                    document.await
                 }
-                Err(e) if live => {
-                    let no_api = e.no_api();
-                    result = Err(e);
-                    if !no_api {
-                        break;
-                    }
-                }
-                Err(_) => break,
             }
-        }
+        } else {
+            document.await
+        };
         match result {
             Ok((a, base, live)) => {
                 arrived.set(true);
@@ -369,9 +377,37 @@ async fn load_into(
                 });
                 ready(host);
                 let _ = retries.next().await;
+                retried = true;
             }
         }
     }
+}
+
+/// The API's document, then (when no API answered) the stand-in `fallback`;
+/// with the URL it came from and whether it came from the API.
+async fn fetch_document<'a>(
+    ctx: &'a Ctx,
+    fallback: Option<&'a str>,
+) -> Result<(Article, &'a str, bool), Error> {
+    let mut result = Err(Error::Timeout);
+    for (url, live) in [(Some(&*ctx.base), true), (fallback, false)] {
+        let Some(url) = url else { break };
+        match api::article_at(url).await {
+            Ok(a) => {
+                result = Ok((a, url, live));
+                break;
+            }
+            Err(e) if live => {
+                let no_api = e.no_api();
+                result = Err(e);
+                if !no_api {
+                    break;
+                }
+            }
+            Err(_) => break,
+        }
+    }
+    result
 }
 
 /// The header first, painted alone; then the body.

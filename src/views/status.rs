@@ -4,11 +4,10 @@ use crate::error::Error;
 use crate::i18n::{t, Lang, Msg};
 use leptos::prelude::*;
 
-/// Grey bars in the shape of an article, shown while it loads. `hidden`
-/// while `wait` holds: see [`delayed`].
-pub fn article_skeleton(lang: Lang, wait: RwSignal<bool>) -> impl IntoView {
+/// Grey bars in the shape of an article, shown while a slow one loads.
+pub fn article_skeleton(lang: Lang) -> impl IntoView {
     view! {
-        <div class="bt-skeleton bt-skeleton-article" role="status" aria-live="polite" hidden=move || wait.get()>
+        <div class="bt-skeleton bt-skeleton-article" role="status" aria-live="polite">
             <span class="bt-visually-hidden">{t(lang, Msg::Loading)}</span>
             <div class="bt-sk bt-sk-meta"></div>
             <div class="bt-sk bt-sk-title"></div>
@@ -21,19 +20,8 @@ pub fn article_skeleton(lang: Lang, wait: RwSignal<bool>) -> impl IntoView {
     }
 }
 
-/// `true` for the first [`SKELETON_AFTER_MS`], then `false`. A skeleton only
-/// for a slow load: drawing it costs a frame before content that was already
-/// on its way (the page's preload of the article).
-pub fn delayed() -> RwSignal<bool> {
-    let wait = RwSignal::new(true);
-    leptos::task::spawn_local(async move {
-        crate::clock::sleep(SKELETON_AFTER_MS).await;
-        wait.set(false);
-    });
-    wait
-}
-
-const SKELETON_AFTER_MS: i32 = 150;
+/// How long the article may take before its skeleton is drawn.
+pub const SKELETON_AFTER_MS: i32 = 150;
 
 /// What went wrong, in the reader's language, and a retry button. `title`
 /// names what could not be loaded.

@@ -144,6 +144,40 @@ test('a skeleton shows while the article loads', async ({ page }, info) => {
   await expect(skeleton).toHaveCount(0);
 });
 
+test('the article\'s skeleton is only built when the article is slow', async ({ page }) => {
+  // When the article was asked for, and when its skeleton first existed.
+  await page.addInitScript(() => {
+    const times: { asked?: number; skeleton?: number } = {};
+    (window as unknown as { times: typeof times }).times = times;
+    const fetch = window.fetch;
+    window.fetch = function (input: RequestInfo | URL, init?: RequestInit) {
+      const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+      if (times.asked === undefined && url.includes('/articles/ky-anh-2022-11-15')) times.asked = performance.now();
+      return fetch.call(this, input, init);
+    };
+    const tick = () => {
+      const root = document.querySelector('[data-bantin]')?.shadowRoot;
+      if (root?.querySelector('.bt-skeleton-article')) times.skeleton = performance.now();
+      else requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  });
+  let release!: () => void;
+  const gate = new Promise<void>((r) => (release = r));
+  await page.route(ARTICLE, async (route) => {
+    await gate;
+    await route.continue();
+  });
+  await page.goto('/index.html');
+  await expect(mount(page, 0).locator('.bt-skeleton-article')).toBeVisible();
+  const times = await page.evaluate(() => (window as unknown as { times: { asked?: number; skeleton?: number } }).times);
+  expect(times.asked).toBeDefined();
+  expect(times.skeleton! - times.asked!).toBeGreaterThanOrEqual(150);
+  release();
+  await expect(mount(page, 0).locator('h1')).toBeVisible();
+  await expect(mount(page, 0).locator('.bt-skeleton-article')).toHaveCount(0);
+});
+
 test('the article is painted before the rating, comments and counters are built', async ({ page }) => {
   // The frame in which each first exists inside the widget's shadow root.
   await page.addInitScript(() => {

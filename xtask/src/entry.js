@@ -89,6 +89,10 @@ try {
     loadParts("high").catch(() => {}); // a failure is shown, and retried, by that part
   }
   const glue = await first;
+  // A task of its own for the start: compiling the wasm's last bytes and
+  // instantiating it is one, mounting and the first render another (no long
+  // task holding the reader's taps).
+  await new Promise((resolve) => setTimeout(resolve));
   glue.start(loadParts);
 } catch (error) {
   console.warn("Bantin could not start:", error);
