@@ -72,10 +72,13 @@ function makeSite(peerApi) {
   // precompressed copies by content, so a plain copy would work too).
   cpSync(DIST, site, { recursive: true, preserveTimestamps: true });
   cpSync(join(HERE, 'sha256.js'), join(site, 'sha256.js'));
-  // The head snippet of this build, as a portal puts it in its pages.
-  const head = readFileSync(join(DIST, 'bantin-head.html'), 'utf8').replaceAll('href="', 'href="/');
+  // The head snippets of this build, as a portal puts them in its pages.
+  const head = (file) => readFileSync(join(DIST, file), 'utf8').replaceAll('href="', 'href="/');
   for (const name of readdirSync(join(HERE, 'pages'))) {
-    const text = readFileSync(join(HERE, 'pages', name), 'utf8').replaceAll('__PEER_API__', peerApi).replace('<!-- bantin:head -->', head);
+    const text = readFileSync(join(HERE, 'pages', name), 'utf8')
+      .replaceAll('__PEER_API__', peerApi)
+      .replace('<!-- bantin:head -->', head('bantin-head.html'))
+      .replace('<!-- bantin:head-parts -->', head('bantin-head-parts.html'));
     writeFileSync(join(site, `bench-${name}`), text);
   }
   // The comments part alone with the proof-of-work captcha: the e2e tests' page.

@@ -69,46 +69,17 @@ const MOUNTED: &str = "data-bantin-mounted";
 pub fn mount_all() {
     // Started by the first `mount_to` otherwise; the start-up sequence spawns before it.
     let _ = any_spawner::Executor::init_wasm_bindgen();
-    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
-        return;
-    };
-    let Ok(list) = doc.query_selector_all(SELECTOR) else {
-        return;
-    };
-    for i in 0..list.length() {
-        if let Some(el) = list.item(i).and_then(|n| n.dyn_into::<HtmlElement>().ok()) {
-            mount(&el);
-        }
+    for host in hosts() {
+        mount(&host);
     }
 }
 
 /// Mounts one element. Each mount point has its own reactive owner, so one
 /// failing or misconfigured instance never affects another.
 pub fn mount(host: &HtmlElement) {
-    if host.has_attribute(MOUNTED) {
-        return;
-    }
-    let Some(doc) = host.owner_document() else {
+    let Some(root) = attach(host) else {
         return;
     };
-    let _ = host.set_attribute(MOUNTED, "");
-    // Elements such as <a> or <img> cannot host a shadow root: render in place
-    // then (no isolation possible; the CSS goes in as a <style> element).
-    let container: Node = match host.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open)) {
-        Ok(shadow) => shadow.into(),
-        Err(_) => {
-            host.set_text_content(None);
-            host.clone().into()
-        }
-    };
-    adopt_css(&container, CSS, &SHEET);
-    let Ok(root) = doc.create_element("div") else {
-        return;
-    };
-    root.set_class_name("bt-root");
-    let _ = container.append_child(&root);
-    let root: HtmlElement = root.unchecked_into();
-
     match config::parse(|name| Element::get_attribute(host, name)) {
         Ok(cfg) => {
             let _ = root.set_attribute("lang", cfg.lang.code());
@@ -121,4 +92,42 @@ pub fn mount(host: &HtmlElement) {
             let _ = host.set_attribute(boot::READY, "");
         }
     }
+}
+
+/// Gives `host` its shadow root with the first download's stylesheet and
+/// the widget's root element, and marks it mounted; `None` when it is
+/// mounted already.
+pub fn attach(host: &HtmlElement) -> Option<HtmlElement> {
+    if host.has_attribute(MOUNTED) {
+        return None;
+    }
+    let doc = host.owner_document()?;
+    let _ = host.set_attribute(MOUNTED, "");
+    // Elements such as <a> or <img> cannot host a shadow root: render in place
+    // then (no isolation possible; the CSS goes in as a <style> element).
+    let container: Node = match host.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open)) {
+        Ok(shadow) => shadow.into(),
+        Err(_) => {
+            host.set_text_content(None);
+            host.clone().into()
+        }
+    };
+    adopt_css(&container, CSS, &SHEET);
+    let root = doc.create_element("div").ok()?;
+    root.set_class_name("bt-root");
+    let _ = container.append_child(&root);
+    Some(root.unchecked_into())
+}
+
+/// The page's mount points, in page order.
+pub fn hosts() -> Vec<HtmlElement> {
+    let Some(list) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|doc| doc.query_selector_all(SELECTOR).ok())
+    else {
+        return Vec::new();
+    };
+    (0..list.length())
+        .filter_map(|i| list.item(i).and_then(|n| n.dyn_into::<HtmlElement>().ok()))
+        .collect()
 }

@@ -1,5 +1,6 @@
 //! The deferred bundle: rating, comments, captchas and the proof of work,
-//! mounted by the first download (`deferred.rs`) once the article is painted.
+//! mounted by the first download (`deferred.rs`) once the article is painted,
+//! or on its own on a page with nothing else (`parts::alone`).
 
 use wasm_bindgen::prelude::wasm_bindgen;
 use web_sys::HtmlElement;
@@ -17,6 +18,14 @@ pub fn mount_parts(
     live: bool,
 ) {
     bantin::parts::mount(slot, &host, article_id, count.zip(average), live);
+}
+
+/// Mounts the page's mount points when this bundle can show each of them
+/// alone (a rating and comments, no article or counters); `false`: nothing
+/// was done, the first download mounts them.
+#[wasm_bindgen]
+pub fn mount_alone() -> bool {
+    bantin::parts::alone::mount_alone()
 }
 
 fn main() {}

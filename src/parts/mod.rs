@@ -1,6 +1,7 @@
 //! The deferred parts: rating, comments (form, outbox, list), both captchas
 //! and the proof-of-work solver. Compiled into the second bundle only.
 
+pub mod alone;
 pub mod comments;
 pub mod pow;
 pub mod rating;

@@ -45,7 +45,27 @@ test('the rating and comments load after the title, when the reader comes near t
   expect(errors).toEqual([]);
 });
 
-test('comments without an article download beside the first bundle, not after it', async ({ page }) => {
+const isMain = (url: string) => /\/bantin-[0-9a-f]+(_bg\.wasm|\.js)$/.test(url);
+
+test('a page with nothing but comments loads the deferred bundle alone, never the first', async ({ page }) => {
+  const errors = watchErrors(page);
+  await serveTestFiles(page);
+  const asked: string[] = [];
+  page.on('request', (r) => asked.push(r.url()));
+  const visit = page.waitForRequest((r) => r.method() === 'POST' && /\/api\/v1\/visits/.test(r.url()));
+  await page.goto('/e2e/pow-only.html');
+  const comments = mount(page, 0);
+  await expect(comments.getByRole('button', { name: 'Gửi bình luận' })).toBeVisible();
+  await expect(comments.locator('.bt-root')).toHaveAttribute('lang', 'vi');
+  await expect(page.locator('[data-bantin]')).toHaveAttribute('data-bantin-ready', '');
+  // The page's visit is counted all the same.
+  await visit;
+  expect(asked.filter(isParts)).toHaveLength(2);
+  expect(asked.filter(isMain)).toEqual([]);
+  expect(errors).toEqual([]);
+});
+
+test('comments without an article beside other parts download beside the first bundle, not after it', async ({ page }) => {
   const errors = watchErrors(page);
   await serveTestFiles(page);
   const partsAsked: number[] = [];
@@ -59,11 +79,28 @@ test('comments without an article download beside the first bundle, not after it
     mainDelivered = Date.now();
     await route.continue();
   });
-  await page.goto('/e2e/pow-only.html');
+  // The comments, and the site's counters in a second mount point: that
+  // takes the first bundle.
+  await page.goto('/e2e/comments-counters.html');
   await expect(mount(page, 0).getByRole('button', { name: 'Gửi bình luận' })).toBeVisible({ timeout: 20_000 });
-  expect(partsAsked.length).toBe(2);
+  await expect(mount(page, 1).locator('.bt-counters')).toBeVisible();
+  expect(partsAsked.length).toBeGreaterThanOrEqual(2);
   expect(Math.max(...partsAsked)).toBeLessThan(mainDelivered);
   expect(errors).toEqual([]);
+});
+
+test('when the deferred bundle cannot be loaded alone, the first one shows its place with a retry', async ({ page }) => {
+  await serveTestFiles(page);
+  let failing = true;
+  await page.route(PARTS, (route) => (failing ? route.abort('connectionreset') : route.continue()));
+  await page.goto('/e2e/pow-only.html');
+  const comments = mount(page, 0);
+  const alert = comments.getByRole('alert');
+  await expect(alert).toContainText('Không tải được phần đánh giá và bình luận');
+  failing = false;
+  await alert.getByRole('button', { name: 'Thử lại' }).click();
+  await expect(comments.getByRole('button', { name: 'Gửi bình luận' })).toBeVisible();
+  await expect(comments.getByRole('alert')).toHaveCount(0);
 });
 
 test('when the deferred code cannot be loaded, the article stays and a retry loads it', async ({ page }) => {

@@ -13,7 +13,9 @@
 //!   names and the no-wasm fallback;
 //! - `bantin-head.html`, the snippet for a host page's `<head>` (preloads of
 //!   the first bundle, the space reserved for mount points), is written and
-//!   put in place of `<!-- bantin:head -->` in the site's pages;
+//!   put in place of `<!-- bantin:head -->` in the site's pages; likewise
+//!   `bantin-head-parts.html` (`<!-- bantin:head-parts -->`), which preloads
+//!   the deferred bundle instead, for pages with only ratings and comments;
 //! - `.br` and `.gz` copies of every text and wasm file.
 
 use crate::{shrink, size, Result};
@@ -28,6 +30,10 @@ pub const COUNT: &str = "bantin-count.js";
 /// The head snippet's name, and the marker it replaces in the site's pages.
 pub const HEAD: &str = "bantin-head.html";
 const HEAD_MARKER: &str = "<!-- bantin:head -->";
+/// The snippet for a page with nothing but ratings and comments (no article,
+/// no counters): it preloads the deferred bundle, which mounts them alone.
+pub const HEAD_PARTS: &str = "bantin-head-parts.html";
+const HEAD_PARTS_MARKER: &str = "<!-- bantin:head-parts -->";
 /// trunk names the first bundle `bantin-<hash>.js` / `bantin-<hash>_bg.wasm`;
 /// the deferred one comes out as `bantin_parts.js` / `bantin_parts_bg.wasm`.
 const MAIN_PREFIX: &str = "bantin-";
@@ -189,19 +195,20 @@ pub fn entry_js(m: &Manifest) -> String {
         .replace("{PARTS_WASM}", &m.parts.wasm)
 }
 
-/// What a host page puts in its `<head>`: the first bundle's glue and wasm
-/// start downloading with the HTML (not after bantin.js), and mount points
-/// keep their space from the first frame. Paths are relative to `dist/`;
-/// `base` is prepended (empty for the site's own pages).
-pub fn head_snippet(m: &Manifest, base: &str) -> String {
+/// What a host page puts in its `<head>`: the glue and wasm of `bundle`
+/// (the first one; the deferred one on a page with only ratings and
+/// comments) start downloading with the HTML (not after bantin.js), and
+/// mount points keep their space from the first frame. Paths are relative
+/// to `dist/`; `base` is prepended (empty for the site's own pages).
+pub fn head_snippet(bundle: &Bundle, base: &str) -> String {
     format!(
         "<link rel=\"modulepreload\" href=\"{base}{entry}\">\n\
          <link rel=\"modulepreload\" href=\"{base}{js}\">\n\
          <link rel=\"preload\" href=\"{base}{wasm}\" as=\"fetch\" type=\"application/wasm\" crossorigin>\n\
          <style>{RESERVE_CSS}</style>",
         entry = ENTRY,
-        js = m.main.js,
-        wasm = m.main.wasm,
+        js = bundle.js,
+        wasm = bundle.wasm,
     )
 }
 
@@ -231,15 +238,26 @@ pub fn finish(root: &Path, dir: &Path) -> Result {
     let manifest = Manifest { main, parts };
     std::fs::write(dir.join(ENTRY), entry_js(&manifest))
         .map_err(|e| format!("writing {ENTRY}: {e}"))?;
-    let head = head_snippet(&manifest, "");
-    std::fs::write(dir.join(HEAD), format!("{head}\n"))
-        .map_err(|e| format!("writing {HEAD}: {e}"))?;
+    let heads = [
+        (HEAD, HEAD_MARKER, head_snippet(&manifest.main, "")),
+        (
+            HEAD_PARTS,
+            HEAD_PARTS_MARKER,
+            head_snippet(&manifest.parts, ""),
+        ),
+    ];
+    for (file, _, head) in &heads {
+        std::fs::write(dir.join(file), format!("{head}\n"))
+            .map_err(|e| format!("writing {file}: {e}"))?;
+    }
     for name in names.iter().filter(|n| n.ends_with(".html")) {
         let path = dir.join(name);
         let page = std::fs::read_to_string(&path).map_err(|e| format!("{name}: {e}"))?;
-        if page.contains(HEAD_MARKER) {
-            std::fs::write(&path, page.replace(HEAD_MARKER, &head))
-                .map_err(|e| format!("{name}: {e}"))?;
+        let done = heads.iter().fold(page.clone(), |page, (_, marker, head)| {
+            page.replace(marker, head)
+        });
+        if done != page {
+            std::fs::write(&path, done).map_err(|e| format!("{name}: {e}"))?;
         }
     }
     size::write_precompressed(dir)
@@ -315,9 +333,13 @@ mod tests {
         ] {
             assert!(!js.contains(placeholder), "{placeholder}");
         }
-        let head = head_snippet(&m, "https://cdn.example/bantin/");
+        let head = head_snippet(&m.main, "https://cdn.example/bantin/");
         assert!(head.contains("href=\"https://cdn.example/bantin/bantin-1_bg.wasm\" as=\"fetch\""));
         assert!(head.contains("crossorigin"));
+        let head = head_snippet(&m.parts, "");
+        assert!(head.contains("<link rel=\"modulepreload\" href=\"bantin_parts-2.js\">"));
+        assert!(head.contains("href=\"bantin_parts-2_bg.wasm\" as=\"fetch\""));
+        assert!(!head.contains("bantin-1"));
     }
 
     #[test]

@@ -78,23 +78,45 @@ function loadParts(priority = "low") {
   return parts;
 }
 
-try {
+// A page with nothing but ratings and comments (no article, no counters):
+// the second bundle alone, which says itself whether it can show them all.
+function alone(host) {
+  const parts = (host.getAttribute("data-parts") || "").split(/[\s,]+/);
+  return partsFirst(host) && !parts.includes("counters");
+}
+
+const nextTask = () => new Promise((resolve) => setTimeout(resolve));
+
+async function main() {
   if (typeof WebAssembly !== "object" || WebAssembly === null) {
     throw new Error("WebAssembly is not available in this browser");
+  }
+  const hosts = [...document.querySelectorAll("[data-bantin]")];
+  if (hosts.length > 0 && hosts.every(alone)) {
+    try {
+      const parts = await loadParts("high");
+      await nextTask();
+      if (parts.mount_alone()) return;
+    } catch (error) {
+      // The first bundle shows the parts' message and retry.
+      console.warn("Bantin: the comments could not be loaded alone:", error);
+    }
   }
   // A mount point with a rating or comments and no article has nothing to
   // wait for: its code downloads beside the first bundle, not after it.
   const first = instantiate(FILES.main, "high");
-  if ([...document.querySelectorAll("[data-bantin][data-parts]")].some(partsFirst)) {
+  if (hosts.some(partsFirst)) {
     loadParts("high").catch(() => {}); // a failure is shown, and retried, by that part
   }
   const glue = await first;
   // A task of its own for the start: compiling the wasm's last bytes and
   // instantiating it is one, mounting and the first render another (no long
   // task holding the reader's taps).
-  await new Promise((resolve) => setTimeout(resolve));
+  await nextTask();
   glue.start(loadParts);
-} catch (error) {
+}
+
+main().catch((error) => {
   console.warn("Bantin could not start:", error);
   showFallback();
-}
+});

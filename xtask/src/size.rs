@@ -35,8 +35,12 @@ pub const FIRST_BUDGET_BROTLI: usize = 70 * 1024;
 /// the first download); 203 -> 206 KB with issue 13's reader side: the
 /// official reply's badge, the pinned comment and "Báo cáo vi phạm" with its
 /// question (about 2.2 KB brotli, deferred bundle only). Lowered 206 ->
-/// 196 KB by the shrink step (210.5 -> 199.8 KB).
-pub const TOTAL_BUDGET_BROTLI: usize = 196 * 1024;
+/// 196 KB by the shrink step (210.5 -> 199.8 KB); raised 196 -> 203 KB
+/// for a page with only ratings and comments, which the deferred bundle now
+/// mounts alone (`src/parts/alone.rs`: shadow root and the base stylesheet,
+/// about 3.4 KB; the visit and its heartbeat, about 3.8 KB): such a page
+/// downloads 136 KB instead of 207.
+pub const TOTAL_BUDGET_BROTLI: usize = 203 * 1024;
 
 /// The list pages' count script (`dist/bantin-count.js`, docs/embedding.md),
 /// in gzip bytes: a page of headlines loads it and nothing of the widget. It
