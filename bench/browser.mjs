@@ -477,7 +477,8 @@ async function widgetSolve(server, slowdown) {
     const root = page.locator('[data-bantin]');
     await root.getByLabel('Họ và tên').fill('Bench');
     await root.getByLabel('Nội dung bình luận').fill('Proof of work bench.');
-    const posted = page.waitForRequest((r) => r.method() === 'POST' && r.url().endsWith('/comments'), { timeout: 120_000 });
+    // The comment goes with the reader's credential (`?visitor=…`).
+    const posted = page.waitForRequest((r) => r.method() === 'POST' && /\/comments(\?|$)/.test(r.url()), { timeout: 120_000 });
     await root.getByRole('button', { name: 'Gửi bình luận' }).click();
     const body = JSON.parse((await posted).postData());
     const payload = JSON.parse(Buffer.from(body.captcha, 'base64').toString('utf8'));
