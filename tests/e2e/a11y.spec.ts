@@ -1,5 +1,5 @@
 import { test, type Locator, type Page, type TestInfo } from '@playwright/test';
-import { CommentForm, expect, mount, pinCaptcha, watchErrors, reachParts } from './support';
+import { CommentForm, expect, holdRequests, mount, pinCaptcha, watchErrors, reachParts } from './support';
 import { serversPerTest, type TestServer } from './server';
 
 const AXE = require.resolve('axe-core/axe.min.js');
@@ -84,17 +84,6 @@ async function check(page: Page, info: TestInfo, state: string): Promise<string[
   return [...(await audit(page, state)), ...small.map((s) => `[${state}] target smaller than 44 px: ${s}`)];
 }
 
-/** Holds the page's `method` requests to URLs matching `url` until the returned function is called. */
-async function hold(page: Page, url: (u: URL) => boolean, method: string): Promise<() => void> {
-  let release!: () => void;
-  const released = new Promise<void>((r) => (release = r));
-  await page.route(url, async (route) => {
-    if (route.request().method() !== method) return route.fallback();
-    await released;
-    await route.continue();
-  });
-  return release;
-}
 const isCaptcha = (u: URL) => u.pathname.endsWith('/captcha');
 const isComments = (u: URL) => u.pathname.endsWith('/comments');
 const isRating = (u: URL) => u.pathname.endsWith('/rating');
@@ -160,7 +149,7 @@ for (const t of LANGS) {
     await pinCaptcha(page);
     const found: string[] = [];
     // The challenge the form asks for when it is shown, held until "verifying" below.
-    const releaseChallenge = await hold(page, isCaptcha, 'GET');
+    const releaseChallenge = await holdRequests(page, isCaptcha, 'GET');
     await page.goto(server.url + t.path);
     await reachParts(page);
     const form = new Form(mount(page, 0).locator('.bt-comments'), t);
@@ -172,7 +161,7 @@ for (const t of LANGS) {
     found.push(...(await check(page, info, 'comments with a reply, more button')));
 
     // The second page, held while its button says it is loading.
-    const releasePage = await hold(page, (u) => isComments(u) && u.searchParams.has('cursor'), 'GET');
+    const releasePage = await holdRequests(page, (u) => isComments(u) && u.searchParams.has('cursor'), 'GET');
     await more.click();
     await expect(form.root.getByRole('button', { name: t.loadingMore })).toBeDisabled();
     found.push(...(await check(page, info, 'loading more')));
@@ -201,7 +190,7 @@ for (const t of LANGS) {
     }
 
     // Verifying while the challenge is held, sending while the comment is held, then published.
-    const releasePost = await hold(page, isComments, 'POST');
+    const releasePost = await holdRequests(page, isComments, 'POST');
     await form.code().fill('AAAAA');
     await form.submit().click();
     await expect(form.status()).toHaveText(t.verifying);

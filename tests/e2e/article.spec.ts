@@ -1,5 +1,5 @@
 import { test } from '@playwright/test';
-import { expect, mount, reachParts, screenshot, watchErrors } from './support';
+import { expect, holdRequests, mount, reachParts, screenshot, watchErrors } from './support';
 import { serversPerTest } from './server';
 
 const ARTICLE = '**/api/v1/articles/ky-anh-2022-11-15';
@@ -123,12 +123,7 @@ test('data-jsonld="off" leaves the page head alone', async ({ page }) => {
 });
 
 test('a skeleton shows while the article loads', async ({ page }, info) => {
-  let release!: () => void;
-  const gate = new Promise<void>((r) => (release = r));
-  await page.route(ARTICLE, async (route) => {
-    await gate;
-    await route.continue();
-  });
+  const release = await holdRequests(page, ARTICLE);
   await page.goto('/index.html');
   // The article's skeleton (the comment list has one of its own).
   const skeleton = mount(page, 0).locator('.bt-skeleton[role=status]');
@@ -162,12 +157,7 @@ test('the article\'s skeleton is only built when the article is slow', async ({ 
     };
     requestAnimationFrame(tick);
   });
-  let release!: () => void;
-  const gate = new Promise<void>((r) => (release = r));
-  await page.route(ARTICLE, async (route) => {
-    await gate;
-    await route.continue();
-  });
+  const release = await holdRequests(page, ARTICLE);
   await page.goto('/index.html');
   await expect(mount(page, 0).locator('.bt-skeleton-article')).toBeVisible();
   const times = await page.evaluate(() => (window as unknown as { times: { asked?: number; skeleton?: number } }).times);

@@ -2,7 +2,7 @@ import { test } from '@playwright/test';
 import { createServer, type Server } from 'node:http';
 import { readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize } from 'node:path';
-import { CommentForm, expect, mount, reachParts, serveTestFiles, watchErrors } from './support';
+import { CommentForm, expect, holdRequests, mount, reachParts, serveTestFiles, watchErrors } from './support';
 import { ROOT, freePort } from './server';
 
 // The rating, comments and captchas are a second bundle, loaded after the
@@ -18,12 +18,7 @@ test('the rating and comments load after the title, when the reader comes near t
   });
   // Held until the skeleton has been measured: on a desktop screen the parts
   // are near at once and could replace it before the check below.
-  let release!: () => void;
-  const released = new Promise<void>((r) => (release = r));
-  await page.route(PARTS, async (route) => {
-    await released;
-    await route.continue();
-  });
+  const release = await holdRequests(page, PARTS);
   await page.goto('/index.html');
   const article = mount(page, 0);
   await expect(article.locator('h1')).toBeVisible();

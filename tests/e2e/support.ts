@@ -2,6 +2,23 @@ import { expect, type Page, type TestInfo, type Locator } from '@playwright/test
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+/** Holds the page's requests to `url` (only those of `method`, when given)
+ *  until the returned function is called. */
+export async function holdRequests(
+  page: Page,
+  url: string | RegExp | ((u: URL) => boolean),
+  method?: string,
+): Promise<() => void> {
+  let release!: () => void;
+  const released = new Promise<void>((r) => (release = r));
+  await page.route(url, async (route) => {
+    if (method && route.request().method() !== method) return route.fallback();
+    await released;
+    await route.continue();
+  });
+  return release;
+}
+
 /** Serves test-only pages and fixtures under /e2e/ without shipping them in dist/. */
 export async function serveTestFiles(page: Page) {
   await page.route('**/e2e/**', async (route) => {

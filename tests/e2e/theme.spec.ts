@@ -1,5 +1,5 @@
 import { test, type Page } from '@playwright/test';
-import { expect, mount, screenshot, serveTestFiles, watchErrors, reachParts } from './support';
+import { expect, holdRequests, mount, screenshot, serveTestFiles, watchErrors, reachParts } from './support';
 
 const LIGHT_BG = 'rgb(255, 255, 255)';
 const DARK_BG = 'rgb(23, 25, 28)';
@@ -45,12 +45,7 @@ for (const scheme of ['light', 'dark'] as const) {
 }
 
 test('reduced motion stops the loading shimmer', async ({ page }) => {
-  let release!: () => void;
-  const held = new Promise<void>((r) => (release = r));
-  await page.route('**/articles/ky-anh-2022-11-15.json', async (route) => {
-    await held;
-    await route.continue();
-  });
+  const release = await holdRequests(page, '**/articles/ky-anh-2022-11-15.json');
   for (const motion of ['no-preference', 'reduce'] as const) {
     await page.emulateMedia({ reducedMotion: motion });
     await page.goto('/static.html');
