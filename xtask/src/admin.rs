@@ -3,7 +3,8 @@
 //! staging dir of its own, then finished into `dist/admin/`, which
 //! bantin-server serves at `/admin/`:
 //!
-//! - the glue module is minified (esbuild), like the widget's;
+//! - the bundle is shrunk (`shrink.rs`) and its glue minified (esbuild),
+//!   like the widget's;
 //! - `admin.js`, the page's only script (no inline script: the console runs
 //!   under a strict CSP), starts the hashed bundle;
 //! - `.br` and `.gz` copies of every text and wasm file.
@@ -92,6 +93,7 @@ pub fn finish(root: &Path, staging: &Path, out: &Path) -> Result {
         .collect();
     let (js, wasm) =
         bundle(&names).ok_or_else(|| format!("no {PREFIX}*_bg.wasm in {}", staging.display()))?;
+    crate::shrink::bundle(root, staging, &js, &wasm)?;
     crate::dist::minify(root, &[staging.join(&js)])?;
     std::fs::write(staging.join(BOOT), boot_js(&js, &wasm))
         .map_err(|e| format!("writing {BOOT}: {e}"))?;

@@ -50,8 +50,9 @@ pub const COUNT_BUDGET_GZIP: usize = 2048;
 /// The editors' console (`dist/admin/`: boot script, glue, wasm, style
 /// sheet), in brotli bytes; checked on its own, counted in neither widget
 /// budget (readers never load it). Set at 190 KB with its first version
-/// (about 181 KB: Leptos, serde_json and every section in one bundle).
-pub const ADMIN_BUDGET_BROTLI: usize = 190 * 1024;
+/// (about 181 KB: Leptos, serde_json and every section in one bundle);
+/// lowered to 185 KB by the shrink step (181.4 -> 178.1 KB).
+pub const ADMIN_BUDGET_BROTLI: usize = 185 * 1024;
 
 /// Writes `x.gz` and `x.br` beside each text or wasm file of `dist` (its top
 /// level: the widget's files and pages), for servers that send precompressed
