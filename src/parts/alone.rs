@@ -36,19 +36,20 @@ pub fn mount_alone() -> bool {
         let Some((api, id)) = alone(&config) else {
             return false;
         };
-        todo.push((absolute(api), id.to_owned(), config.lang, host));
+        let (api, id) = (absolute(api), id.to_owned());
+        todo.push((api, id, config, host));
     }
     if todo.is_empty() {
         return false;
     }
     let _ = any_spawner::Executor::init_wasm_bindgen();
-    for (api, id, lang, host) in todo {
+    for (api, id, config, host) in todo {
         let Some(root) = mount::attach(&host) else {
             continue;
         };
-        let _ = root.set_attribute("lang", lang.code());
+        let _ = root.set_attribute("lang", config.lang.code());
         visits::track(&Client::new(&api));
-        super::mount(root, &host, id, None, true);
+        super::mount_configured(root, &host, &config, id, None, true);
         let _ = host.set_attribute(boot::READY, "");
     }
     true

@@ -35,9 +35,20 @@ pub fn mount(
     live: bool,
 ) {
     // The first download showed any configuration error already.
-    let Ok(config) = config::parse(|name| host.get_attribute(name)) else {
-        return;
-    };
+    if let Ok(config) = config::parse(|name| host.get_attribute(name)) {
+        mount_configured(slot, host, &config, article_id, rating, live);
+    }
+}
+
+/// [`mount`] with `host`'s configuration read already.
+pub fn mount_configured(
+    slot: HtmlElement,
+    host: &HtmlElement,
+    config: &config::Config,
+    article_id: String,
+    rating: Option<(f64, f64)>,
+    live: bool,
+) {
     let container: Node = match host.shadow_root() {
         Some(shadow) => shadow.into(),
         None => host.clone().into(),

@@ -225,8 +225,6 @@ fn leptos_floor(root: &Path) -> Result<Value> {
     sizes_json(&[out.join("leptos-floor.js"), wasm])
 }
 
-/// The wasm-opt options trunk gives the widget (index.html's
-/// `data-wasm-opt-params`), so the floor is optimised the same way.
 fn npm_version(package_dir: &Path) -> Value {
     std::fs::read_to_string(package_dir.join("package.json"))
         .ok()

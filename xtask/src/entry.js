@@ -51,8 +51,12 @@ function showFallback() {
   }
 }
 
+function partsOf(host) {
+  return (host.getAttribute("data-parts") || "").split(/[\s,]+/);
+}
+
 function partsFirst(host) {
-  const parts = (host.getAttribute("data-parts") || "").split(/[\s,]+/);
+  const parts = partsOf(host);
   return !parts.includes("article") && (parts.includes("rating") || parts.includes("comments"));
 }
 
@@ -81,8 +85,7 @@ function loadParts(priority = "low") {
 // A page with nothing but ratings and comments (no article, no counters):
 // the second bundle alone, which says itself whether it can show them all.
 function alone(host) {
-  const parts = (host.getAttribute("data-parts") || "").split(/[\s,]+/);
-  return partsFirst(host) && !parts.includes("counters");
+  return partsFirst(host) && !partsOf(host).includes("counters");
 }
 
 const nextTask = () => new Promise((resolve) => setTimeout(resolve));

@@ -204,25 +204,12 @@ fn test(root: &Path) -> Result {
         ]),
         "clippy (native)",
     )?;
-    step("cargo clippy (wasm32)");
+    step("cargo clippy (wasm32): the widget and the console");
     run(
         cargo().args([
             "clippy",
             "-p",
             "bantin",
-            "--all-targets",
-            "--target",
-            "wasm32-unknown-unknown",
-            "--",
-            "-D",
-            "warnings",
-        ]),
-        "clippy (wasm32)",
-    )?;
-    step("cargo clippy (wasm32): the console");
-    run(
-        cargo().args([
-            "clippy",
             "-p",
             "bantin-admin",
             "--all-targets",
@@ -232,7 +219,7 @@ fn test(root: &Path) -> Result {
             "-D",
             "warnings",
         ]),
-        "clippy (wasm32, console)",
+        "clippy (wasm32)",
     )?;
     step("starting a temporary PostgreSQL for the server tests");
     let pg = postgres::TestPostgres::start()?;
