@@ -191,7 +191,12 @@ test('a comment sent while the API is down is kept, survives a reload and arrive
     await expect(form.status()).toContainText('Chưa gửi được', { timeout: 15_000 });
 
     await api.restart();
-    await form.root.getByRole('button', { name: 'Gửi ngay' }).click();
+    // "Gửi ngay", unless the outbox's own next try (its back-off runs on)
+    // has already delivered it: either way it must arrive once.
+    const sendNow = form.root.getByRole('button', { name: 'Gửi ngay' });
+    const posted = form.status().filter({ hasText: 'Bình luận của bạn đã được đăng.' });
+    await expect(sendNow.or(posted)).toBeVisible();
+    if (await sendNow.isVisible()) await sendNow.click({ timeout: 5_000 }).catch(() => {});
     await expect(form.status()).toHaveText('Bình luận của bạn đã được đăng.', { timeout: 20_000 });
     await expect(form.body()).toHaveValue('');
     await page.reload();
