@@ -85,6 +85,7 @@ test('an answer lost after the server stored the comment does not store it twice
 
 test('"Xem thêm" pages through many comments in order, without repeats', async ({ page }) => {
   const server = await start(['--captcha', 'off', '--min-submit-ms', '0']);
+  await pinCaptcha(page);
   for (let i = 1; i <= 23; i++) {
     const r = await fetch(`${server.url}/api/v1/articles/${ARTICLE_ID}/comments`, {
       method: 'POST',
@@ -106,6 +107,17 @@ test('"Xem thêm" pages through many comments in order, without repeats', async 
   await expect(more).toHaveCount(0);
   const shown = await form.items().locator(':scope > .bt-comment-body').allTextContents();
   expect(shown).toEqual(Array.from({ length: 23 }, (_, i) => `Ý kiến số ${23 - i}`));
+  // Shown page by page: a reply to a comment of the last page goes under it,
+  // a new comment on top of the first; nothing else moves.
+  const second = form.items().filter({ has: page.locator('.bt-comment-body:text-is("Ý kiến số 2")') });
+  await second.getByRole('button', { name: 'Trả lời' }).click();
+  await form.send('Bạn đọc 24', 'Trả lời ý kiến số 2');
+  await expect(second.locator('.bt-replies .bt-comment-body')).toHaveText('Trả lời ý kiến số 2');
+  await form.send('Bạn đọc 25', 'Ý kiến số 25');
+  await expect(form.items()).toHaveCount(24);
+  await expect(form.items().first().locator(':scope > .bt-comment-body')).toHaveText('Ý kiến số 25');
+  const after = await form.items().locator(':scope > .bt-comment-body').allTextContents();
+  expect(after).toEqual(['Ý kiến số 25', ...shown]);
 });
 
 test('the code captcha draws a new code on refresh and after a wrong entry', async ({ page }) => {

@@ -78,7 +78,7 @@ export class CommentForm {
   code = () => this.root.getByLabel('Mã xác thực', { exact: true });
   submit = () => this.root.getByRole('button', { name: 'Gửi bình luận' });
   status = () => this.root.locator('.bt-form-status');
-  items = () => this.root.locator('.bt-comment-items > .bt-comment');
+  items = () => this.root.locator('.bt-comment-page > .bt-comment');
   async fill(name: string, body: string, code?: string) {
     await this.name().fill(name);
     await this.body().fill(body);

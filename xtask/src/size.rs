@@ -39,8 +39,11 @@ pub const FIRST_BUDGET_BROTLI: usize = 70 * 1024;
 /// for a page with only ratings and comments, which the deferred bundle now
 /// mounts alone (`src/parts/alone.rs`: shadow root and the base stylesheet,
 /// about 3.4 KB; the visit and its heartbeat, about 3.8 KB): such a page
-/// downloads 136 KB instead of 207.
-pub const TOTAL_BUDGET_BROTLI: usize = 203 * 1024;
+/// downloads 136 KB instead of 207; 203 -> 207 KB for 1,000 comments
+/// without a long task (issue 11's kept target): the list is one keyed
+/// list per page of comments, mounted a few comments per task (about 3.5 KB,
+/// deferred bundle only).
+pub const TOTAL_BUDGET_BROTLI: usize = 207 * 1024;
 
 /// The list pages' count script (`dist/bantin-count.js`, docs/embedding.md),
 /// in gzip bytes: a page of headlines loads it and nothing of the widget. It

@@ -1,6 +1,7 @@
 //! Published comments: loading, paging with a cursor, and rendering as text.
 
 use crate::api::Client;
+use crate::clock;
 use crate::ctx::Ctx;
 use crate::format;
 use crate::i18n::parts::Msg;
@@ -10,10 +11,25 @@ use bantin_protocol::api::{Comment, CommentSort};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+/// Comments (and replies) built in one task (bench/notes.md, "Many comments").
+const MOUNT_AT_ONCE: usize = 5;
+
+/// The comments of one page as the server sent it (the reader's own new
+/// comments join the first). Each page is rendered apart, so a new page
+/// neither clones nor compares the ones above it, and the browser can skip
+/// whole pages out of view.
+#[derive(Clone)]
+struct Page {
+    key: u64,
+    items: ArcRwSignal<Vec<Comment>>,
+}
+
 /// The list's state: plain signals, so it is `Copy` and shared with the form.
 #[derive(Clone, Copy)]
 pub struct List {
-    pub items: RwSignal<Vec<Comment>>,
+    pages: RwSignal<Vec<Page>>,
+    /// The key of the next page made.
+    made: StoredValue<u64>,
     /// The cursor of the page after the last one shown.
     pub next: RwSignal<Option<String>>,
     /// The first page. Nothing is loaded in static mode (no API).
@@ -31,7 +47,8 @@ pub struct List {
 impl List {
     pub fn new(ctx: &Ctx, article_id: &str) -> List {
         let list = List {
-            items: RwSignal::new(Vec::new()),
+            pages: RwSignal::new(Vec::new()),
+            made: StoredValue::new(0),
             next: RwSignal::new(None),
             first: RwSignal::new(Remote::Loading),
             more: RwSignal::new(Remote::Ready(())),
@@ -78,8 +95,8 @@ impl List {
         spawn_local(async move {
             match api.comment_page(&id, sort, None).await {
                 Ok(page) => {
-                    self.items.set(Vec::new());
-                    self.append(page.items);
+                    self.pages.set(Vec::new());
+                    self.append(page.items).await;
                     self.next.set(page.next);
                     self.first.set(Remote::Ready(()));
                 }
@@ -102,7 +119,7 @@ impl List {
         spawn_local(async move {
             match api.comment_page(&id, sort, Some(&cursor)).await {
                 Ok(page) => {
-                    self.append(page.items);
+                    self.append(page.items).await;
                     self.next.set(page.next);
                     self.more.set(Remote::Ready(()));
                 }
@@ -122,7 +139,10 @@ impl List {
         {
             return;
         }
-        let after = self.items.with_untracked(|items| {
+        let Some(page) = self.page_of(parent) else {
+            return;
+        };
+        let after = page.items.with_untracked(|items| {
             items
                 .iter()
                 .find(|c| c.id == parent)
@@ -132,15 +152,15 @@ impl List {
         let id = self.article_id.get_value();
         spawn_local(async move {
             match api.replies(&id, parent, after).await {
-                Ok(page) => {
-                    self.items.update(|items| {
+                Ok(more) => {
+                    page.items.update(|items| {
                         if let Some(c) = items.iter_mut().find(|c| c.id == parent) {
-                            for r in page.items {
+                            for r in more.items {
                                 if !c.replies.iter().any(|known| known.id == r.id) {
                                     c.replies.push(r);
                                 }
                             }
-                            if page.next.is_none() {
+                            if more.next.is_none() {
                                 // The count may have been stale: what is shown is all there is.
                                 c.reply_count = c.reply_count.min(c.replies.len() as u64);
                             }
@@ -153,37 +173,104 @@ impl List {
         });
     }
 
-    /// A comment the reader just posted may already be listed.
-    fn append(self, page: Vec<Comment>) {
-        self.items.update(|items| {
-            for c in page {
-                if !items.iter().any(|i| i.id == c.id) {
-                    items.push(c);
+    /// The page showing the top-level comment `id`.
+    fn page_of(self, id: u64) -> Option<Page> {
+        self.pages.with_untracked(|pages| {
+            pages
+                .iter()
+                .find(|p| {
+                    p.items
+                        .with_untracked(|items| items.iter().any(|c| c.id == id))
+                })
+                .cloned()
+        })
+    }
+
+    fn is_listed(self, id: u64) -> bool {
+        self.pages.with_untracked(|pages| {
+            pages.iter().any(|p| {
+                p.items.with_untracked(|items| {
+                    items
+                        .iter()
+                        .any(|c| c.id == id || c.replies.iter().any(|r| r.id == id))
+                })
+            })
+        })
+    }
+
+    fn new_page(self, items: Vec<Comment>) -> Page {
+        let key = self.made.get_value();
+        self.made.set_value(key + 1);
+        Page {
+            key,
+            items: ArcRwSignal::new(items),
+        }
+    }
+
+    /// A new page after the others, mounted a few comments per task so
+    /// that a page of them is no long task on a slow phone; a comment the
+    /// reader just posted may already be listed.
+    async fn append(self, comments: Vec<Comment>) {
+        let mut comments = comments.into_iter().peekable();
+        let mut page: Option<Page> = None;
+        while comments.peek().is_some() {
+            let mut weight = 0;
+            let mut slice = Vec::new();
+            for c in comments.by_ref() {
+                if self.is_listed(c.id) {
+                    continue;
+                }
+                weight += 1 + c.replies.len();
+                slice.push(c);
+                if weight >= MOUNT_AT_ONCE {
+                    break;
                 }
             }
-        });
+            match &page {
+                Some(page) => page.items.update(|items| items.extend(slice)),
+                None if slice.is_empty() => {}
+                None => {
+                    let made = self.new_page(slice);
+                    self.pages.update(|pages| pages.push(made.clone()));
+                    page = Some(made);
+                }
+            }
+            if comments.peek().is_some() {
+                clock::yield_now().await;
+            }
+        }
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.pages
+            .with(|pages| pages.iter().all(|p| p.items.with(Vec::is_empty)))
     }
 
     /// Shows the reader's own new comment; a resent one the list already
     /// holds (its answer was lost, the page reloaded) is not shown twice.
     pub fn add(self, comment: Comment) {
-        self.items.update(|items| {
-            let known = items
-                .iter()
-                .any(|c| c.id == comment.id || c.replies.iter().any(|r| r.id == comment.id));
-            if known {
-                return;
-            }
-            match comment.parent_id {
-                Some(parent) => {
-                    if let Some(p) = items.iter_mut().find(|c| c.id == parent) {
-                        p.replies.push(comment);
-                        p.reply_count += 1;
-                    }
+        if self.is_listed(comment.id) {
+            return;
+        }
+        match comment.parent_id {
+            Some(parent) => {
+                if let Some(page) = self.page_of(parent) {
+                    page.items.update(|items| {
+                        if let Some(p) = items.iter_mut().find(|c| c.id == parent) {
+                            p.replies.push(comment);
+                            p.reply_count += 1;
+                        }
+                    });
                 }
-                None => items.insert(0, comment),
             }
-        });
+            None => match self.pages.with_untracked(|pages| pages.first().cloned()) {
+                Some(first) => first.items.update(|items| items.insert(0, comment)),
+                None => {
+                    let page = self.new_page(vec![comment]);
+                    self.pages.update(|pages| pages.push(page));
+                }
+            },
+        }
     }
 }
 
@@ -265,12 +352,14 @@ pub fn list_view(
     let first_state = move || {
         match list.first.get() {
         _ if list.is_static() => ().into_any(),
+        // Its first comments are there, the rest follow in a moment.
+        Remote::Loading if list.pages.with(|p| !p.is_empty()) => ().into_any(),
         Remote::Loading => view! {
             <div class="bt-skeleton"><div class="bt-sk bt-sk-line"></div><div class="bt-sk bt-sk-line bt-sk-short"></div></div>
         }
         .into_any(),
         Remote::Failed(e) => failed_view(lang, &e, move || list.load_first()),
-        Remote::Ready(()) if list.items.with(Vec::is_empty) => {
+        Remote::Ready(()) if list.is_empty() => {
             view! { <p class="bt-muted">{t(lang, Msg::CommentsEmpty)}</p> }.into_any()
         }
         Remote::Ready(()) => ().into_any(),
@@ -285,16 +374,13 @@ pub fn list_view(
         {(!list.is_static()).then(|| sort_control(list, lang))}
         <div class="bt-comment-list" aria-live="polite" aria-busy=move || list.first.with(Remote::is_loading).to_string()>
             {first_state}
-            <ul class="bt-comment-items">
+            <div class="bt-comment-items">
                 <For
-                    each=move || list.items.get()
-                    key=|c| (c.id, c.replies.len(), c.reply_count)
-                    children=move |c| {
-                        let more = more_replies(list, &c, lang);
-                        super::item::comment_view(c, list, Some(reply_to), more, lang)
-                    }
+                    each=move || list.pages.get()
+                    key=|p| p.key
+                    children=move |p| page_view(list, p, reply_to, lang)
                 />
-            </ul>
+            </div>
             {more_failed}
             <Show when=move || list.next.with(Option::is_some)>
                 <button
@@ -307,5 +393,26 @@ pub fn list_view(
                 </button>
             </Show>
         </div>
+    }
+}
+
+fn page_view(
+    list: List,
+    page: Page,
+    reply_to: RwSignal<Option<(u64, String)>>,
+    lang: Lang,
+) -> impl IntoView {
+    let items = page.items;
+    view! {
+        <ul class="bt-comment-page">
+            <For
+                each=move || items.get()
+                key=|c| (c.id, c.replies.len(), c.reply_count)
+                children=move |c| {
+                    let more = more_replies(list, &c, lang);
+                    super::item::comment_view(c, list, Some(reply_to), more, lang)
+                }
+            />
+        </ul>
     }
 }
