@@ -241,7 +241,7 @@ impl List {
         }
     }
 
-    pub fn is_empty(self) -> bool {
+    fn is_empty(self) -> bool {
         self.pages
             .with(|pages| pages.iter().all(|p| p.items.with(Vec::is_empty)))
     }
@@ -352,7 +352,8 @@ pub fn list_view(
     let first_state = move || {
         match list.first.get() {
         _ if list.is_static() => ().into_any(),
-        // Its first comments are there, the rest follow in a moment.
+        // Comments are shown: the first of a page being mounted, or the
+        // old order until the new one arrives.
         Remote::Loading if list.pages.with(|p| !p.is_empty()) => ().into_any(),
         Remote::Loading => view! {
             <div class="bt-skeleton"><div class="bt-sk bt-sk-line"></div><div class="bt-sk bt-sk-line bt-sk-short"></div></div>
