@@ -225,6 +225,39 @@ fn json_parse_reads_articles_like_the_server() {
     assert!(Js::parse("{\"id\": ").is_err());
 }
 
+/// The API's answers read from the browser's JSON.parse tree give what serde
+/// gives on the server's side (where numbers are not all doubles).
+#[wasm_bindgen_test]
+fn json_parse_reads_answers_like_serde() {
+    use bantin_protocol::api::{CommentPage, RatingResponse};
+    let page = r#"{"items": [{"id": 4, "author": "Lan", "body": "Hay \"quá\"\n😀",
+        "created_at": "2022-11-15T14:00:00+07:00", "likes": 3, "pinned": true,
+        "replies": [{"id": 9, "parent_id": 4, "author": "Minh", "body": "",
+        "created_at": "2022-11-16T08:00:00Z", "edited_at": "2022-11-16T09:00:00Z"}]}],
+        "next": "MTA"}"#;
+    let js = decode::comment_page(&Js::parse(page).unwrap()).unwrap();
+    assert_eq!(js, serde_json::from_str::<CommentPage>(page).unwrap());
+    let rating = r#"{"count": 9007199254740993, "average": 4.25, "distribution": [0, 1, 2, 3, 4]}"#;
+    let js = decode::rating_answer(&Js::parse(rating).unwrap()).unwrap();
+    let serde = serde_json::from_str::<RatingResponse>(rating).unwrap();
+    assert_eq!(
+        (js.average, js.distribution),
+        (serde.average, serde.distribution)
+    );
+    for bad in [
+        r#"{"items": [{"id": -1}]}"#,
+        r#"{"items": [{"id": 1.5, "author": "", "body": "", "created_at": "2022-11-15T14:00:00Z"}]}"#,
+        r#"{"items": null}"#,
+        r#"[]"#,
+    ] {
+        assert!(
+            decode::comment_page(&Js::parse(bad).unwrap()).is_err(),
+            "{bad}"
+        );
+        assert!(serde_json::from_str::<CommentPage>(bad).is_err(), "{bad}");
+    }
+}
+
 /// The first bundle's loader of the deferred parts, as bantin.js hands it
 /// over, but mounting from this test binary (which holds both bundles' code).
 fn install_parts_loader() {

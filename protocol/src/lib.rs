@@ -4,6 +4,7 @@
 pub mod admin;
 pub mod article;
 pub mod decode;
+pub mod encode;
 pub mod error;
 pub mod limits;
 pub mod time;

@@ -61,8 +61,7 @@ impl Payload {
 
     /// Base64 (standard alphabet, padded) of the payload's JSON.
     pub fn encode(&self) -> String {
-        let json = serde_json::to_vec(self).expect("a payload always serializes");
-        base64_encode(&json)
+        base64_encode(crate::encode::ToJson::to_json(self).as_bytes())
     }
 
     /// Expiry (unix seconds) carried in the salt.

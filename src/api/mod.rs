@@ -1,8 +1,9 @@
 //! The API client: one method per endpoint, on gloo-net. URLs come from
 //! `bantin_protocol::paths`, the same table the server's router is built from.
 //!
-//! What the first download needs (the article, the visit) reads its answers
-//! with the browser's `JSON.parse` ([`js`]); the deferred parts use serde.
+//! Answers are read with the browser's `JSON.parse` ([`js`]) and
+//! `bantin_protocol::decode`, requests written by `bantin_protocol::encode`:
+//! no JSON parser, serializer or serde in the widget's wasm.
 
 mod http;
 pub mod js;
@@ -16,6 +17,7 @@ use bantin_protocol::api::{
     LikeRequest, LikeResponse, NewComment, RatingResponse, VisitRequest, VoteRequest,
 };
 use bantin_protocol::decode::{self, Json};
+use bantin_protocol::encode::ToJson;
 use bantin_protocol::limits::ARTICLE_MAX_BYTES;
 use bantin_protocol::paths::Endpoints;
 use bantin_protocol::pow::Challenge;
@@ -29,16 +31,17 @@ pub const PAGE_SIZE: u32 = 10;
 /// Replies per "Xem thêm N trả lời".
 pub const REPLIES_PAGE_SIZE: u32 = 20;
 
-/// Reads a 2xx answer with serde, or the failure it stands for.
-fn read<T: serde::de::DeserializeOwned>(answer: http::Answer) -> Result<T, Error> {
+/// Reads a 2xx answer with `decode`, or the failure it stands for.
+fn read<T>(answer: http::Answer, decode: fn(&Js) -> Result<T, String>) -> Result<T, Error> {
     if !answer.ok() {
         return Err(answer.into_error());
     }
-    serde_json::from_str(&answer.body).map_err(|e| Error::BadBody(e.to_string()))
+    let tree = Js::parse(&answer.body).map_err(Error::BadBody)?;
+    decode(&tree).map_err(Error::BadBody)
 }
 
-fn json<T: serde::Serialize>(body: &T) -> Option<String> {
-    serde_json::to_string(body).ok()
+fn json<T: ToJson>(body: &T) -> Option<String> {
+    Some(body.to_json())
 }
 
 /// GETs an article document from any URL (a static file or the API) and
@@ -142,12 +145,18 @@ impl Client {
             self.endpoints.rating(id),
             bantin_protocol::paths::encode_query(visitor)
         );
-        read(http::send(Method::GET, &url, None, Cookies::Include).await?)
+        read(
+            http::send(Method::GET, &url, None, Cookies::Include).await?,
+            decode::rating_answer,
+        )
     }
 
     pub async fn vote(&self, id: &str, vote: &VoteRequest) -> Result<RatingResponse, Error> {
         let url = self.endpoints.rating(id);
-        read(http::send(Method::PUT, &url, json(vote), Cookies::Include).await?)
+        read(
+            http::send(Method::PUT, &url, json(vote), Cookies::Include).await?,
+            decode::rating_answer,
+        )
     }
 
     /// The first page (`cursor` None) or the page after `cursor`, in `sort` order.
@@ -158,7 +167,10 @@ impl Client {
         cursor: Option<&str>,
     ) -> Result<CommentPage, Error> {
         let url = self.endpoints.comment_page(id, sort, PAGE_SIZE, cursor);
-        read(http::send(Method::GET, &url, None, Cookies::Include).await?)
+        read(
+            http::send(Method::GET, &url, None, Cookies::Include).await?,
+            decode::comment_page,
+        )
     }
 
     /// Replies of top-level comment `comment` after the reply `after` (the
@@ -173,7 +185,10 @@ impl Client {
         let url = self
             .endpoints
             .replies(id, comment, REPLIES_PAGE_SIZE, cursor.as_deref());
-        read(http::send(Method::GET, &url, None, Cookies::Include).await?)
+        read(
+            http::send(Method::GET, &url, None, Cookies::Include).await?,
+            decode::comment_page,
+        )
     }
 
     pub async fn post_comment(
@@ -183,7 +198,10 @@ impl Client {
     ) -> Result<CommentCreated, Error> {
         let visitor = crate::visitor::stored();
         let url = self.endpoints.comments_by(id, visitor.as_deref());
-        read(http::send(Method::POST, &url, json(comment), Cookies::Include).await?)
+        read(
+            http::send(Method::POST, &url, json(comment), Cookies::Include).await?,
+            decode::comment_created,
+        )
     }
 
     /// Likes comment `comment` (`on`), or takes the like back.
@@ -197,7 +215,10 @@ impl Client {
         let url = self.endpoints.like(id, comment);
         let method = if on { Method::POST } else { Method::DELETE };
         let body = json(&LikeRequest { visitor });
-        read(http::send(method, &url, body, Cookies::Include).await?)
+        read(
+            http::send(method, &url, body, Cookies::Include).await?,
+            decode::like_answer,
+        )
     }
 
     /// Changes the text of the reader's own comment (with the secret the
@@ -209,7 +230,10 @@ impl Client {
         edit: &CommentEdit,
     ) -> Result<CommentEdited, Error> {
         let url = self.endpoints.comment(id, comment);
-        read(http::send(Method::PUT, &url, json(edit), Cookies::Include).await?)
+        read(
+            http::send(Method::PUT, &url, json(edit), Cookies::Include).await?,
+            decode::comment_edited,
+        )
     }
 
     /// Reports a comment to the portal's editors. A credential that reported
@@ -251,6 +275,7 @@ impl Client {
                 Cookies::Include,
             )
             .await?,
+            decode::challenge,
         )
     }
 }

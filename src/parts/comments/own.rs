@@ -2,9 +2,12 @@
 //! reader edit or delete their own comments (until the server's window
 //! closes), the comments they liked, and their choice of order.
 
+use crate::api::js::Js;
 use crate::clock::now_secs;
 use crate::storage;
 use bantin_protocol::api::{CommentCreated, CommentSort};
+use bantin_protocol::decode::Json;
+use bantin_protocol::encode;
 use std::cell::RefCell;
 use std::str::FromStr;
 
@@ -22,8 +25,45 @@ fn liked_key(article: &str) -> String {
 
 const SORT_KEY: &str = "sort";
 
-/// `(comment, token, until)`, still open.
+/// `(comment, token, until)`, still open. Stored as `[[id, "token", until], …]`.
 type Owned = Vec<(u64, String, i64)>;
+
+/// The stored lists, read leniently: an item of the wrong shape is dropped,
+/// the others kept.
+fn owned_from<J: Json>(tree: &J) -> Owned {
+    let item = |e: &J| {
+        let f = e.elements()?;
+        Some((
+            f.first()?.kind().as_u64()?,
+            f.get(1)?.string()?,
+            f.get(2)?.kind().as_i64()?,
+        ))
+    };
+    tree.elements()
+        .map(|items| items.iter().filter_map(item).collect())
+        .unwrap_or_default()
+}
+
+/// Stored as `[id, …]`.
+fn liked_from<J: Json>(tree: &J) -> Vec<u64> {
+    tree.elements()
+        .map(|items| items.iter().filter_map(|e| e.kind().as_u64()).collect())
+        .unwrap_or_default()
+}
+
+fn owned_json(owned: &Owned) -> String {
+    encode::array(owned.iter().map(|(id, token, until)| {
+        encode::array([id.to_string(), encode::quote(token), until.to_string()])
+    }))
+}
+
+fn liked_json(liked: &[u64]) -> String {
+    encode::array(liked.iter().map(u64::to_string))
+}
+
+fn stored(key: &str) -> Option<Js> {
+    storage::get(key).and_then(|s| Js::parse(&s).ok())
+}
 
 /// One article's lists, read from localStorage once per page (each shown
 /// comment asks them: a page of 1,000 comments must not parse them 2,000
@@ -44,11 +84,11 @@ fn with<R>(article: &str, f: impl FnOnce(&mut Memory) -> R) -> R {
         let i = match all.iter().position(|m| m.article == article) {
             Some(i) => i,
             None => {
-                let owned = storage::get(&own_key(article))
-                    .and_then(|s| serde_json::from_str::<Owned>(&s).ok())
+                let owned = stored(&own_key(article))
+                    .map(|t| owned_from(&t))
                     .unwrap_or_default();
-                let liked = storage::get(&liked_key(article))
-                    .and_then(|s| serde_json::from_str(&s).ok())
+                let liked = stored(&liked_key(article))
+                    .map(|t| liked_from(&t))
                     .unwrap_or_default();
                 all.push(Memory {
                     article: article.to_owned(),
@@ -69,8 +109,8 @@ fn store_owned(memory: &mut Memory) {
     let key = own_key(&memory.article);
     if memory.owned.is_empty() {
         storage::remove(&key);
-    } else if let Ok(s) = serde_json::to_string(&memory.owned) {
-        storage::set(&key, &s);
+    } else {
+        storage::set(&key, &owned_json(&memory.owned));
     }
 }
 
@@ -118,9 +158,7 @@ pub fn set_liked(article: &str, id: u64, liked: bool) {
         }
         let skip = m.liked.len().saturating_sub(LIKED_MAX);
         m.liked.drain(..skip);
-        if let Ok(s) = serde_json::to_string(&m.liked) {
-            storage::set(&liked_key(&m.article), &s);
-        }
+        storage::set(&liked_key(&m.article), &liked_json(&m.liked));
     });
 }
 
@@ -133,4 +171,28 @@ pub fn sort() -> CommentSort {
 
 pub fn set_sort(sort: CommentSort) {
     storage::set(SORT_KEY, sort.as_str());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::Value;
+
+    fn tree(text: &str) -> Value {
+        serde_json::from_str(text).unwrap()
+    }
+
+    #[test]
+    fn lists_round_trip_and_damaged_items_are_dropped() {
+        let owned: Owned = vec![(3, "t\"k".into(), 1_700_000_000), (9, "x".into(), -1)];
+        assert_eq!(owned_from(&&tree(&owned_json(&owned))), owned);
+        assert_eq!(liked_from(&&tree(&liked_json(&[1, 20, 300]))), [1, 20, 300]);
+        // As the earlier (serde) widget wrote them.
+        assert_eq!(
+            owned_from(&&tree(r#"[[3,"tok",1700000000],[4,5,6],"x",[7,"ok",8]]"#)),
+            vec![(3, "tok".into(), 1_700_000_000), (7, "ok".into(), 8)]
+        );
+        assert_eq!(liked_from(&&tree(r#"[1,"2",-3,4]"#)), [1, 4]);
+        assert_eq!(liked_from(&&tree(r#"{"a":1}"#)), Vec::<u64>::new());
+    }
 }

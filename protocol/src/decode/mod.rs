@@ -1,17 +1,23 @@
-//! Reading the article document (and the counters) from an already parsed JSON
-//! tree of any kind: `serde_json::Value` on the server and in tests, the
-//! browser's own `JSON.parse` result in the widget (which thereby needs no JSON
-//! parser and no serde in its first download). One decoder, so both sides
-//! accept and refuse exactly the same documents.
+//! Reading the contract's documents from an already parsed JSON tree of any
+//! kind: `serde_json::Value` on the server and in tests, the browser's own
+//! `JSON.parse` result in the widget (which thereby needs no JSON parser and no
+//! serde in its wasm). The article and the counters (`article.rs`) are read by
+//! this decoder on both sides, so both accept and refuse exactly the same
+//! documents; the API's answers (`answers.rs`) are read by it in the widget
+//! and by serde in the server's tests, which check that the two agree.
 //!
 //! The messages follow serde's wording (`missing field `src``,
 //! `invalid type: integer `5`, expected a string`), prefixed with the field's
 //! path. Unknown fields are ignored; `Option` fields accept `null`, fields with
 //! a default do not.
 
-use crate::article::{Article, Block, Counters, RatingSummary, RelatedLink};
-use crate::error::{ArticleError, Invalid};
 use crate::time::Timestamp;
+
+mod answers;
+mod article;
+
+pub use answers::*;
+pub use article::{article, counters};
 
 /// A JSON number as the tree holds it.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -47,6 +53,25 @@ pub enum Kind {
     String,
     Array,
     Object,
+}
+
+impl Kind {
+    /// An integer from 0 to `u64::MAX`.
+    pub fn as_u64(&self) -> Option<u64> {
+        match *self {
+            Kind::Number(Num::Unsigned(n)) => Some(n),
+            _ => None,
+        }
+    }
+
+    /// An integer that fits `i64`.
+    pub fn as_i64(&self) -> Option<i64> {
+        match *self {
+            Kind::Number(Num::Unsigned(n)) => i64::try_from(n).ok(),
+            Kind::Number(Num::Signed(n)) => Some(n),
+            _ => None,
+        }
+    }
 }
 
 /// A node of a parsed JSON tree.
@@ -290,112 +315,6 @@ fn array<J: Json, T>(
         .collect()
 }
 
-fn block<J: Json>(v: &J, at: &At) -> Result<Block, String> {
-    object(v, at, "a block (a JSON object)")?;
-    let kind = required(v, "type", at, string)?;
-    let text = |key| required(v, key, at, string);
-    Ok(match kind.as_str() {
-        "paragraph" => Block::Paragraph {
-            text: text("text")?,
-        },
-        "heading" => Block::Heading {
-            level: match v.member("level") {
-                Some(l) => unsigned(&l, &at.field("level"), 255, "u8")? as u8,
-                None => 2,
-            },
-            text: text("text")?,
-        },
-        "image" => Block::Image {
-            src: text("src")?,
-            alt: or_default(v, "alt", at, string)?,
-            caption: optional(v, "caption", at, string)?,
-            width: optional(v, "width", at, u32_of)?,
-            height: optional(v, "height", at, u32_of)?,
-        },
-        "quote" => Block::Quote {
-            text: text("text")?,
-            cite: optional(v, "cite", at, string)?,
-        },
-        "html" => Block::Html {
-            html: text("html")?,
-        },
-        _ => Block::Unknown,
-    })
-}
-
-fn rating<J: Json>(v: &J, at: &At) -> Result<RatingSummary, String> {
-    object(v, at, "an object")?;
-    Ok(RatingSummary {
-        count: or_default(v, "count", at, u64_of)?,
-        average: or_default(v, "average", at, f64_of)?,
-    })
-}
-
-fn counters_at<J: Json>(v: &J, at: &At) -> Result<Counters, String> {
-    object(v, at, "an object")?;
-    Ok(Counters {
-        total_visits: or_default(v, "total_visits", at, u64_of)?,
-        online: or_default(v, "online", at, u64_of)?,
-    })
-}
-
-fn related<J: Json>(v: &J, at: &At) -> Result<RelatedLink, String> {
-    object(v, at, "a link (a JSON object)")?;
-    Ok(RelatedLink {
-        title: required(v, "title", at, string)?,
-        url: required(v, "url", at, string)?,
-        published_at: optional(v, "published_at", at, timestamp)?,
-    })
-}
-
-fn article_shape<J: Json>(v: &J) -> Result<Article, String> {
-    let at = &At::ROOT;
-    let opt_string = |key| optional(v, key, at, string);
-    Ok(Article {
-        id: required(v, "id", at, string)?,
-        title: required(v, "title", at, string)?,
-        summary: or_default(v, "summary", at, string)?,
-        lang: match v.member("lang") {
-            Some(l) => string(&l, &at.field("lang"))?,
-            None => "vi".to_owned(),
-        },
-        published_at: optional(v, "published_at", at, timestamp)?,
-        updated_at: optional(v, "updated_at", at, timestamp)?,
-        author: opt_string("author")?,
-        source: opt_string("source")?,
-        category: opt_string("category")?,
-        blocks: or_default(v, "blocks", at, |b, at| array(b, at, block))?,
-        rating: or_default(v, "rating", at, rating)?,
-        counters: or_default(v, "counters", at, counters_at)?,
-        related: or_default(v, "related", at, |r, at| array(r, at, related))?,
-    })
-}
-
-/// Reads and validates an article from a parsed JSON tree.
-pub fn article<J: Json>(v: &J) -> Result<Article, ArticleError> {
-    let found = match v.kind() {
-        Kind::Object => None,
-        Kind::Array => Some("an array"),
-        Kind::String => Some("a string"),
-        Kind::Bool(_) => Some("a boolean"),
-        Kind::Null => Some("null"),
-        Kind::Number(_) => Some("a number"),
-    };
-    if let Some(found) = found {
-        return Err(ArticleError::Shape(format!(
-            "expected an article (a JSON object), found {found}"
-        )));
-    }
-    let article = article_shape(v).map_err(ArticleError::Shape)?;
-    article.validate().map_err(ArticleError::Invalid)?;
-    Ok(article)
-}
-
-/// Reads the API's `{"total_visits", "online"}` answer.
-pub fn counters<J: Json>(v: &J) -> Result<Counters, Invalid> {
-    counters_at(v, &At::ROOT).map_err(|m| Invalid::new("counters", m))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -416,22 +335,5 @@ mod tests {
         assert_eq!(Num::from_f64(1.5), Num::Float(1.5));
         assert_eq!(Num::from_f64(4294967296.0), Num::Unsigned(4_294_967_296));
         assert!(matches!(Num::from_f64(1e300), Num::Float(_)));
-    }
-
-    #[test]
-    fn paths_name_the_field() {
-        let v: serde_json::Value =
-            serde_json::from_str(r#"{"id": "a", "title": "T", "blocks": [{"type": "image"}]}"#)
-                .unwrap();
-        let e = article(&&v).unwrap_err().to_string();
-        assert_eq!(e, "blocks[0]: missing field `src`");
-        let v: serde_json::Value = serde_json::from_str(
-            r#"{"id": "a", "title": "T", "related": [{"title": "x", "url": 3}]}"#,
-        )
-        .unwrap();
-        assert_eq!(
-            article(&&v).unwrap_err().to_string(),
-            "related[0].url: invalid type: integer `3`, expected a string"
-        );
     }
 }
