@@ -4,9 +4,11 @@
 //! bundle, not two in a row.
 
 use crate::api::Client;
+use crate::clock::after_paint;
 use crate::config::{self, Config, Source};
 use crate::ctx::absolute;
 use crate::{boot, mount, visits};
+use leptos::task::spawn_local;
 
 /// The API and article id of a mount point this bundle can show alone: a
 /// rating or comments, with an API and an article id, and no article or
@@ -48,9 +50,13 @@ pub fn mount_alone() -> bool {
             continue;
         };
         let _ = root.set_attribute("lang", config.lang.code());
-        visits::track(&Client::new(&api));
         super::mount_configured(root, &host, &config, id, None, true);
         let _ = host.set_attribute(boot::READY, "");
+        // Counted after the first frame, as on an article's page.
+        spawn_local(async move {
+            after_paint(100).await;
+            visits::track(&Client::new(&api));
+        });
     }
     true
 }

@@ -128,6 +128,13 @@ test('the code captcha draws a new code on refresh and after a wrong entry', asy
   const canvas = form.root.locator('canvas');
   await expect(canvas).toBeVisible();
   const picture = () => canvas.evaluate((c: HTMLCanvasElement) => c.toDataURL());
+  // Drawn after the form's first frame: wait until the canvas holds a code.
+  const blank = await canvas.evaluate((c: HTMLCanvasElement) => {
+    const empty = document.createElement('canvas');
+    [empty.width, empty.height] = [c.width, c.height];
+    return empty.toDataURL();
+  });
+  await expect.poll(picture).not.toBe(blank);
   const first = await picture();
   await form.root.getByRole('button', { name: 'Đổi mã khác' }).click();
   await expect.poll(picture).not.toBe(first);

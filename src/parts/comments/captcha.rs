@@ -3,9 +3,11 @@
 //! spam only (a script posts to the API directly): the proof of work, checked
 //! by the server, is what stops bots.
 
+use crate::clock::after_paint;
 use crate::i18n::parts::Msg;
 use crate::i18n::{t, Lang};
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
@@ -74,9 +76,17 @@ fn draw(canvas: &HtmlCanvasElement, code: &str) {
 /// The labelled input, the canvas and a refresh button.
 pub fn code_captcha(lang: Lang, code: RwSignal<String>, typed: RwSignal<String>) -> impl IntoView {
     let canvas = NodeRef::<leptos::html::Canvas>::new();
+    // The first code is drawn after the form's first frame: setting the
+    // canvas's font computes the style of the whole shadow root there and
+    // then (bench/notes.md, "The form's page"). The canvas keeps its size.
+    let painted = RwSignal::new(false);
+    spawn_local(async move {
+        after_paint(100).await;
+        painted.try_set(true);
+    });
     Effect::new(move |_| {
         let c = code.get();
-        if let Some(el) = canvas.get() {
+        if let (true, Some(el)) = (painted.get(), canvas.get()) {
             draw(&el, &c);
         }
     });

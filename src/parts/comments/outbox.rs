@@ -7,7 +7,7 @@
 use super::draft::Draft;
 use super::list::List;
 use crate::api::Client;
-use crate::clock::{now_ms, now_secs, sleep};
+use crate::clock::{after_paint, now_ms, now_secs, sleep};
 use crate::config::CaptchaMode;
 use crate::ctx::Ctx;
 use crate::error::Error;
@@ -176,6 +176,8 @@ impl Outbox {
             return;
         };
         spawn_local(async move {
+            // Not in front of the form's first frame.
+            after_paint(100).await;
             if let Ok(c) = api.captcha().await {
                 self.challenge.set_value(Some((c, now_ms())));
             }
