@@ -12,7 +12,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 /// Comments (and replies) built in one task (bench/notes.md, "Many comments").
-const MOUNT_AT_ONCE: usize = 5;
+const MOUNT_AT_ONCE: usize = 3;
 
 /// The comments of one page as the server sent it (the reader's own new
 /// comments join the first). Each page is rendered apart, so a new page
@@ -119,6 +119,9 @@ impl List {
         spawn_local(async move {
             match api.comment_page(&id, sort, Some(&cursor)).await {
                 Ok(page) => {
+                    // The answer was read and parsed in this task: its
+                    // first comments get a task of their own.
+                    clock::yield_now().await;
                     self.append(page.items).await;
                     self.next.set(page.next);
                     self.more.set(Remote::Ready(()));
