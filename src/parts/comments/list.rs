@@ -30,6 +30,9 @@ pub struct List {
     pages: RwSignal<Vec<Page>>,
     /// The key of the next page made.
     made: StoredValue<u64>,
+    /// Counts first-page loads: an answer (or a page being mounted) of an
+    /// older one, such as the order before the reader changed it, is dropped.
+    generation: StoredValue<u64>,
     /// The cursor of the page after the last one shown.
     pub next: RwSignal<Option<String>>,
     /// The first page. Nothing is loaded in static mode (no API).
@@ -49,6 +52,7 @@ impl List {
         let list = List {
             pages: RwSignal::new(Vec::new()),
             made: StoredValue::new(0),
+            generation: StoredValue::new(0),
             next: RwSignal::new(None),
             first: RwSignal::new(Remote::Loading),
             more: RwSignal::new(Remote::Ready(())),
@@ -91,14 +95,24 @@ impl List {
             return;
         };
         self.first.set(Remote::Loading);
+        let generation = self.generation.get_value() + 1;
+        self.generation.set_value(generation);
         let (id, sort) = (self.article_id.get_value(), self.sort.get_untracked());
         spawn_local(async move {
-            match api.comment_page(&id, sort, None).await {
+            let answer = api.comment_page(&id, sort, None).await;
+            if !self.is_current(generation) {
+                return;
+            }
+            match answer {
                 Ok(page) => {
                     self.pages.set(Vec::new());
-                    self.append(page.items).await;
-                    self.next.set(page.next);
-                    self.first.set(Remote::Ready(()));
+                    if self.more.with_untracked(|m| matches!(m, Remote::Failed(_))) {
+                        self.more.set(Remote::Ready(()));
+                    }
+                    if self.append(page.items, generation).await {
+                        self.next.set(page.next);
+                        self.first.set(Remote::Ready(()));
+                    }
                 }
                 Err(e) => self.first.set(Remote::Failed(e)),
             }
@@ -115,18 +129,24 @@ impl List {
             return;
         }
         self.more.set(Remote::Loading);
+        let generation = self.generation.get_value();
         let (id, sort) = (self.article_id.get_value(), self.sort.get_untracked());
         spawn_local(async move {
-            match api.comment_page(&id, sort, Some(&cursor)).await {
-                Ok(page) => {
+            let answer = api.comment_page(&id, sort, Some(&cursor)).await;
+            match answer {
+                Ok(page) if self.is_current(generation) => {
                     // The answer was read and parsed in this task: its
                     // first comments get a task of their own.
                     clock::yield_now().await;
-                    self.append(page.items).await;
-                    self.next.set(page.next);
+                    if self.append(page.items, generation).await {
+                        self.next.set(page.next);
+                    }
                     self.more.set(Remote::Ready(()));
                 }
-                Err(e) => self.more.set(Remote::Failed(e)),
+                // A page of the order before: the new first page has its own cursor.
+                Ok(_) => self.more.set(Remote::Ready(())),
+                Err(e) if self.is_current(generation) => self.more.set(Remote::Failed(e)),
+                Err(_) => self.more.set(Remote::Ready(())),
             }
         });
     }
@@ -210,13 +230,21 @@ impl List {
         }
     }
 
+    fn is_current(self, generation: u64) -> bool {
+        self.generation.get_value() == generation
+    }
+
     /// A new page after the others, mounted a few comments per task so
     /// that a page of them is no long task on a slow phone; a comment the
-    /// reader just posted may already be listed.
-    async fn append(self, comments: Vec<Comment>) {
+    /// reader just posted may already be listed. `false`: a newer first
+    /// page replaced the list meanwhile, and the rest was dropped.
+    async fn append(self, comments: Vec<Comment>, generation: u64) -> bool {
         let mut comments = comments.into_iter().peekable();
         let mut page: Option<Page> = None;
         while comments.peek().is_some() {
+            if !self.is_current(generation) {
+                return false;
+            }
             let mut weight = 0;
             let mut slice = Vec::new();
             for c in comments.by_ref() {
@@ -242,6 +270,7 @@ impl List {
                 clock::yield_now().await;
             }
         }
+        self.is_current(generation)
     }
 
     fn is_empty(self) -> bool {
