@@ -96,9 +96,10 @@ test('a like is one per reader, can be taken back, and the order "most liked" pa
 test('the order changed while pages are on their way: what the old order sends late is dropped', async ({ page }) => {
   const errors = watchErrors(page);
   const server = await start(['--captcha', 'off', '--min-submit-ms', '0']);
-  for (let i = 1; i <= 12; i++) await post(server, `Ý kiến số ${i}`);
-  // The second page of "newest" and the first of "most liked" are held
-  // until the reader has chosen "oldest" and seen it.
+  for (let i = 1; i <= 25; i++) await post(server, `Ý kiến số ${i}`);
+  const numbered = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => `Ý kiến số ${from + i}`);
+  // The second page of "newest" (15 to 6) and the first of "most liked" are
+  // held until the reader has chosen "oldest" and seen it.
   const held: (() => Promise<void>)[] = [];
   await page.route(/\/comments\?/, async (route) => {
     const url = route.request().url();
@@ -110,25 +111,30 @@ test('the order changed while pages are on their way: what the old order sends l
   await reachParts(page);
   const form = new CommentForm(mount(page, 0).locator('.bt-comments'));
   const bodies = () => form.items().locator('.bt-comment-body').allTextContents();
+  const more = form.root.getByRole('button', { name: 'Xem thêm' });
   await expect(form.items()).toHaveCount(10);
-  await expect(form.items().first().locator('.bt-comment-body')).toHaveText('Ý kiến số 12');
-  await form.root.getByRole('button', { name: 'Xem thêm' }).click();
+  await expect(form.items().first().locator('.bt-comment-body')).toHaveText('Ý kiến số 25');
+  await more.click();
   const sort = form.root.getByLabel('Sắp xếp');
   await sort.selectOption({ label: 'Được thích nhất' });
   await expect.poll(() => held.length).toBe(2);
   await sort.selectOption({ label: 'Cũ nhất' });
   await expect(form.items().first().locator('.bt-comment-body')).toHaveText('Ý kiến số 1');
+  // The new order's button does not wait for the old order's page.
+  await expect(more).toBeEnabled();
   for (const release of held.splice(0)) await release();
   // Both late answers have arrived and been handled (a few tasks).
   await page.evaluate(() => new Promise((r) => setTimeout(r, 500)));
-  expect(await bodies()).toEqual(Array.from({ length: 10 }, (_, i) => `Ý kiến số ${i + 1}`));
+  expect(await bodies()).toEqual(numbered(1, 10));
   await expect(sort).toHaveValue('oldest');
   // The button belongs to the new order: it brings the rest, once each.
   await page.unroute(/\/comments\?/);
-  await form.root.getByRole('button', { name: 'Xem thêm' }).click();
-  await expect(form.items()).toHaveCount(12);
-  expect(await bodies()).toEqual(Array.from({ length: 12 }, (_, i) => `Ý kiến số ${i + 1}`));
-  await expect(form.root.getByRole('button', { name: 'Xem thêm' })).toHaveCount(0);
+  await more.click();
+  await expect(form.items()).toHaveCount(20);
+  await more.click();
+  await expect(form.items()).toHaveCount(25);
+  await expect(more).toHaveCount(0);
+  expect(await bodies()).toEqual(numbered(1, 25));
   expect(errors).toEqual([]);
 });
 

@@ -97,6 +97,9 @@ impl List {
         self.first.set(Remote::Loading);
         let generation = self.generation.get_value() + 1;
         self.generation.set_value(generation);
+        // The "Xem thêm" of what was shown: its failure goes, and a request
+        // still on its way is dropped when it answers.
+        self.more.set(Remote::Ready(()));
         let (id, sort) = (self.article_id.get_value(), self.sort.get_untracked());
         spawn_local(async move {
             let answer = api.comment_page(&id, sort, None).await;
@@ -106,9 +109,6 @@ impl List {
             match answer {
                 Ok(page) => {
                     self.pages.set(Vec::new());
-                    if self.more.with_untracked(|m| matches!(m, Remote::Failed(_))) {
-                        self.more.set(Remote::Ready(()));
-                    }
                     if self.append(page.items, generation).await {
                         self.next.set(page.next);
                         self.first.set(Remote::Ready(()));
@@ -133,20 +133,22 @@ impl List {
         let (id, sort) = (self.article_id.get_value(), self.sort.get_untracked());
         spawn_local(async move {
             let answer = api.comment_page(&id, sort, Some(&cursor)).await;
+            // A page of the list before a new first page: that one has its
+            // own cursor and its own "Xem thêm" state; this one is dropped.
+            if !self.is_current(generation) {
+                return;
+            }
             match answer {
-                Ok(page) if self.is_current(generation) => {
+                Ok(page) => {
                     // The answer was read and parsed in this task: its
                     // first comments get a task of their own.
                     clock::yield_now().await;
                     if self.append(page.items, generation).await {
                         self.next.set(page.next);
+                        self.more.set(Remote::Ready(()));
                     }
-                    self.more.set(Remote::Ready(()));
                 }
-                // A page of the order before: the new first page has its own cursor.
-                Ok(_) => self.more.set(Remote::Ready(())),
-                Err(e) if self.is_current(generation) => self.more.set(Remote::Failed(e)),
-                Err(_) => self.more.set(Remote::Ready(())),
+                Err(e) => self.more.set(Remote::Failed(e)),
             }
         });
     }
