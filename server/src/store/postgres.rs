@@ -556,6 +556,90 @@ fn clamp_id(id: u64) -> i64 {
     id.min(i64::MAX as u64) as i64
 }
 
+/// A statement's parameters, owned: the future that runs the statement
+/// outlives the arguments the method borrowed.
+type OwnedParams = Vec<Box<dyn tokio_postgres::types::ToSql + Sync + Send>>;
+
+/// [`OwnedParams`] of the values given, in order (`$1`, `$2`, …).
+macro_rules! params {
+    ($($value:expr),* $(,)?) => {
+        vec![$(Box::new($value) as Box<dyn tokio_postgres::types::ToSql + Sync + Send>),*]
+    };
+}
+// By path: the console's half is a child module declared above this.
+use params;
+
+/// The parameters as tokio-postgres takes them.
+fn refs(params: &OwnedParams) -> Vec<&(dyn tokio_postgres::types::ToSql + Sync)> {
+    params
+        .iter()
+        .map(|p| p.as_ref() as &(dyn tokio_postgres::types::ToSql + Sync))
+        .collect()
+}
+
+/// One statement on a connection of the pool: what most trait methods are.
+impl PostgresStore {
+    /// Every row `sql` returns, each through `map`.
+    fn query<T: Send + 'static>(
+        &self,
+        sql: impl AsRef<str> + Send + Sync + 'static,
+        params: OwnedParams,
+        map: fn(&tokio_postgres::Row) -> T,
+    ) -> StoreFuture<Vec<T>> {
+        let pool = self.pool.clone();
+        Box::pin(async move {
+            let client = pool.get().await?;
+            let rows = client.query(sql.as_ref(), &refs(&params)).await?;
+            Ok(rows.iter().map(map).collect())
+        })
+    }
+
+    /// The row `sql` returns, if any, through `map`.
+    fn query_opt<T: Send + 'static>(
+        &self,
+        sql: impl AsRef<str> + Send + Sync + 'static,
+        params: OwnedParams,
+        map: fn(&tokio_postgres::Row) -> T,
+    ) -> StoreFuture<Option<T>> {
+        let pool = self.pool.clone();
+        Box::pin(async move {
+            let client = pool.get().await?;
+            let row = client.query_opt(sql.as_ref(), &refs(&params)).await?;
+            Ok(row.as_ref().map(map))
+        })
+    }
+
+    /// The one row `sql` returns (an error if there is none), through `map`.
+    fn query_one<T: Send + 'static>(
+        &self,
+        sql: impl AsRef<str> + Send + Sync + 'static,
+        params: OwnedParams,
+        map: fn(&tokio_postgres::Row) -> T,
+    ) -> StoreFuture<T> {
+        let pool = self.pool.clone();
+        Box::pin(async move {
+            let client = pool.get().await?;
+            let row = client.query_one(sql.as_ref(), &refs(&params)).await?;
+            Ok(map(&row))
+        })
+    }
+
+    /// Runs `sql`; the number of rows it changed, through `map`.
+    fn execute<T: Send + 'static>(
+        &self,
+        sql: impl AsRef<str> + Send + Sync + 'static,
+        params: OwnedParams,
+        map: fn(u64) -> T,
+    ) -> StoreFuture<T> {
+        let pool = self.pool.clone();
+        Box::pin(async move {
+            let client = pool.get().await?;
+            let changed = client.execute(sql.as_ref(), &refs(&params)).await?;
+            Ok(map(changed))
+        })
+    }
+}
+
 impl Store for PostgresStore {
     fn rating(&self, article: &str, visitor: Option<&str>) -> StoreFuture<RatingResponse> {
         let (pool, article, visitor) = (
@@ -938,17 +1022,11 @@ impl Store for PostgresStore {
     }
 
     fn approve_comment(&self, id: u64) -> StoreFuture<bool> {
-        let pool = self.pool.clone();
-        Box::pin(async move {
-            let client = pool.get().await?;
-            let n = client
-                .execute(
-                    "UPDATE comments SET status = 'published' WHERE id = $1",
-                    &[&clamp_id(id)],
-                )
-                .await?;
-            Ok(n > 0)
-        })
+        self.execute(
+            "UPDATE comments SET status = 'published' WHERE id = $1",
+            params![clamp_id(id)],
+            |n| n > 0,
+        )
     }
 
     fn delete_comment(&self, id: u64) -> StoreFuture<bool> {
@@ -1390,22 +1468,16 @@ impl Store for PostgresStore {
     }
 
     fn comment_meta(&self, article: &str, id: u64) -> StoreFuture<Option<CommentMeta>> {
-        let (pool, article) = (self.pool.clone(), article.to_owned());
-        Box::pin(async move {
-            let client = pool.get().await?;
-            Ok(client
-                .query_opt(
-                    "SELECT id, created_at, status FROM comments
-                     WHERE id = $1 AND article_id = $2 AND deleted_at IS NULL",
-                    &[&clamp_id(id), &article],
-                )
-                .await?
-                .map(|r| CommentMeta {
-                    id: r.get::<_, i64>(0) as u64,
-                    created_at: r.get(1),
-                    status: CommentStatus::parse(r.get(2)).unwrap_or(CommentStatus::Pending),
-                }))
-        })
+        self.query_opt(
+            "SELECT id, created_at, status FROM comments
+             WHERE id = $1 AND article_id = $2 AND deleted_at IS NULL",
+            params![clamp_id(id), article.to_owned()],
+            |r| CommentMeta {
+                id: r.get::<_, i64>(0) as u64,
+                created_at: r.get(1),
+                status: CommentStatus::parse(r.get(2)).unwrap_or(CommentStatus::Pending),
+            },
+        )
     }
 
     fn edit_comment(
@@ -1416,18 +1488,12 @@ impl Store for PostgresStore {
         status: CommentStatus,
         now: i64,
     ) -> StoreFuture<bool> {
-        let (pool, article) = (self.pool.clone(), article.to_owned());
-        Box::pin(async move {
-            let client = pool.get().await?;
-            let n = client
-                .execute(
-                    "UPDATE comments SET body = $3, status = $4, edited_at = $5
-                     WHERE id = $1 AND article_id = $2 AND deleted_at IS NULL",
-                    &[&clamp_id(id), &article, &body, &status.as_str(), &now],
-                )
-                .await?;
-            Ok(n > 0)
-        })
+        self.execute(
+            "UPDATE comments SET body = $3, status = $4, edited_at = $5
+             WHERE id = $1 AND article_id = $2 AND deleted_at IS NULL",
+            params![clamp_id(id), article.to_owned(), body, status.as_str(), now],
+            |n| n > 0,
+        )
     }
 
     /// The comment is locked first (`FOR UPDATE`): a reply being added
@@ -1483,28 +1549,22 @@ impl Store for PostgresStore {
     }
 
     fn set_offset(&self, kind: OffsetKind, value: u64) -> StoreFuture<()> {
-        let pool = self.pool.clone();
-        Box::pin(async move {
-            let client = pool.get().await?;
-            let (kind, subject) = kind.key();
-            if value == 0 {
-                client
-                    .execute(
-                        "DELETE FROM count_offsets WHERE kind = $1 AND subject = $2",
-                        &[&kind, &subject],
-                    )
-                    .await?;
-            } else {
-                client
-                    .execute(
-                        "INSERT INTO count_offsets (kind, subject, value) VALUES ($1, $2, $3)
-                         ON CONFLICT (kind, subject) DO UPDATE SET value = EXCLUDED.value",
-                        &[&kind, &subject, &clamp_id(value)],
-                    )
-                    .await?;
-            }
-            Ok(())
-        })
+        let (kind, subject) = kind.key();
+        let subject = subject.to_owned();
+        if value == 0 {
+            self.execute(
+                "DELETE FROM count_offsets WHERE kind = $1 AND subject = $2",
+                params![kind, subject],
+                |_| (),
+            )
+        } else {
+            self.execute(
+                "INSERT INTO count_offsets (kind, subject, value) VALUES ($1, $2, $3)
+                 ON CONFLICT (kind, subject) DO UPDATE SET value = EXCLUDED.value",
+                params![kind, subject, clamp_id(value)],
+                |_| (),
+            )
+        }
     }
 
     fn offsets(&self) -> StoreFuture<Offsets> {

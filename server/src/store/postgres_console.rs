@@ -1,6 +1,6 @@
 //! [`ConsoleStore`] on PostgreSQL.
 
-use super::{clamp_id, row, PostgresStore};
+use super::{clamp_id, params, refs, row, OwnedParams, PostgresStore};
 use crate::store::console::*;
 use crate::store::paging::COLUMNS;
 use crate::store::StoreFuture;
@@ -42,65 +42,42 @@ const BAN_COLUMNS: &str = "id, kind, value, reason, created_by, created_at, expi
 
 impl ConsoleStore for PostgresStore {
     fn add_account(&self, a: AccountRow) -> StoreFuture<bool> {
-        let pool = self.pool.clone();
-        Box::pin(async move {
-            let client = pool.get().await?;
-            let n = client
-                .execute(
-                    "INSERT INTO accounts (name, role, email, password_hash, created_at)
-                     VALUES ($1, $2, $3, $4, $5) ON CONFLICT (name) DO NOTHING",
-                    &[
-                        &a.name,
-                        &a.role.as_str(),
-                        &a.email,
-                        &a.password_hash,
-                        &a.created_at,
-                    ],
-                )
-                .await?;
-            Ok(n > 0)
-        })
+        self.execute(
+            "INSERT INTO accounts (name, role, email, password_hash, created_at)
+             VALUES ($1, $2, $3, $4, $5) ON CONFLICT (name) DO NOTHING",
+            params![
+                a.name,
+                a.role.as_str(),
+                a.email,
+                a.password_hash,
+                a.created_at
+            ],
+            |n| n > 0,
+        )
     }
 
     fn accounts(&self) -> StoreFuture<Vec<AccountRow>> {
-        let pool = self.pool.clone();
-        Box::pin(async move {
-            let client = pool.get().await?;
-            let rows = client
-                .query(
-                    "SELECT name, role, email, password_hash, created_at FROM accounts ORDER BY name",
-                    &[],
-                )
-                .await?;
-            Ok(rows.iter().map(account_row).collect())
-        })
+        self.query(
+            "SELECT name, role, email, password_hash, created_at FROM accounts ORDER BY name",
+            params![],
+            account_row,
+        )
     }
 
     fn account(&self, name: &str) -> StoreFuture<Option<AccountRow>> {
-        let pool = self.pool.clone();
-        let name = name.to_owned();
-        Box::pin(async move {
-            let client = pool.get().await?;
-            let r = client
-                .query_opt(
-                    "SELECT name, role, email, password_hash, created_at FROM accounts WHERE name = $1",
-                    &[&name],
-                )
-                .await?;
-            Ok(r.as_ref().map(account_row))
-        })
+        self.query_opt(
+            "SELECT name, role, email, password_hash, created_at FROM accounts WHERE name = $1",
+            params![name.to_owned()],
+            account_row,
+        )
     }
 
     fn remove_account(&self, name: &str) -> StoreFuture<bool> {
-        let pool = self.pool.clone();
-        let name = name.to_owned();
-        Box::pin(async move {
-            let client = pool.get().await?;
-            Ok(client
-                .execute("DELETE FROM accounts WHERE name = $1", &[&name])
-                .await?
-                > 0)
-        })
+        self.execute(
+            "DELETE FROM accounts WHERE name = $1",
+            params![name.to_owned()],
+            |n| n > 0,
+        )
     }
 
     fn set_password(&self, name: &str, hash: String) -> StoreFuture<bool> {
@@ -129,128 +106,80 @@ impl ConsoleStore for PostgresStore {
         csrf: String,
         now: i64,
     ) -> StoreFuture<()> {
-        let pool = self.pool.clone();
-        Box::pin(async move {
-            let client = pool.get().await?;
-            client
-                .execute(
-                    "INSERT INTO editor_sessions (id_hash, account, csrf, created_at, last_seen)
-                     VALUES ($1, $2, $3, $4, $4)",
-                    &[&id_hash, &account, &csrf, &now],
-                )
-                .await?;
-            Ok(())
-        })
+        self.execute(
+            "INSERT INTO editor_sessions (id_hash, account, csrf, created_at, last_seen)
+             VALUES ($1, $2, $3, $4, $4)",
+            params![id_hash, account, csrf, now],
+            |_| (),
+        )
     }
 
     fn session(&self, id_hash: &str) -> StoreFuture<Option<SessionRow>> {
-        let pool = self.pool.clone();
-        let id_hash = id_hash.to_owned();
-        Box::pin(async move {
-            let client = pool.get().await?;
-            let r = client
-                .query_opt(
-                    "SELECT s.account, a.role, s.csrf, s.created_at, s.last_seen
-                     FROM editor_sessions s JOIN accounts a ON a.name = s.account
-                     WHERE s.id_hash = $1",
-                    &[&id_hash],
-                )
-                .await?;
-            Ok(r.map(|r| SessionRow {
+        self.query_opt(
+            "SELECT s.account, a.role, s.csrf, s.created_at, s.last_seen
+             FROM editor_sessions s JOIN accounts a ON a.name = s.account
+             WHERE s.id_hash = $1",
+            params![id_hash.to_owned()],
+            |r| SessionRow {
                 account: r.get(0),
                 role: Role::parse(r.get(1)).unwrap_or(Role::Moderator),
                 csrf: r.get(2),
                 created_at: r.get(3),
                 last_seen: r.get(4),
-            }))
-        })
+            },
+        )
     }
 
     fn touch_session(&self, id_hash: &str, now: i64) -> StoreFuture<()> {
-        let pool = self.pool.clone();
-        let id_hash = id_hash.to_owned();
-        Box::pin(async move {
-            let client = pool.get().await?;
-            client
-                .execute(
-                    "UPDATE editor_sessions SET last_seen = $2 WHERE id_hash = $1",
-                    &[&id_hash, &now],
-                )
-                .await?;
-            Ok(())
-        })
+        self.execute(
+            "UPDATE editor_sessions SET last_seen = $2 WHERE id_hash = $1",
+            params![id_hash.to_owned(), now],
+            |_| (),
+        )
     }
 
     fn delete_session(&self, id_hash: &str) -> StoreFuture<()> {
-        let pool = self.pool.clone();
-        let id_hash = id_hash.to_owned();
-        Box::pin(async move {
-            let client = pool.get().await?;
-            client
-                .execute(
-                    "DELETE FROM editor_sessions WHERE id_hash = $1",
-                    &[&id_hash],
-                )
-                .await?;
-            Ok(())
-        })
+        self.execute(
+            "DELETE FROM editor_sessions WHERE id_hash = $1",
+            params![id_hash.to_owned()],
+            |_| (),
+        )
     }
 
     fn purge_sessions(&self, idle_before: i64, created_before: i64) -> StoreFuture<()> {
-        let pool = self.pool.clone();
-        Box::pin(async move {
-            let client = pool.get().await?;
-            client
-                .execute(
-                    "DELETE FROM editor_sessions WHERE last_seen < $1 OR created_at < $2",
-                    &[&idle_before, &created_before],
-                )
-                .await?;
-            Ok(())
-        })
+        self.execute(
+            "DELETE FROM editor_sessions WHERE last_seen < $1 OR created_at < $2",
+            params![idle_before, created_before],
+            |_| (),
+        )
     }
 
     fn annotate(&self, id: u64, a: Annotation) -> StoreFuture<()> {
-        let pool = self.pool.clone();
-        Box::pin(async move {
-            let client = pool.get().await?;
-            client
-                .execute(
-                    "UPDATE comments SET hold = $2, visitor = COALESCE(visitor, $3),
-                         network = COALESCE(network, $4), official = $5, folded = $6,
-                         has_link = $7, has_phone = $8
-                     WHERE id = $1",
-                    &[
-                        &clamp_id(id),
-                        &a.hold.map(hold_str),
-                        &a.visitor,
-                        &a.network,
-                        &(a.official as i64),
-                        &a.folded,
-                        &(a.has_link as i64),
-                        &(a.has_phone as i64),
-                    ],
-                )
-                .await?;
-            Ok(())
-        })
+        self.execute(
+            "UPDATE comments SET hold = $2, visitor = COALESCE(visitor, $3),
+                 network = COALESCE(network, $4), official = $5, folded = $6,
+                 has_link = $7, has_phone = $8
+             WHERE id = $1",
+            params![
+                clamp_id(id),
+                a.hold.map(hold_str),
+                a.visitor,
+                a.network,
+                a.official as i64,
+                a.folded,
+                a.has_link as i64,
+                a.has_phone as i64,
+            ],
+            |_| (),
+        )
     }
 
     fn unfolded(&self, limit: usize) -> StoreFuture<Vec<(u64, String, String)>> {
-        let pool = self.pool.clone();
-        Box::pin(async move {
-            let client = pool.get().await?;
-            let rows = client
-                .query(
-                    "SELECT id, author, body FROM comments WHERE folded IS NULL LIMIT $1",
-                    &[&(limit as i64)],
-                )
-                .await?;
-            Ok(rows
-                .iter()
-                .map(|r| (r.get::<_, i64>(0) as u64, r.get(1), r.get(2)))
-                .collect())
-        })
+        self.query(
+            "SELECT id, author, body FROM comments WHERE folded IS NULL LIMIT $1",
+            params![limit as i64],
+            |r| (r.get::<_, i64>(0) as u64, r.get(1), r.get(2)),
+        )
     }
 
     fn set_folded(
@@ -260,22 +189,11 @@ impl ConsoleStore for PostgresStore {
         has_link: bool,
         has_phone: bool,
     ) -> StoreFuture<()> {
-        let pool = self.pool.clone();
-        Box::pin(async move {
-            let client = pool.get().await?;
-            client
-                .execute(
-                    "UPDATE comments SET folded = $2, has_link = $3, has_phone = $4 WHERE id = $1",
-                    &[
-                        &clamp_id(id),
-                        &folded,
-                        &(has_link as i64),
-                        &(has_phone as i64),
-                    ],
-                )
-                .await?;
-            Ok(())
-        })
+        self.execute(
+            "UPDATE comments SET folded = $2, has_link = $3, has_phone = $4 WHERE id = $1",
+            params![clamp_id(id), folded, has_link as i64, has_phone as i64],
+            |_| (),
+        )
     }
 
     fn queue(&self, q: QueueQuery) -> StoreFuture<(Vec<QueueItem>, u64)> {
@@ -283,32 +201,24 @@ impl ConsoleStore for PostgresStore {
         Box::pin(async move {
             let client = pool.get().await?;
             let (clause, mut binds) = queue_where(&q, |i| format!("${i}"));
-            let values: Vec<Box<dyn ToSql + Sync + Send>> = binds.iter().map(boxed).collect();
-            let refs: Vec<&(dyn ToSql + Sync)> = values
-                .iter()
-                .map(|b| b.as_ref() as &(dyn ToSql + Sync))
-                .collect();
+            let values: OwnedParams = binds.iter().map(boxed).collect();
             let total: i64 = client
                 .query_one(
                     &format!("SELECT COUNT(*) FROM comments WHERE {clause}"),
-                    &refs,
+                    &refs(&values),
                 )
                 .await?
                 .get(0);
             binds.push(Param::Int(q.after.map_or(0, clamp_id)));
             let after = binds.len();
             binds.push(Param::Int(q.limit as i64 + 1));
-            let values: Vec<Box<dyn ToSql + Sync + Send>> = binds.iter().map(boxed).collect();
-            let refs: Vec<&(dyn ToSql + Sync)> = values
-                .iter()
-                .map(|b| b.as_ref() as &(dyn ToSql + Sync))
-                .collect();
+            let values: OwnedParams = binds.iter().map(boxed).collect();
             let sql = format!(
                 "SELECT {QUEUE_COLUMNS} FROM comments WHERE {clause} AND id > ${after}
                  ORDER BY id ASC LIMIT ${}",
                 after + 1
             );
-            let rows = client.query(&sql, &refs).await?;
+            let rows = client.query(&sql, &refs(&values)).await?;
             let items = rows
                 .iter()
                 .map(|r| {
@@ -338,19 +248,13 @@ impl ConsoleStore for PostgresStore {
     }
 
     fn approve(&self, id: u64) -> StoreFuture<bool> {
-        let pool = self.pool.clone();
-        Box::pin(async move {
-            let client = pool.get().await?;
-            Ok(client
-                .execute(
-                    "UPDATE comments SET status = 'published', hold = NULL, rejected_at = NULL,
-                         reports_cleared = reports
-                     WHERE id = $1 AND deleted_at IS NULL",
-                    &[&clamp_id(id)],
-                )
-                .await?
-                > 0)
-        })
+        self.execute(
+            "UPDATE comments SET status = 'published', hold = NULL, rejected_at = NULL,
+                 reports_cleared = reports
+             WHERE id = $1 AND deleted_at IS NULL",
+            params![clamp_id(id)],
+            |n| n > 0,
+        )
     }
 
     fn reject(&self, id: u64, now: i64) -> StoreFuture<bool> {
@@ -373,84 +277,56 @@ impl ConsoleStore for PostgresStore {
     }
 
     fn comment_origin(&self, id: u64) -> StoreFuture<Option<CommentOrigin>> {
-        let pool = self.pool.clone();
-        Box::pin(async move {
-            let client = pool.get().await?;
-            let r = client
-                .query_opt(
-                    "SELECT article_id, parent_id, status = 'published', visitor, network
-                     FROM comments WHERE id = $1 AND deleted_at IS NULL",
-                    &[&clamp_id(id)],
-                )
-                .await?;
-            Ok(r.map(|r| CommentOrigin {
+        self.query_opt(
+            "SELECT article_id, parent_id, status = 'published', visitor, network
+             FROM comments WHERE id = $1 AND deleted_at IS NULL",
+            params![clamp_id(id)],
+            |r| CommentOrigin {
                 article_id: r.get(0),
                 parent_id: r.get::<_, Option<i64>>(1).map(|p| p as u64),
                 published: r.get(2),
                 visitor: r.get(3),
                 network: r.get(4),
-            }))
-        })
+            },
+        )
     }
 
     fn published_by(&self, visitor: &str) -> StoreFuture<u64> {
-        let pool = self.pool.clone();
-        let visitor = visitor.to_owned();
-        Box::pin(async move {
-            let client = pool.get().await?;
-            let n: i64 = client
-                .query_one(
-                    "SELECT COUNT(*) FROM comments
-                     WHERE visitor = $1 AND status = 'published' AND official = 0",
-                    &[&visitor],
-                )
-                .await?
-                .get(0);
-            Ok(n.max(0) as u64)
-        })
+        self.query_one(
+            "SELECT COUNT(*) FROM comments
+             WHERE visitor = $1 AND status = 'published' AND official = 0",
+            params![visitor.to_owned()],
+            |r| r.get::<_, i64>(0).max(0) as u64,
+        )
     }
 
     fn officials(&self, ids: Vec<u64>) -> StoreFuture<Vec<u64>> {
-        let pool = self.pool.clone();
-        Box::pin(async move {
-            if ids.is_empty() {
-                return Ok(Vec::new());
-            }
-            let ids: Vec<i64> = ids.into_iter().map(clamp_id).collect();
-            let client = pool.get().await?;
-            let rows = client
-                .query(
-                    "SELECT id FROM comments WHERE official <> 0 AND id = ANY($1)",
-                    &[&ids],
-                )
-                .await?;
-            Ok(rows.iter().map(|r| r.get::<_, i64>(0) as u64).collect())
-        })
+        if ids.is_empty() {
+            return Box::pin(async { Ok(Vec::new()) });
+        }
+        let ids: Vec<i64> = ids.into_iter().map(clamp_id).collect();
+        self.query(
+            "SELECT id FROM comments WHERE official <> 0 AND id = ANY($1)",
+            params![ids],
+            |r| r.get::<_, i64>(0) as u64,
+        )
     }
 
     fn set_pin(&self, article: &str, comment: Option<u64>) -> StoreFuture<()> {
-        let pool = self.pool.clone();
         let article = article.to_owned();
-        Box::pin(async move {
-            let client = pool.get().await?;
-            match comment {
-                Some(id) => {
-                    client
-                        .execute(
-                            "INSERT INTO pins (article_id, comment_id) VALUES ($1, $2)
-                             ON CONFLICT (article_id) DO UPDATE SET comment_id = EXCLUDED.comment_id",
-                            &[&article, &clamp_id(id)],
-                        )
-                        .await?
-                }
-                None => {
-                    client
-                        .execute("DELETE FROM pins WHERE article_id = $1", &[&article])
-                        .await?
-                }
-            };
-            Ok(())
-        })
+        match comment {
+            Some(id) => self.execute(
+                "INSERT INTO pins (article_id, comment_id) VALUES ($1, $2)
+                 ON CONFLICT (article_id) DO UPDATE SET comment_id = EXCLUDED.comment_id",
+                params![article, clamp_id(id)],
+                |_| (),
+            ),
+            None => self.execute(
+                "DELETE FROM pins WHERE article_id = $1",
+                params![article],
+                |_| (),
+            ),
+        }
     }
 
     fn pinned(&self, article: &str) -> StoreFuture<Option<(Comment, u64)>> {
@@ -484,54 +360,38 @@ impl ConsoleStore for PostgresStore {
     }
 
     fn add_ban(&self, b: NewBanRow) -> StoreFuture<u64> {
-        let pool = self.pool.clone();
-        Box::pin(async move {
-            let client = pool.get().await?;
-            let id: i64 = client
-                .query_one(
-                    "INSERT INTO bans (kind, value, reason, created_by, created_at, expires_at)
-                     VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-                    &[
-                        &ban_kind_str(b.kind),
-                        &b.value,
-                        &b.reason,
-                        &b.created_by,
-                        &b.created_at,
-                        &b.expires_at,
-                    ],
-                )
-                .await?
-                .get(0);
-            Ok(id as u64)
-        })
+        self.query_one(
+            "INSERT INTO bans (kind, value, reason, created_by, created_at, expires_at)
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+            params![
+                ban_kind_str(b.kind),
+                b.value,
+                b.reason,
+                b.created_by,
+                b.created_at,
+                b.expires_at,
+            ],
+            |r| r.get::<_, i64>(0) as u64,
+        )
     }
 
     fn bans(&self, now: i64) -> StoreFuture<Vec<Ban>> {
-        let pool = self.pool.clone();
-        Box::pin(async move {
-            let client = pool.get().await?;
-            let rows = client
-                .query(
-                    &format!(
-                        "SELECT {BAN_COLUMNS} FROM bans WHERE expires_at IS NULL OR expires_at > $1
-                         ORDER BY id DESC"
-                    ),
-                    &[&now],
-                )
-                .await?;
-            Ok(rows.iter().map(ban_row).collect())
-        })
+        self.query(
+            format!(
+                "SELECT {BAN_COLUMNS} FROM bans WHERE expires_at IS NULL OR expires_at > $1
+                 ORDER BY id DESC"
+            ),
+            params![now],
+            ban_row,
+        )
     }
 
     fn remove_ban(&self, id: u64) -> StoreFuture<bool> {
-        let pool = self.pool.clone();
-        Box::pin(async move {
-            let client = pool.get().await?;
-            Ok(client
-                .execute("DELETE FROM bans WHERE id = $1", &[&clamp_id(id)])
-                .await?
-                > 0)
-        })
+        self.execute(
+            "DELETE FROM bans WHERE id = $1",
+            params![clamp_id(id)],
+            |n| n > 0,
+        )
     }
 
     fn ban_on(
@@ -540,38 +400,31 @@ impl ConsoleStore for PostgresStore {
         network: String,
         now: i64,
     ) -> StoreFuture<Option<Ban>> {
-        let pool = self.pool.clone();
-        Box::pin(async move {
-            let client = pool.get().await?;
-            let r = client
-                .query_opt(
-                    &format!(
-                        "SELECT {BAN_COLUMNS} FROM bans
-                         WHERE ((kind = 'visitor' AND value = $1) OR (kind = 'network' AND value = $2))
-                         AND (expires_at IS NULL OR expires_at > $3)
-                         ORDER BY id DESC LIMIT 1"
-                    ),
-                    &[&visitor, &network, &now],
-                )
-                .await?;
-            Ok(r.as_ref().map(ban_row))
-        })
+        self.query_opt(
+            format!(
+                "SELECT {BAN_COLUMNS} FROM bans
+                 WHERE ((kind = 'visitor' AND value = $1) OR (kind = 'network' AND value = $2))
+                 AND (expires_at IS NULL OR expires_at > $3)
+                 ORDER BY id DESC LIMIT 1"
+            ),
+            params![visitor, network, now],
+            ban_row,
+        )
     }
 
     fn keywords(&self) -> StoreFuture<Keywords> {
-        let pool = self.pool.clone();
+        let words = self.query(
+            "SELECT list, word FROM keywords ORDER BY list, word",
+            params![],
+            |r| (r.get::<_, String>(0), r.get::<_, String>(1)),
+        );
         Box::pin(async move {
-            let client = pool.get().await?;
-            let rows = client
-                .query("SELECT list, word FROM keywords ORDER BY list, word", &[])
-                .await?;
             let mut k = Keywords::default();
-            for r in rows {
-                let list: String = r.get(0);
+            for (list, word) in words.await? {
                 if list == "hold" {
-                    k.hold.push(r.get(1));
+                    k.hold.push(word);
                 } else {
-                    k.refuse.push(r.get(1));
+                    k.refuse.push(word);
                 }
             }
             Ok(k)
@@ -606,42 +459,27 @@ impl ConsoleStore for PostgresStore {
         target: String,
         detail: String,
     ) -> StoreFuture<()> {
-        let pool = self.pool.clone();
-        Box::pin(async move {
-            let client = pool.get().await?;
-            client
-                .execute(
-                    "INSERT INTO audit_log (at, who, action, target, detail) VALUES ($1, $2, $3, $4, $5)",
-                    &[&at, &who, &action, &target, &detail],
-                )
-                .await?;
-            Ok(())
-        })
+        self.execute(
+            "INSERT INTO audit_log (at, who, action, target, detail) VALUES ($1, $2, $3, $4, $5)",
+            params![at, who, action, target, detail],
+            |_| (),
+        )
     }
 
     fn audit(&self, before: Option<u64>, limit: usize) -> StoreFuture<Vec<AuditEntry>> {
-        let pool = self.pool.clone();
-        Box::pin(async move {
-            let client = pool.get().await?;
-            let rows = client
-                .query(
-                    "SELECT id, at, who, action, target, detail FROM audit_log
-                     WHERE id < $1 ORDER BY id DESC LIMIT $2",
-                    &[&before.map_or(i64::MAX, clamp_id), &(limit as i64)],
-                )
-                .await?;
-            Ok(rows
-                .iter()
-                .map(|r| AuditEntry {
-                    id: r.get::<_, i64>(0) as u64,
-                    at: Timestamp::from_unix_seconds(r.get(1)),
-                    who: r.get(2),
-                    action: r.get(3),
-                    target: r.get(4),
-                    detail: r.get(5),
-                })
-                .collect())
-        })
+        self.query(
+            "SELECT id, at, who, action, target, detail FROM audit_log
+             WHERE id < $1 ORDER BY id DESC LIMIT $2",
+            params![before.map_or(i64::MAX, clamp_id), limit as i64],
+            |r| AuditEntry {
+                id: r.get::<_, i64>(0) as u64,
+                at: Timestamp::from_unix_seconds(r.get(1)),
+                who: r.get(2),
+                action: r.get(3),
+                target: r.get(4),
+                detail: r.get(5),
+            },
+        )
     }
 
     fn report(
@@ -713,19 +551,12 @@ impl ConsoleStore for PostgresStore {
         created_at: i64,
         next_at_ms: i64,
     ) -> StoreFuture<u64> {
-        let pool = self.pool.clone();
-        Box::pin(async move {
-            let client = pool.get().await?;
-            let id: i64 = client
-                .query_one(
-                    "INSERT INTO deliveries (channel, event, payload, created_at, next_at)
-                     VALUES ($1, $2, $3, $4, $5) RETURNING id",
-                    &[&channel, &event, &payload, &created_at, &next_at_ms],
-                )
-                .await?
-                .get(0);
-            Ok(id as u64)
-        })
+        self.query_one(
+            "INSERT INTO deliveries (channel, event, payload, created_at, next_at)
+             VALUES ($1, $2, $3, $4, $5) RETURNING id",
+            params![channel, event, payload, created_at, next_at_ms],
+            |r| r.get::<_, i64>(0) as u64,
+        )
     }
 
     fn claim_deliveries(
@@ -734,29 +565,23 @@ impl ConsoleStore for PostgresStore {
         lease_ms: i64,
         limit: usize,
     ) -> StoreFuture<Vec<DeliveryRow>> {
-        let pool = self.pool.clone();
+        // SKIP LOCKED: instances claiming at once take different rows.
+        let claimed = self.query(
+            "UPDATE deliveries SET next_at = $2 WHERE id IN (
+                 SELECT id FROM deliveries WHERE state = 'pending' AND next_at <= $1
+                 ORDER BY id LIMIT $3 FOR UPDATE SKIP LOCKED)
+             RETURNING id, channel, event, payload, attempts",
+            params![now_ms, now_ms + lease_ms, limit as i64],
+            |r| DeliveryRow {
+                id: r.get::<_, i64>(0) as u64,
+                channel: r.get(1),
+                event: r.get(2),
+                payload: r.get(3),
+                attempts: r.get::<_, i64>(4).clamp(0, u32::MAX as i64) as u32,
+            },
+        );
         Box::pin(async move {
-            let client = pool.get().await?;
-            // SKIP LOCKED: instances claiming at once take different rows.
-            let rows = client
-                .query(
-                    "UPDATE deliveries SET next_at = $2 WHERE id IN (
-                         SELECT id FROM deliveries WHERE state = 'pending' AND next_at <= $1
-                         ORDER BY id LIMIT $3 FOR UPDATE SKIP LOCKED)
-                     RETURNING id, channel, event, payload, attempts",
-                    &[&now_ms, &(now_ms + lease_ms), &(limit as i64)],
-                )
-                .await?;
-            let mut out: Vec<DeliveryRow> = rows
-                .iter()
-                .map(|r| DeliveryRow {
-                    id: r.get::<_, i64>(0) as u64,
-                    channel: r.get(1),
-                    event: r.get(2),
-                    payload: r.get(3),
-                    attempts: r.get::<_, i64>(4).clamp(0, u32::MAX as i64) as u32,
-                })
-                .collect();
+            let mut out = claimed.await?;
             out.sort_by_key(|r| r.id);
             Ok(out)
         })
@@ -770,138 +595,84 @@ impl ConsoleStore for PostgresStore {
         next_at_ms: i64,
         last_error: Option<String>,
     ) -> StoreFuture<()> {
-        let pool = self.pool.clone();
-        Box::pin(async move {
-            let client = pool.get().await?;
-            client
-                .execute(
-                    "UPDATE deliveries SET attempts = $2, state = $3, next_at = $4, last_error = $5
-                     WHERE id = $1",
-                    &[
-                        &clamp_id(id),
-                        &i64::from(attempts),
-                        &state,
-                        &next_at_ms,
-                        &last_error,
-                    ],
-                )
-                .await?;
-            Ok(())
-        })
+        self.execute(
+            "UPDATE deliveries SET attempts = $2, state = $3, next_at = $4, last_error = $5
+             WHERE id = $1",
+            params![
+                clamp_id(id),
+                i64::from(attempts),
+                state,
+                next_at_ms,
+                last_error,
+            ],
+            |_| (),
+        )
     }
 
     fn deliveries(&self, before: Option<u64>, limit: usize) -> StoreFuture<Vec<Delivery>> {
-        let pool = self.pool.clone();
-        Box::pin(async move {
-            let client = pool.get().await?;
-            let rows = client
-                .query(
-                    "SELECT id, channel, event, created_at, attempts, state, last_error FROM deliveries
-                     WHERE id < $1 ORDER BY id DESC LIMIT $2",
-                    &[&before.map_or(i64::MAX, clamp_id), &(limit as i64)],
-                )
-                .await?;
-            Ok(rows
-                .iter()
-                .map(|r| Delivery {
-                    id: r.get::<_, i64>(0) as u64,
-                    channel: r.get(1),
-                    event: r.get(2),
-                    created_at: Timestamp::from_unix_seconds(r.get(3)),
-                    attempts: r.get::<_, i64>(4).clamp(0, u32::MAX as i64) as u32,
-                    state: r.get(5),
-                    last_error: r.get(6),
-                })
-                .collect())
-        })
+        self.query(
+            "SELECT id, channel, event, created_at, attempts, state, last_error FROM deliveries
+             WHERE id < $1 ORDER BY id DESC LIMIT $2",
+            params![before.map_or(i64::MAX, clamp_id), limit as i64],
+            |r| Delivery {
+                id: r.get::<_, i64>(0) as u64,
+                channel: r.get(1),
+                event: r.get(2),
+                created_at: Timestamp::from_unix_seconds(r.get(3)),
+                attempts: r.get::<_, i64>(4).clamp(0, u32::MAX as i64) as u32,
+                state: r.get(5),
+                last_error: r.get(6),
+            },
+        )
     }
 
     fn next_delivery_at(&self) -> StoreFuture<Option<i64>> {
-        let pool = self.pool.clone();
-        Box::pin(async move {
-            let client = pool.get().await?;
-            Ok(client
-                .query_one(
-                    "SELECT MIN(next_at) FROM deliveries WHERE state = 'pending'",
-                    &[],
-                )
-                .await?
-                .get(0))
-        })
+        self.query_one(
+            "SELECT MIN(next_at) FROM deliveries WHERE state = 'pending'",
+            params![],
+            |r| r.get(0),
+        )
     }
 
     fn purge_deliveries(&self, before: i64) -> StoreFuture<()> {
-        let pool = self.pool.clone();
-        Box::pin(async move {
-            let client = pool.get().await?;
-            client
-                .execute(
-                    "DELETE FROM deliveries WHERE state <> 'pending' AND created_at < $1",
-                    &[&before],
-                )
-                .await?;
-            Ok(())
-        })
+        self.execute(
+            "DELETE FROM deliveries WHERE state <> 'pending' AND created_at < $1",
+            params![before],
+            |_| (),
+        )
     }
 
     fn alert_emails(&self) -> StoreFuture<Vec<String>> {
-        let pool = self.pool.clone();
-        Box::pin(async move {
-            let client = pool.get().await?;
-            let rows = client
-                .query(
-                    "SELECT email FROM accounts WHERE email IS NOT NULL ORDER BY name",
-                    &[],
-                )
-                .await?;
-            Ok(rows.iter().map(|r| r.get(0)).collect())
-        })
+        self.query(
+            "SELECT email FROM accounts WHERE email IS NOT NULL ORDER BY name",
+            params![],
+            |r| r.get(0),
+        )
     }
 
     fn export_comments(&self) -> StoreFuture<Vec<ExportComment>> {
-        let pool = self.pool.clone();
-        Box::pin(async move {
-            let client = pool.get().await?;
-            let rows = client
-                .query(
-                    &format!("SELECT {EXPORT_COLUMNS} FROM comments ORDER BY id"),
-                    &[],
-                )
-                .await?;
-            Ok(rows.iter().map(export_row).collect())
-        })
+        self.query(
+            format!("SELECT {EXPORT_COLUMNS} FROM comments ORDER BY id"),
+            params![],
+            export_row,
+        )
     }
 
     fn export_votes(&self) -> StoreFuture<Vec<ExportVote>> {
-        let pool = self.pool.clone();
-        Box::pin(async move {
-            let client = pool.get().await?;
-            let rows = client
-                .query(
-                    "SELECT article_id, visitor, stars, updated_at FROM votes ORDER BY article_id, visitor",
-                    &[],
-                )
-                .await?;
-            Ok(rows.iter().map(vote_row).collect())
-        })
+        self.query(
+            "SELECT article_id, visitor, stars, updated_at FROM votes ORDER BY article_id, visitor",
+            params![],
+            vote_row,
+        )
     }
 
     fn live_views(&self) -> StoreFuture<Vec<(String, u64)>> {
-        let pool = self.pool.clone();
-        Box::pin(async move {
-            let client = pool.get().await?;
-            let rows = client
-                .query(
-                    "SELECT article_id, SUM(views)::BIGINT FROM article_views
-                     GROUP BY article_id ORDER BY article_id",
-                    &[],
-                )
-                .await?;
-            Ok(rows
-                .iter()
-                .map(|r| (r.get(0), r.get::<_, i64>(1).max(0) as u64))
-                .collect())
-        })
+        self.query(
+            "SELECT article_id, SUM(views)::BIGINT FROM article_views
+             GROUP BY article_id ORDER BY article_id",
+            params![],
+            |r| (r.get(0), r.get::<_, i64>(1).max(0) as u64),
+        )
     }
 
     fn import(
