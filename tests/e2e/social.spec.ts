@@ -138,6 +138,41 @@ test('the order changed while pages are on their way: what the old order sends l
   expect(errors).toEqual([]);
 });
 
+test('the reader posts while a new order is on its way: their comment stays in the list the server built before it', async ({ page }) => {
+  const errors = watchErrors(page);
+  const server = await start(['--captcha', 'off', '--min-submit-ms', '0']);
+  for (let i = 1; i <= 3; i++) await post(server, `Ý kiến số ${i}`);
+  // The first page of "oldest" is built by the server at once (before the
+  // reader's comment exists) and held until the comment is posted.
+  const held: (() => Promise<void>)[] = [];
+  await page.route(/\/comments\?/, async (route) => {
+    if (!route.request().url().includes('sort=oldest')) return route.continue();
+    const response = await route.fetch();
+    held.push(() => route.fulfill({ response }));
+  });
+  await pinCaptcha(page);
+  await page.goto(`${server.url}/index.html`);
+  await reachParts(page);
+  const form = new CommentForm(mount(page, 0).locator('.bt-comments'));
+  const bodies = () => form.items().locator('.bt-comment-body').allTextContents();
+  await expect(form.items()).toHaveCount(3);
+  await form.root.getByLabel('Sắp xếp').selectOption({ label: 'Cũ nhất' });
+  await expect.poll(() => held.length).toBe(1);
+  await form.send('Lê Hoa', 'Ý kiến của tôi, gửi giữa lúc đổi thứ tự.');
+  await expect(form.status()).toHaveText('Bình luận của bạn đã được đăng.', { timeout: 20_000 });
+  await expect(form.items().first().locator('.bt-comment-body')).toHaveText('Ý kiến của tôi, gửi giữa lúc đổi thứ tự.');
+  for (const release of held.splice(0)) await release();
+  await expect(form.items().nth(1).locator('.bt-comment-body')).toHaveText('Ý kiến số 1');
+  expect(await bodies()).toEqual(['Ý kiến của tôi, gửi giữa lúc đổi thứ tự.', 'Ý kiến số 1', 'Ý kiến số 2', 'Ý kiến số 3']);
+  // Once: a later first page (reload) that holds it shows it once, in its place.
+  await page.unroute(/\/comments\?/);
+  await page.reload();
+  await reachParts(page);
+  await expect(form.items()).toHaveCount(4);
+  expect(await bodies()).toEqual(['Ý kiến số 1', 'Ý kiến số 2', 'Ý kiến số 3', 'Ý kiến của tôi, gửi giữa lúc đổi thứ tự.']);
+  expect(errors).toEqual([]);
+});
+
 test('the author edits and deletes their own comment; other readers cannot', async ({ page, browser }) => {
   test.slow();
   const server = await start();

@@ -33,6 +33,9 @@ pub struct List {
     /// Counts first-page loads: an answer (or a page being mounted) of an
     /// older one, such as the order before the reader changed it, is dropped.
     generation: StoredValue<u64>,
+    /// The reader's own comments added while the first page is on its way:
+    /// the server may have built that page before they were stored.
+    added: StoredValue<Vec<Comment>>,
     /// The cursor of the page after the last one shown.
     pub next: RwSignal<Option<String>>,
     /// The first page. Nothing is loaded in static mode (no API).
@@ -53,6 +56,7 @@ impl List {
             pages: RwSignal::new(Vec::new()),
             made: StoredValue::new(0),
             generation: StoredValue::new(0),
+            added: StoredValue::new(Vec::new()),
             next: RwSignal::new(None),
             first: RwSignal::new(Remote::Loading),
             more: RwSignal::new(Remote::Ready(())),
@@ -97,6 +101,7 @@ impl List {
         self.first.set(Remote::Loading);
         let generation = self.generation.get_value() + 1;
         self.generation.set_value(generation);
+        self.added.set_value(Vec::new());
         // The "Xem thêm" of what was shown: its failure goes, and a request
         // still on its way is dropped when it answers.
         self.more.set(Remote::Ready(()));
@@ -112,6 +117,10 @@ impl List {
                     if self.append(page.items, generation).await {
                         self.next.set(page.next);
                         self.first.set(Remote::Ready(()));
+                        let added = self.added.try_update_value(std::mem::take);
+                        for own in added.unwrap_or_default() {
+                            self.add(own);
+                        }
                     }
                 }
                 Err(e) => self.first.set(Remote::Failed(e)),
@@ -285,6 +294,9 @@ impl List {
     pub fn add(self, comment: Comment) {
         if self.is_listed(comment.id) {
             return;
+        }
+        if self.first.with_untracked(Remote::is_loading) {
+            self.added.update_value(|added| added.push(comment.clone()));
         }
         match comment.parent_id {
             Some(parent) => {

@@ -255,20 +255,7 @@ impl Outbox {
                         storage::remove(&key);
                         super::own::remember(&id, &created);
                         if created.status == CommentStatus::Published {
-                            self.list.add(Comment {
-                                id: created.id,
-                                parent_id: comment.parent_id,
-                                author: comment.author,
-                                body: comment.body,
-                                created_at: Timestamp::from_unix_seconds(now_secs()),
-                                replies: Vec::new(),
-                                reply_count: 0,
-                                likes: 0,
-                                edited_at: None,
-                                deleted: false,
-                                badge: None,
-                                pinned: false,
-                            });
+                            self.list.add(just_published(created.id, comment));
                         }
                     }
                     Err(e) if e.is_transient() => return,
@@ -441,20 +428,7 @@ impl Outbox {
         self.queued.set(false);
         self.client_key.set(None);
         if status == CommentStatus::Published {
-            self.list.add(Comment {
-                id,
-                parent_id: sent.parent_id,
-                author: sent.author,
-                body: sent.body,
-                created_at: Timestamp::from_unix_seconds(now_secs()),
-                replies: Vec::new(),
-                reply_count: 0,
-                likes: 0,
-                edited_at: None,
-                deleted: false,
-                badge: None,
-                pinned: false,
-            });
+            self.list.add(just_published(id, sent));
             self.status.set(Status::Published);
         } else {
             self.status.set(Status::Pending);
@@ -548,5 +522,23 @@ impl Outbox {
             self.prefetch_challenge();
             self.delivering.set(false);
         });
+    }
+}
+
+/// The reader's comment as the list shows it once the server published it.
+fn just_published(id: u64, sent: NewComment) -> Comment {
+    Comment {
+        id,
+        parent_id: sent.parent_id,
+        author: sent.author,
+        body: sent.body,
+        created_at: Timestamp::from_unix_seconds(now_secs()),
+        replies: Vec::new(),
+        reply_count: 0,
+        likes: 0,
+        edited_at: None,
+        deleted: false,
+        badge: None,
+        pinned: false,
     }
 }
