@@ -112,3 +112,40 @@ for (const how of ['WebAssembly is missing', 'the wasm download fails'] as const
     expect(warnings.some((w) => w.startsWith('Bantin could not start'))).toBe(true);
   });
 }
+
+test('a page without the head snippet: bantin.js starts the article with the code, and it is fetched once', async ({ page }) => {
+  server = await TestServer.start();
+  const errors = watchErrors(page);
+  const resources = () =>
+    page.evaluate(() =>
+      (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).map((e) => ({
+        path: new URL(e.name).pathname,
+        initiator: e.initiatorType,
+        start: e.startTime,
+        end: e.responseEnd,
+      })),
+    );
+  // The code takes a second to arrive: the document does not wait for it.
+  await page.route(/\/bantin-[0-9a-f]+_bg\.wasm$/, async (route) => {
+    await new Promise((r) => setTimeout(r, 1000));
+    await route.continue();
+  });
+  // embed-hostile.html has no <link rel="preload"> of its article.
+  await page.goto(`${server.url}/embed-hostile.html`);
+  await expect(mount(page).locator('h1')).toBeVisible();
+  let seen = await resources();
+  const doc = seen.filter((r) => r.path === '/articles/ky-anh-2022-11-15.json');
+  expect(doc).toHaveLength(1);
+  expect(doc[0].initiator).toBe('link');
+  const wasm = seen.find((r) => /^\/bantin-[0-9a-f]+_bg\.wasm$/.test(r.path))!;
+  expect(doc[0].start).toBeLessThan(wasm.end);
+
+  // A page that preloads the API's document itself gets no second preload.
+  await page.unroute(/\/bantin-[0-9a-f]+_bg\.wasm$/);
+  await page.goto(`${server.url}/index.html`);
+  await expect(mount(page).locator('h1')).toBeVisible();
+  await expect(page.locator('link[rel=preload][href$="/articles/ky-anh-2022-11-15"]')).toHaveCount(1);
+  seen = await resources();
+  expect(seen.filter((r) => r.path === '/api/v1/articles/ky-anh-2022-11-15')).toHaveLength(1);
+  expect(errors).toEqual([]);
+});

@@ -165,6 +165,7 @@ pub fn minify(root: &Path, files: &[PathBuf]) -> Result {
                 "--minify",
                 "--format=esm",
                 "--target=es2020",
+                "--charset=utf8",
                 "--allow-overwrite",
                 "--log-level=warning",
             ])
@@ -193,6 +194,11 @@ pub fn entry_js(m: &Manifest) -> String {
         .replace("{MAIN_WASM}", &m.main.wasm)
         .replace("{PARTS_JS}", &m.parts.js)
         .replace("{PARTS_WASM}", &m.parts.wasm)
+        .replace("{ARTICLE_ROUTE}", bantin_protocol::paths::route::ARTICLE)
+        .replace(
+            "{ARTICLE_ID_MAX}",
+            &bantin_protocol::limits::ARTICLE_ID_MAX_CHARS.to_string(),
+        )
 }
 
 /// What a host page puts in its `<head>`: the glue and wasm of `bundle`
@@ -232,12 +238,12 @@ pub fn finish(root: &Path, dir: &Path) -> Result {
         )?;
     }
     let parts = hash_parts(dir)?;
-    let mut scripts = vec![dir.join(&main.js), dir.join(&parts.js)];
+    let mut scripts = vec![dir.join(&main.js), dir.join(&parts.js), dir.join(ENTRY)];
     scripts.extend(Some(dir.join(COUNT)).filter(|p| p.is_file()));
-    minify(root, &scripts)?;
     let manifest = Manifest { main, parts };
     std::fs::write(dir.join(ENTRY), entry_js(&manifest))
         .map_err(|e| format!("writing {ENTRY}: {e}"))?;
+    minify(root, &scripts)?;
     let heads = [
         (HEAD, HEAD_MARKER, head_snippet(&manifest.main, "")),
         (
@@ -330,9 +336,12 @@ mod tests {
             "{MAIN_WASM}",
             "{PARTS_JS}",
             "{PARTS_WASM}",
+            "{ARTICLE_ROUTE}",
+            "{ARTICLE_ID_MAX}",
         ] {
             assert!(!js.contains(placeholder), "{placeholder}");
         }
+        assert!(js.contains("\"/articles/{id}\""));
         let head = head_snippet(&m.main, "https://cdn.example/bantin/");
         assert!(head.contains("href=\"https://cdn.example/bantin/bantin-1_bg.wasm\" as=\"fetch\""));
         assert!(head.contains("crossorigin"));

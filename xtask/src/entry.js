@@ -9,18 +9,52 @@
 const TEXT = {TEXT};
 const FILES = { main: ["{MAIN_JS}", "{MAIN_WASM}"], parts: ["{PARTS_JS}", "{PARTS_WASM}"] };
 
-function fallbackHref(host) {
-  const attr = (name) => (host.getAttribute(name) || "").trim();
-  let href = attr("data-fallback-href") || attr("data-article");
-  if (!href && attr("data-api") && attr("data-article-id")) {
-    href = attr("data-api").replace(/\/+$/, "") + "/articles/" + encodeURIComponent(attr("data-article-id"));
-  }
-  if (!href) return null;
+const ARTICLE_ROUTE = "{ARTICLE_ROUTE}";
+const ARTICLE_ID = /^(?!\.\.?$)[A-Za-z0-9._-]{1,{ARTICLE_ID_MAX}}$/;
+
+const attrOf = (host, name) => (host.getAttribute(name) || "").trim();
+
+function httpUrl(url, base) {
   try {
-    const url = new URL(href, document.baseURI);
-    return url.protocol === "https:" || url.protocol === "http:" ? url.href : null;
+    const u = new URL(url, base);
+    return url && (u.protocol === "https:" || u.protocol === "http:") ? u.href : "";
   } catch {
-    return null;
+    return "";
+  }
+}
+
+// The article document a mount point reads first, as the widget finds it
+// (src/config.rs): `data-article`, else the API's; "" for none.
+function articleUrl(host, base) {
+  const api = attrOf(host, "data-api");
+  const id = attrOf(host, "data-article-id");
+  const fromApi = api && id ? api.replace(/\/+$/, "") + ARTICLE_ROUTE.replace("{id}", encodeURIComponent(id)) : "";
+  return httpUrl(attrOf(host, "data-article") || fromApi, base);
+}
+
+function fallbackHref(host) {
+  const href = attrOf(host, "data-fallback-href");
+  return (href ? httpUrl(href, document.baseURI) : articleUrl(host, document.baseURI)) || null;
+}
+
+// The documents of the articles shown start downloading beside the code,
+// as the head snippet's preload makes them (docs/embedding.md), when the
+// page does not preload them itself: no round trip after the wasm.
+function preloadArticles(hosts) {
+  const preloaded = new Set([...document.querySelectorAll("link[rel~=preload][href]")].map((l) => l.href));
+  for (const host of hosts) {
+    if (attrOf(host, "data-parts") && !partsOf(host).includes("article")) continue;
+    // The widget fetches nothing for an id it refuses.
+    if (!attrOf(host, "data-article") && !ARTICLE_ID.test(attrOf(host, "data-article-id"))) continue;
+    const href = articleUrl(host, location.href);
+    if (!href || preloaded.has(href)) continue;
+    preloaded.add(href);
+    const link = document.createElement("link");
+    link.rel = "preload";
+    link.as = "fetch";
+    link.crossOrigin = "anonymous";
+    link.href = href;
+    document.head.append(link);
   }
 }
 
@@ -105,6 +139,7 @@ async function main() {
       console.warn("Bantin: the comments could not be loaded alone:", error);
     }
   }
+  preloadArticles(hosts);
   // A mount point with a rating or comments and no article has nothing to
   // wait for: its code downloads beside the first bundle, not after it.
   const first = instantiate(FILES.main, "high");
