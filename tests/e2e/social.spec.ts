@@ -217,7 +217,10 @@ test('the author edits and deletes their own comment; other readers cannot', asy
   await reachParts(page);
   await mine.getByRole('button', { name: 'Xoá' }).click();
   await mine.getByRole('group', { name: 'Xoá bình luận này?' }).getByRole('button', { name: 'Xoá' }).click();
+  // The placeholder is always there, hidden: the server's answer shows it.
+  await expect(mine.locator('.bt-comment-deleted')).toBeVisible();
   await expect(mine.locator('.bt-comment-deleted')).toHaveText('Bình luận đã bị xoá.');
+  await expect(mine.locator('.bt-comment-body')).toBeHidden();
   const after = await (await fetch(`${server.url}/api/v1/articles/${ARTICLE_ID}/comments`)).json();
   expect(after.items).toEqual([]);
 });
