@@ -1,47 +1,16 @@
-//! Numbers and dates the way each language writes them: vi-VN `2.504.500`,
-//! `15/11/2022 14:05`; en `2,504,500`, `15 Nov 2022, 14:05`. Times are shown
-//! in the editor's own time zone.
+//! Numbers and dates the way each language writes them (from
+//! [`bantin_protocol::locale`], shared with the widget), shown in the editor's
+//! own time zone, and ages.
+
+pub use bantin_protocol::locale::integer;
 
 use crate::i18n::{t, t1, Lang, Msg};
-use bantin_protocol::Timestamp;
-
-pub fn integer(n: u64, lang: Lang) -> String {
-    let group = match lang {
-        Lang::Vi => '.',
-        Lang::En => ',',
-    };
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(group);
-        }
-        out.push(c);
-    }
-    out
-}
-
-const EN_MONTHS: [&str; 12] = [
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-];
+use bantin_protocol::{locale, Timestamp};
 
 /// `t` as the wall clock at `offset_minutes` east of UTC shows it.
 pub fn date_time_at(t: &Timestamp, offset_minutes: i64, lang: Lang) -> String {
     let l = Timestamp::from_unix_seconds(t.unix_seconds() + offset_minutes * 60);
-    match lang {
-        Lang::Vi => format!(
-            "{:02}/{:02}/{} {:02}:{:02}",
-            l.day, l.month, l.year, l.hour, l.minute
-        ),
-        Lang::En => format!(
-            "{} {} {}, {:02}:{:02}",
-            l.day,
-            EN_MONTHS[usize::from(l.month.clamp(1, 12) - 1)],
-            l.year,
-            l.hour,
-            l.minute
-        ),
-    }
+    locale::date_time(&l, lang)
 }
 
 /// Minutes east of UTC of the browser's time zone.
@@ -81,10 +50,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn numbers_and_dates_follow_the_language() {
-        assert_eq!(integer(2_504_500, Lang::Vi), "2.504.500");
-        assert_eq!(integer(2_504_500, Lang::En), "2,504,500");
-        assert_eq!(integer(12, Lang::Vi), "12");
+    fn times_are_shown_at_the_offset() {
         let t: Timestamp = "2022-11-15T07:05:00Z".parse().unwrap();
         assert_eq!(date_time_at(&t, 420, Lang::Vi), "15/11/2022 14:05");
         assert_eq!(date_time_at(&t, 420, Lang::En), "15 Nov 2022, 14:05");

@@ -7,6 +7,7 @@ pub mod decode;
 pub mod encode;
 pub mod error;
 pub mod limits;
+pub mod locale;
 pub mod time;
 
 pub use article::{parse_article, Article, Block, Counters, RatingSummary, RelatedLink};

@@ -4,29 +4,7 @@
 
 pub mod parts;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Lang {
-    #[default]
-    Vi,
-    En,
-}
-
-impl Lang {
-    pub fn parse(code: &str) -> Option<Lang> {
-        match code.trim().to_ascii_lowercase().as_str() {
-            "vi" | "vi-vn" => Some(Lang::Vi),
-            "en" | "en-us" | "en-gb" => Some(Lang::En),
-            _ => None,
-        }
-    }
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::Vi => "vi",
-            Lang::En => "en",
-        }
-    }
-}
+pub use bantin_protocol::locale::Lang;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Msg {
@@ -204,13 +182,6 @@ pub fn t1(lang: Lang, msg: impl Text, arg: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn languages_parse_case_insensitively() {
-        assert_eq!(Lang::parse("VI"), Some(Lang::Vi));
-        assert_eq!(Lang::parse(" en-GB "), Some(Lang::En));
-        assert_eq!(Lang::parse("fr"), None);
-    }
 
     #[test]
     fn placeholders_are_filled() {
