@@ -1,6 +1,6 @@
 // What readers do with each other's comments: likes, the order of the list,
 // and editing or deleting their own comment while the server allows it.
-import { test } from '@playwright/test';
+import { test, type Page } from '@playwright/test';
 import { CommentForm, expect, mount, pinCaptcha, reachParts, watchErrors } from './support';
 import { serversPerTest, type TestServer } from './server';
 
@@ -138,12 +138,14 @@ test('the order changed while pages are on their way: what the old order sends l
   expect(errors).toEqual([]);
 });
 
-test('the reader posts while a new order is on its way: their comment stays in the list the server built before it', async ({ page }) => {
-  const errors = watchErrors(page);
+/**
+ * `existing` comments; the reader opens the page, chooses "oldest", whose
+ * first page the server builds at once (before the reader's comment exists)
+ * and which is held, and posts `body` meanwhile. Release `held` to answer.
+ */
+async function postWhileOldestIsHeld(page: Page, existing: number, body: string) {
   const server = await start(['--captcha', 'off', '--min-submit-ms', '0']);
-  for (let i = 1; i <= 3; i++) await post(server, `Ý kiến số ${i}`);
-  // The first page of "oldest" is built by the server at once (before the
-  // reader's comment exists) and held until the comment is posted.
+  for (let i = 1; i <= existing; i++) await post(server, `Ý kiến số ${i}`);
   const held: (() => Promise<void>)[] = [];
   await page.route(/\/comments\?/, async (route) => {
     if (!route.request().url().includes('sort=oldest')) return route.continue();
@@ -154,22 +156,48 @@ test('the reader posts while a new order is on its way: their comment stays in t
   await page.goto(`${server.url}/index.html`);
   await reachParts(page);
   const form = new CommentForm(mount(page, 0).locator('.bt-comments'));
-  const bodies = () => form.items().locator('.bt-comment-body').allTextContents();
-  await expect(form.items()).toHaveCount(3);
+  await expect(form.items()).toHaveCount(existing);
   await form.root.getByLabel('Sắp xếp').selectOption({ label: 'Cũ nhất' });
   await expect.poll(() => held.length).toBe(1);
-  await form.send('Lê Hoa', 'Ý kiến của tôi, gửi giữa lúc đổi thứ tự.');
+  await form.send('Lê Hoa', body);
   await expect(form.status()).toHaveText('Bình luận của bạn đã được đăng.', { timeout: 20_000 });
-  await expect(form.items().first().locator('.bt-comment-body')).toHaveText('Ý kiến của tôi, gửi giữa lúc đổi thứ tự.');
+  return { form, held };
+}
+
+test('the reader posts while a new order is on its way: their comment stays in the list the server built before it', async ({ page }) => {
+  const errors = watchErrors(page);
+  const { form, held } = await postWhileOldestIsHeld(page, 3, 'Ý kiến của tôi, gửi giữa lúc đổi thứ tự.');
+  const bodies = () => form.items().locator('.bt-comment-body').allTextContents();
+  const mine = form.items().first();
+  await expect(mine.locator('.bt-comment-body')).toHaveText('Ý kiến của tôi, gửi giữa lúc đổi thứ tự.');
+  // Edited before the page arrives: it comes back as it is now.
+  await mine.getByRole('button', { name: 'Sửa' }).click();
+  await mine.getByLabel('Sửa bình luận của bạn').fill('Ý kiến của tôi, đã sửa.');
+  await mine.getByRole('button', { name: 'Lưu' }).click();
+  await expect(mine.locator('.bt-edited')).toBeVisible();
   for (const release of held.splice(0)) await release();
   await expect(form.items().nth(1).locator('.bt-comment-body')).toHaveText('Ý kiến số 1');
-  expect(await bodies()).toEqual(['Ý kiến của tôi, gửi giữa lúc đổi thứ tự.', 'Ý kiến số 1', 'Ý kiến số 2', 'Ý kiến số 3']);
+  expect(await bodies()).toEqual(['Ý kiến của tôi, đã sửa.', 'Ý kiến số 1', 'Ý kiến số 2', 'Ý kiến số 3']);
+  await expect(mine.locator('.bt-edited')).toBeVisible();
   // Once: a later first page (reload) that holds it shows it once, in its place.
   await page.unroute(/\/comments\?/);
   await page.reload();
   await reachParts(page);
   await expect(form.items()).toHaveCount(4);
-  expect(await bodies()).toEqual(['Ý kiến số 1', 'Ý kiến số 2', 'Ý kiến số 3', 'Ý kiến của tôi, gửi giữa lúc đổi thứ tự.']);
+  expect(await bodies()).toEqual(['Ý kiến số 1', 'Ý kiến số 2', 'Ý kiến số 3', 'Ý kiến của tôi, đã sửa.']);
+  expect(errors).toEqual([]);
+});
+
+test('the reader deletes their comment while a new order is on its way: it does not come back with that page', async ({ page }) => {
+  const errors = watchErrors(page);
+  const { form, held } = await postWhileOldestIsHeld(page, 2, 'Ý kiến sẽ xoá ngay.');
+  const mine = form.items().first();
+  await mine.getByRole('button', { name: 'Xoá' }).click();
+  await mine.getByRole('group', { name: 'Xoá bình luận này?' }).getByRole('button', { name: 'Xoá' }).click();
+  await expect(mine.locator('.bt-comment-deleted')).toBeVisible();
+  for (const release of held.splice(0)) await release();
+  await expect(form.items().first().locator('.bt-comment-body')).toHaveText('Ý kiến số 1');
+  expect(await form.items().locator('.bt-comment-body').allTextContents()).toEqual(['Ý kiến số 1', 'Ý kiến số 2']);
   expect(errors).toEqual([]);
 });
 

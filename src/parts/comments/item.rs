@@ -187,6 +187,7 @@ impl Item {
                 .await
             {
                 Ok(done) => {
+                    self.list.own_changed(id, Some(&done));
                     self.body.set(done.body);
                     self.edited.set(true);
                     self.editing.set(false);
@@ -216,6 +217,7 @@ impl Item {
         spawn_local(async move {
             match api.delete_comment(&article, id, &token).await {
                 Ok(()) => {
+                    self.list.own_changed(id, None);
                     own::forget(&article, id);
                     self.own.set(false);
                     self.confirming.set(false);

@@ -7,7 +7,7 @@ use crate::format;
 use crate::i18n::parts::Msg;
 use crate::i18n::{t, t1, Lang, Msg as Common};
 use crate::remote::Remote;
-use bantin_protocol::api::{Comment, CommentSort};
+use bantin_protocol::api::{Comment, CommentEdited, CommentSort, CommentStatus};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -287,6 +287,21 @@ impl List {
     fn is_empty(self) -> bool {
         self.pages
             .with(|pages| pages.iter().all(|p| p.items.with(Vec::is_empty)))
+    }
+
+    /// The reader edited (`Some`) or deleted (`None`) their own comment: if it
+    /// waits to be shown again after a first page, it comes back as it is
+    /// now, or not at all when it is gone or held for approval again.
+    pub fn own_changed(self, id: u64, edit: Option<&CommentEdited>) {
+        self.added.update_value(|added| match edit {
+            Some(done) if done.status == CommentStatus::Published => {
+                if let Some(c) = added.iter_mut().find(|c| c.id == id) {
+                    c.body.clone_from(&done.body);
+                    c.edited_at = Some(done.edited_at);
+                }
+            }
+            _ => added.retain(|c| c.id != id),
+        });
     }
 
     /// Shows the reader's own new comment; a resent one the list already
