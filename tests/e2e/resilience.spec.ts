@@ -224,6 +224,39 @@ test('a comment shows its first 20 replies and "Xem thêm 10 trả lời" pages 
   expect(shown).toEqual(Array.from({ length: 30 }, (_, i) => `Trả lời số ${i + 1}`));
 });
 
+test("the reader's own reply under a comment with replies not shown yet hides none of them", async ({ page }) => {
+  const server = await start(['--captcha', 'off', '--min-submit-ms', '0']);
+  const post = async (body: object) => {
+    const r = await fetch(`${server.url}/api/v1/articles/${ARTICLE_ID}/comments`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ elapsed_ms: 5000, ...body }),
+    });
+    expect(r.status).toBe(201);
+    return (await r.json()).id as number;
+  };
+  const parent = await post({ author: 'Lan', body: 'Chủ đề được bàn nhiều' });
+  for (let i = 1; i <= 45; i++) await post({ author: `Bạn đọc ${i}`, body: `Trả lời số ${i}`, parent_id: parent });
+  await pinCaptcha(page);
+  await page.goto(`${server.url}/index.html`);
+  await reachParts(page);
+  const form = new CommentForm(mount(page, 0).locator('.bt-comments'));
+  const replies = form.items().first().locator('.bt-replies > .bt-comment');
+  await expect(replies).toHaveCount(20);
+  await form.items().first().getByRole('button', { name: 'Trả lời', exact: true }).click();
+  await form.send('Minh', 'Câu trả lời của tôi');
+  await expect(form.status()).toHaveText('Bình luận của bạn đã được đăng.', { timeout: 20_000 });
+  // Shown at once, after the 20; the 25 others are still to load, in two pages.
+  await expect(replies).toHaveCount(21);
+  await expect(replies.last().locator('.bt-comment-body')).toHaveText('Câu trả lời của tôi');
+  await form.root.getByRole('button', { name: 'Xem thêm 25 trả lời', exact: true }).click();
+  await form.root.getByRole('button', { name: 'Xem thêm 5 trả lời', exact: true }).click();
+  await expect(replies).toHaveCount(46);
+  await expect(form.root.getByRole('button', { name: /^Xem thêm \d+ trả lời$/ })).toHaveCount(0);
+  const shown = await replies.locator('.bt-comment-body').allTextContents();
+  expect(shown).toEqual([...Array.from({ length: 45 }, (_, i) => `Trả lời số ${i + 1}`), 'Câu trả lời của tôi']);
+});
+
 test('a comment sent in one tab does not erase the one another tab has queued', async ({ context }) => {
   const server = await start();
   const [a, b] = [await context.newPage(), await context.newPage()];

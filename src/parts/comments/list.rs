@@ -36,6 +36,9 @@ pub struct List {
     /// The reader's own comments added while the first page is on its way:
     /// the server may have built that page before they were stored.
     added: StoredValue<Vec<Comment>>,
+    /// The reader's own replies shown under a comment before replies of it
+    /// the server has not sent yet: they are no cursor for the next ones.
+    ahead: StoredValue<Vec<Comment>>,
     /// The cursor of the page after the last one shown.
     pub next: RwSignal<Option<String>>,
     /// The first page. Nothing is loaded in static mode (no API).
@@ -57,6 +60,7 @@ impl List {
             made: StoredValue::new(0),
             generation: StoredValue::new(0),
             added: StoredValue::new(Vec::new()),
+            ahead: StoredValue::new(Vec::new()),
             next: RwSignal::new(None),
             first: RwSignal::new(Remote::Loading),
             more: RwSignal::new(Remote::Ready(())),
@@ -102,6 +106,7 @@ impl List {
         let generation = self.generation.get_value() + 1;
         self.generation.set_value(generation);
         self.added.set_value(Vec::new());
+        self.ahead.set_value(Vec::new());
         // The "Xem thêm" of what was shown: its failure goes, and a request
         // still on its way is dropped when it answers.
         self.more.set(Remote::Ready(()));
@@ -177,10 +182,14 @@ impl List {
             return;
         };
         let after = page.items.with_untracked(|items| {
-            items
-                .iter()
-                .find(|c| c.id == parent)
-                .and_then(|c| c.replies.last().map(|r| r.id))
+            let c = items.iter().find(|c| c.id == parent)?;
+            self.ahead.with_value(|ahead| {
+                c.replies
+                    .iter()
+                    .rev()
+                    .map(|r| r.id)
+                    .find(|id| ahead.iter().all(|a| a.id != *id))
+            })
         });
         self.replies.set(Some((parent, Remote::Loading)));
         let id = self.article_id.get_value();
@@ -189,11 +198,28 @@ impl List {
                 Ok(more) => {
                     page.items.update(|items| {
                         if let Some(c) = items.iter_mut().find(|c| c.id == parent) {
-                            for r in more.items {
-                                if !c.replies.iter().any(|known| known.id == r.id) {
-                                    c.replies.push(r);
+                            self.ahead.update_value(|ahead| {
+                                // The new ones go before the reader's own replies
+                                // still ahead of them (the server's order is by id).
+                                let mut at = c
+                                    .replies
+                                    .iter()
+                                    .position(|r| ahead.iter().any(|a| a.id == r.id))
+                                    .unwrap_or(c.replies.len());
+                                for r in more.items {
+                                    ahead.retain(|a| a.id != r.id);
+                                    match c.replies.iter().position(|known| known.id == r.id) {
+                                        Some(known) => at = at.max(known + 1),
+                                        None => {
+                                            c.replies.insert(at, r);
+                                            at += 1;
+                                        }
+                                    }
                                 }
-                            }
+                                if more.next.is_none() {
+                                    ahead.retain(|a| c.replies.iter().all(|r| r.id != a.id));
+                                }
+                            });
                             if more.next.is_none() {
                                 // The count may have been stale: what is shown is all there is.
                                 c.reply_count = c.reply_count.min(c.replies.len() as u64);
@@ -318,6 +344,9 @@ impl List {
                 if let Some(page) = self.page_of(parent) {
                     page.items.update(|items| {
                         if let Some(p) = items.iter_mut().find(|c| c.id == parent) {
+                            if p.reply_count > p.replies.len() as u64 {
+                                self.ahead.update_value(|ahead| ahead.push(comment.clone()));
+                            }
                             p.replies.push(comment);
                             p.reply_count += 1;
                         }
