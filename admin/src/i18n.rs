@@ -74,6 +74,8 @@ messages! {
     Search => ("Tìm trong tác giả và nội dung", "Search authors and text"),
     Apply => ("Lọc", "Apply"),
     Total => ("Tổng số: {}", "Total: {}"),
+    OnlyComment => ("Chỉ hiện bình luận #{}, theo liên kết trong thông báo.", "Only comment #{}, from the alert's link."),
+    WholeQueue => ("Xem cả hàng chờ", "Show the whole queue"),
     Empty => ("Không có bình luận nào.", "No comments."),
     More => ("Xem thêm", "Show more"),
     SelectAll => ("Chọn tất cả trên trang", "Select all on this page"),

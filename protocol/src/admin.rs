@@ -203,6 +203,10 @@ pub struct QueueFilter {
     pub phones: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub q: Option<String>,
+    /// Only this comment: the queue the link of an alert opens
+    /// ([`console_link`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<u64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -418,6 +422,30 @@ pub struct Report {
     pub reason: String,
 }
 
+/// Where the console is served, on the API's origin.
+pub const CONSOLE_PATH: &str = "/admin/";
+/// The console's query parameter naming one comment: the queue opens on it
+/// alone, whatever its status.
+pub const CONSOLE_COMMENT: &str = "comment";
+
+/// The console's address of comment `id` (in alerts), under the server's
+/// public URL `base` (empty: a path on the same origin).
+pub fn console_link(base: &str, id: u64) -> String {
+    format!(
+        "{}{CONSOLE_PATH}?{CONSOLE_COMMENT}={id}",
+        base.trim_end_matches('/')
+    )
+}
+
+/// The comment a console address names ([`console_link`]), from its query
+/// string (with or without the `?`).
+pub fn linked_comment(query: &str) -> Option<u64> {
+    query.trim_start_matches('?').split('&').find_map(|kv| {
+        let (k, v) = kv.split_once('=')?;
+        (k == CONSOLE_COMMENT).then(|| v.parse().ok()).flatten()
+    })
+}
+
 /// Route templates relative to [`crate::paths::PREFIX`].
 pub mod route {
     pub const SESSION: &str = "/admin/session";
@@ -450,6 +478,26 @@ mod tests {
         for bad in ["", "Lan", "lan nguyen", "lân", &"a".repeat(NAME_MAX + 1)] {
             assert!(!is_valid_name(bad), "{bad:?}");
         }
+    }
+
+    #[test]
+    fn the_console_link_names_one_comment() {
+        let link = console_link("https://portal.vn/", 42);
+        assert_eq!(link, "https://portal.vn/admin/?comment=42");
+        let query = link.split_once('?').unwrap().1;
+        assert_eq!(linked_comment(query), Some(42));
+        assert_eq!(linked_comment("?lang=en&comment=7"), Some(7));
+        for none in [
+            "",
+            "?comment=",
+            "?comment=x",
+            "?comment=-1",
+            "?comments=7",
+            "?lang=en",
+        ] {
+            assert_eq!(linked_comment(none), None, "{none}");
+        }
+        assert_eq!(console_link("", 1), "/admin/?comment=1");
     }
 
     #[test]

@@ -541,6 +541,7 @@ async fn a_version_5_database_gets_the_console_and_its_comments_are_folded(b: Ba
         links: false,
         phones,
         q: q.map(bantin_server::fold::fold),
+        comment: None,
         after: None,
         limit: 10,
     };

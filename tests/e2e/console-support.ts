@@ -96,8 +96,10 @@ export class ConsolePage {
     this.t = TEXT[lang];
   }
 
-  async open() {
-    await this.page.goto(`${this.base}/admin/${this.lang === 'en' ? '?lang=en' : ''}`);
+  /** The console; `query`: more of its address's query (`comment=7`). */
+  async open(query = '') {
+    const q = [this.lang === 'en' ? 'lang=en' : '', query].filter((x) => x).join('&');
+    await this.page.goto(`${this.base}/admin/${q ? `?${q}` : ''}`);
     await expect(this.page.locator('main#main')).not.toContainText('Đang tải…');
   }
 

@@ -66,6 +66,43 @@ test('an editor signs in, approves one comment, rejects two at once, deletes one
   expect(errors.filter((e) => !e.includes('Failed to load resource'))).toEqual([]);
 });
 
+test("an alert's link opens that comment alone, whatever its status; one click shows the whole queue again", async ({ page }) => {
+  const server = await start(QUEUE_OPTIONS);
+  await addUser(server, 'lan', 'moderator');
+  const ids: number[] = [];
+  for (const body of ['Thứ nhất', 'Thứ hai, theo thông báo', 'Thứ ba']) {
+    ids.push(await postComment(server, body));
+  }
+  const c = new ConsolePage(page, server.url);
+  await c.open(`comment=${ids[1]}`);
+  await c.signedIn('lan');
+  const linked = page.locator('p.linked');
+  await expect(linked).toContainText(`Chỉ hiện bình luận #${ids[1]}`);
+  await expect(page.locator('li.item')).toHaveCount(1);
+  await expect(c.card(ids[1]).locator('.body')).toHaveText('Thứ hai, theo thông báo');
+  await expect(c.total()).toHaveText(c.t.total('1'));
+  // Approved, it stays in view with its new status (the link shows it, not the queue).
+  await c.button(c.card(ids[1]), c.t.approve).click();
+  await expect(c.card(ids[1]).locator('.chip.status-published')).toHaveText('Đã đăng');
+
+  await linked.getByRole('button', { name: 'Xem cả hàng chờ' }).click();
+  await expect(linked).toHaveCount(0);
+  await expect(c.total()).toHaveText(c.t.total('2'));
+  await expect(page.locator('li.item')).toHaveCount(2);
+  await expect(c.card(ids[0])).toBeVisible();
+  await expect(c.card(ids[2])).toBeVisible();
+  // The address forgets the link: a reload shows the queue.
+  expect(new URL(page.url()).search).toBe('');
+  await page.reload();
+  await expect(c.total()).toHaveText(c.t.total('2'));
+  await expect(page.locator('p.linked')).toHaveCount(0);
+
+  // A link to a comment that is gone: said so, with the way back.
+  await c.open('comment=999999');
+  await expect(page.locator('p.linked')).toContainText('#999999');
+  await expect(page.locator('.empty')).toHaveText('Không có bình luận nào.');
+});
+
 test('select all, then approve them all, more than one request holds (101); "Xem thêm" pages with the cursor', async ({ page }) => {
   const server = await start(QUEUE_OPTIONS);
   await addUser(server, 'lan', 'moderator');

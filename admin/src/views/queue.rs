@@ -7,8 +7,8 @@ use crate::ctx;
 use crate::fmt::{age, age_of, integer, now_seconds};
 use crate::i18n::{t, t1, Msg};
 use bantin_protocol::admin::{
-    route, Action, BanKind, BulkAction, BulkResult, Hold, NewBan, OfficialReply, Pin, QueueFilter,
-    QueueItem, QueuePage, QueueStatus, BULK_MAX,
+    linked_comment, route, Action, BanKind, BulkAction, BulkResult, Hold, NewBan, OfficialReply,
+    Pin, QueueFilter, QueueItem, QueuePage, QueueStatus, BULK_MAX, CONSOLE_COMMENT,
 };
 use bantin_protocol::api::CommentStatus;
 use gloo_net::http::Method;
@@ -35,6 +35,9 @@ pub fn query(f: &QueueFilter) -> String {
     }
     if let Some(s) = f.q.as_deref().filter(|s| !s.is_empty()) {
         q.push(format!("q={}", api::encode(s)));
+    }
+    if let Some(c) = f.comment {
+        q.push(format!("{CONSOLE_COMMENT}={c}"));
     }
     if let Some(c) = &f.cursor {
         q.push(format!("cursor={}", api::encode(c)));
@@ -187,6 +190,32 @@ impl Queue {
     }
 }
 
+fn linked_here() -> Option<u64> {
+    linked_comment(&web_sys::window()?.location().search().ok()?)
+}
+
+/// Takes `?comment=` out of the address, so that a reload shows the queue.
+fn forget_link() {
+    let Some(w) = web_sys::window() else { return };
+    let loc = w.location();
+    let (Ok(path), Ok(search)) = (loc.pathname(), loc.search()) else {
+        return;
+    };
+    let rest: Vec<&str> = search
+        .trim_start_matches('?')
+        .split('&')
+        .filter(|kv| !kv.is_empty() && kv.split('=').next() != Some(CONSOLE_COMMENT))
+        .collect();
+    let url = if rest.is_empty() {
+        path
+    } else {
+        format!("{path}?{}", rest.join("&"))
+    };
+    if let Ok(h) = w.history() {
+        let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+    }
+}
+
 async fn act(action: Action, ids: Vec<u64>) -> Result<BulkResult, ApiError> {
     let body = api::body(&BulkAction { action, ids });
     api::json(Method::POST, route::ACTIONS, body).await
@@ -195,9 +224,13 @@ async fn act(action: Action, ids: Vec<u64>) -> Result<BulkResult, ApiError> {
 #[component]
 pub fn QueueView(reported: bool) -> impl IntoView {
     let ctx = ctx();
+    // An alert's link (`?comment=`) opens the queue on that comment alone,
+    // whatever its status by now.
+    let linked = (!reported).then(linked_here).flatten();
     let preset = QueueFilter {
-        status: reported.then_some(QueueStatus::All),
+        status: (reported || linked.is_some()).then_some(QueueStatus::All),
         reported,
+        comment: linked,
         ..QueueFilter::default()
     };
     let q = Queue {
@@ -294,7 +327,24 @@ pub fn QueueView(reported: bool) -> impl IntoView {
         });
     };
     let count = move || q.selected.with(BTreeSet::len);
+    let whole_queue = move |_| {
+        for f in [draft, q.filter] {
+            f.update(|f| {
+                f.comment = None;
+                f.status = None;
+            });
+        }
+        forget_link();
+        q.note.set(None);
+        q.load(false);
+    };
     view! {
+        {move || q.filter.with(|f| f.comment).map(|id| view! {
+            <p class="linked card" role="status">
+                <span>{move || t1(ctx.lang.get(), Msg::OnlyComment, &id.to_string())}</span>
+                <button type="button" class="link" on:click=whole_queue>{move || ctx.t(Msg::WholeQueue)}</button>
+            </p>
+        })}
         <form class="filters card" on:submit=apply aria-label=move || ctx.t(Msg::Filters)>
             <div class="row">
                 <label class="field">

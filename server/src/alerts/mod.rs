@@ -37,13 +37,7 @@ pub struct Event<'a> {
 
 /// The console's address of comment `id`.
 pub fn console_link(state: &AppState, id: u64) -> String {
-    let base = state
-        .config
-        .public_url
-        .as_deref()
-        .unwrap_or("")
-        .trim_end_matches('/');
-    format!("{base}/admin/?comment={id}")
+    bantin_protocol::admin::console_link(state.config.public_url.as_deref().unwrap_or(""), id)
 }
 
 fn now_ms() -> i64 {
@@ -119,12 +113,13 @@ async fn find(state: &AppState, id: u64) -> Result<Option<QueueItem>, String> {
             links: false,
             phones: false,
             q: None,
-            after: Some(id - 1),
+            comment: Some(id),
+            after: None,
             limit: 1,
         })
         .await
         .map_err(|e| e.to_string())?;
-    let mut item = items.into_iter().find(|i| i.id == id);
+    let mut item = items.into_iter().next();
     if let Some(i) = &mut item {
         i.article_title = crate::moderation::article_title(state, &i.article_id).await;
     }

@@ -19,8 +19,8 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use bantin_protocol::admin::{
     codes, Action, AuditPage, BanKind, BulkAction, BulkResult, Keywords, Me, NewBan, NewPassword,
-    NewUser, OfficialReply, Pin, QueuePage, QueueStatus, SignIn, User, BULK_MAX, KEYWORDS_MAX,
-    KEYWORD_MAX, PASSWORD_MAX, QUEUE_DEFAULT, QUEUE_MAX, SEARCH_MAX,
+    NewUser, OfficialReply, Pin, QueuePage, QueueStatus, SignIn, User, BULK_MAX, CONSOLE_COMMENT,
+    KEYWORDS_MAX, KEYWORD_MAX, PASSWORD_MAX, QUEUE_DEFAULT, QUEUE_MAX, SEARCH_MAX,
 };
 use bantin_protocol::api::{codes as api_codes, CommentCreated, CommentStatus};
 use bantin_protocol::article::is_valid_id;
@@ -274,7 +274,7 @@ fn flag(query: &Query, name: &str) -> Result<bool, Failure> {
     }
 }
 
-/// `GET /admin/queue?status=&article=&reported=&links=&phones=&q=&cursor=&limit=`.
+/// `GET /admin/queue?status=&article=&reported=&links=&phones=&q=&comment=&cursor=&limit=`.
 pub async fn queue(State(state): S, _: Editor, query: Query) -> Result<Response, Failure> {
     let status = match query.get("status").filter(|s| !s.is_empty()) {
         None => QueueStatus::Waiting,
@@ -301,6 +301,7 @@ pub async fn queue(State(state): S, _: Editor, query: Query) -> Result<Response,
         .number("limit", u64::from(QUEUE_MAX))?
         .map_or(QUEUE_DEFAULT as usize, |n| n as usize);
     let after = query.number("cursor", i64::MAX as u64)?;
+    let comment = query.number(CONSOLE_COMMENT, i64::MAX as u64)?;
     let (mut items, total) = state
         .store
         .queue(QueueQuery {
@@ -310,6 +311,7 @@ pub async fn queue(State(state): S, _: Editor, query: Query) -> Result<Response,
             links: flag(&query, "links")?,
             phones: flag(&query, "phones")?,
             q,
+            comment,
             after,
             limit: limit + 1,
         })

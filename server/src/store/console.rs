@@ -55,6 +55,8 @@ pub struct QueueQuery {
     pub phones: bool,
     /// Folded search text.
     pub q: Option<String>,
+    /// Only this comment.
+    pub comment: Option<u64>,
     /// Oldest first, after this id.
     pub after: Option<u64>,
     pub limit: usize,
@@ -357,6 +359,13 @@ pub fn queue_where(q: &QueueQuery, ph: impl Fn(usize) -> String) -> (String, Vec
     if let Some(a) = &q.article {
         bind(&mut clauses, "article_id = ?", Param::Text(a.clone()));
     }
+    if let Some(id) = q.comment {
+        bind(
+            &mut clauses,
+            "id = ?",
+            Param::Int(id.min(i64::MAX as u64) as i64),
+        );
+    }
     if q.reported {
         clauses.push("reports > 0".into());
     }
@@ -499,16 +508,22 @@ mod tests {
             links: false,
             phones: true,
             q: Some("50%_off".into()),
+            comment: Some(7),
             after: None,
             limit: 10,
         };
         let (sql, params) = queue_where(&q, |i| format!("${i}"));
         assert!(sql.contains("article_id = $1"), "{sql}");
-        assert!(sql.contains("folded LIKE $2"), "{sql}");
+        assert!(sql.contains("id = $2"), "{sql}");
+        assert!(sql.contains("folded LIKE $3"), "{sql}");
         assert!(sql.contains("reports > 0") && sql.contains("has_phone <> 0"));
         assert_eq!(
             params,
-            vec![Param::Text("a".into()), Param::Text("%50\\%\\_off%".into())]
+            vec![
+                Param::Text("a".into()),
+                Param::Int(7),
+                Param::Text("%50\\%\\_off%".into())
+            ]
         );
     }
 }

@@ -102,8 +102,29 @@ async fn the_queue_filters_searches_and_pages(b: Backend) {
     assert_eq!(ids(&p2), vec![f]);
     assert!(p2["next"].is_null());
 
+    // One comment, as an alert's link opens it: in its status only.
+    let one = e.get(&q(&format!("comment={d}"))).await.json();
+    assert_eq!((ids(&one), one["total"].as_u64()), (vec![d], Some(1)));
+    assert_eq!(
+        ids(&e.get(&q(&format!("status=all&comment={c}"))).await.json()),
+        vec![c]
+    );
+    assert_eq!(
+        ids(&e
+            .get(&q(&format!("status=published&comment={c}")))
+            .await
+            .json()),
+        Vec::<u64>::new()
+    );
+    assert_eq!(
+        ids(&e.get(&q(&format!("comment={}", f + 1000))).await.json()),
+        Vec::<u64>::new()
+    );
+
     for bad in [
         "status=old",
+        "comment=x",
+        "comment=-1",
         "limit=0",
         "limit=101",
         "reported=yes",
