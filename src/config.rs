@@ -156,7 +156,10 @@ pub fn parse(attr: impl Fn(&str) -> Option<String>) -> Result<Config, (Lang, Con
         None => Parts::ALL,
         Some(list) => {
             let mut parts = Parts::default();
-            for name in list.split([' ', ',']).filter(|s| !s.is_empty()) {
+            for name in list
+                .split(|c: char| c == ',' || c.is_ascii_whitespace())
+                .filter(|s| !s.is_empty())
+            {
                 match name {
                     "article" => parts.article = true,
                     "rating" => parts.rating = true,
@@ -288,7 +291,7 @@ mod tests {
             ("data-article-id", "tin-moi_1.2"),
             ("data-api", "https://x.vn/api/v1/"),
             ("data-lang", "en"),
-            ("data-parts", "rating, counters"),
+            ("data-parts", "rating,\n\tcounters"),
             ("data-captcha", "pow"),
         ])
         .unwrap();
