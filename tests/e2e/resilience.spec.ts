@@ -198,9 +198,10 @@ test('heartbeats keep the reader online only while the page is visible, and add 
   expect(stats.online).toBe(1);
 });
 
-test('a comment shows its first 20 replies and "Xem thêm 10 trả lời" pages the rest', async ({ page }) => {
-  const server = await start(['--captcha', 'off', '--min-submit-ms', '0']);
-  const post = async (body: object) => {
+/** Posts a comment straight to the API (a server without a captcha), as
+ *  other readers did; the new comment's id. */
+function poster(server: TestServer) {
+  return async (body: object) => {
     const r = await fetch(`${server.url}/api/v1/articles/${ARTICLE_ID}/comments`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -209,6 +210,11 @@ test('a comment shows its first 20 replies and "Xem thêm 10 trả lời" pages 
     expect(r.status).toBe(201);
     return (await r.json()).id as number;
   };
+}
+
+test('a comment shows its first 20 replies and "Xem thêm 10 trả lời" pages the rest', async ({ page }) => {
+  const server = await start(['--captcha', 'off', '--min-submit-ms', '0']);
+  const post = poster(server);
   const parent = await post({ author: 'Lan', body: 'Chủ đề được bàn nhiều' });
   for (let i = 1; i <= 30; i++) await post({ author: `Bạn đọc ${i}`, body: `Trả lời số ${i}`, parent_id: parent });
   await page.goto(`${server.url}/index.html`);
@@ -226,15 +232,7 @@ test('a comment shows its first 20 replies and "Xem thêm 10 trả lời" pages 
 
 test("the reader's own reply under a comment with replies not shown yet hides none of them", async ({ page }) => {
   const server = await start(['--captcha', 'off', '--min-submit-ms', '0']);
-  const post = async (body: object) => {
-    const r = await fetch(`${server.url}/api/v1/articles/${ARTICLE_ID}/comments`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ elapsed_ms: 5000, ...body }),
-    });
-    expect(r.status).toBe(201);
-    return (await r.json()).id as number;
-  };
+  const post = poster(server);
   const parent = await post({ author: 'Lan', body: 'Chủ đề được bàn nhiều' });
   for (let i = 1; i <= 45; i++) await post({ author: `Bạn đọc ${i}`, body: `Trả lời số ${i}`, parent_id: parent });
   await pinCaptcha(page);
