@@ -1,6 +1,6 @@
 import { test, type Locator, type Page, type TestInfo } from '@playwright/test';
 import { CommentForm, expect, holdRequests, mount, pinCaptcha, watchErrors, reachParts } from './support';
-import { serversPerTest, type TestServer } from './server';
+import { postComment, serversPerTest } from './server';
 
 const AXE = require.resolve('axe-core/axe.min.js');
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
@@ -88,17 +88,6 @@ const isCaptcha = (u: URL) => u.pathname.endsWith('/captcha');
 const isComments = (u: URL) => u.pathname.endsWith('/comments');
 const isRating = (u: URL) => u.pathname.endsWith('/rating');
 
-/** Posts a comment through the API (the server runs with --captcha off --min-submit-ms 0); returns its id. */
-async function post(server: TestServer, article: string, author: string, body: string, parent_id?: number): Promise<number> {
-  const r = await fetch(`${server.url}/api/v1/articles/${article}/comments`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ author, body, parent_id, elapsed_ms: 5000 }),
-  });
-  expect(r.status).toBe(201);
-  return (await r.json()).id;
-}
-
 for (const t of LANGS) {
   test(`axe finds nothing in any part or state (${t.lang})`, async ({ page }, info) => {
     const server = await start();
@@ -144,8 +133,8 @@ for (const t of LANGS) {
     const server = await start(['--captcha', 'off', '--min-submit-ms', '0']);
     // 11 comments (one more than a page) and a reply to the newest.
     let newest = 0;
-    for (let i = 1; i <= 11; i++) newest = await post(server, t.article, `Bạn đọc ${i}`, `Ý kiến số ${i}`);
-    await post(server, t.article, 'Người trả lời', 'Một câu trả lời.', newest);
+    for (let i = 1; i <= 11; i++) newest = await postComment(server, `Ý kiến số ${i}`, `Bạn đọc ${i}`, { article: t.article });
+    await postComment(server, 'Một câu trả lời.', 'Người trả lời', { article: t.article, parent_id: newest });
     await pinCaptcha(page);
     const found: string[] = [];
     // The challenge the form asks for when it is shown, held until "verifying" below.

@@ -3,9 +3,10 @@
 import { expect, type Locator, type Page } from '@playwright/test';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { SERVER_BIN, type TestServer } from './server';
+import { ARTICLE_ID, SERVER_BIN, type TestServer } from './server';
 
-export const ARTICLE_ID = 'ky-anh-2022-11-15';
+export { ARTICLE_ID, postComment } from './server';
+
 export const PASSWORD = 'mat-khau-dai-123';
 /** Server options of the console's tests: every comment waits for an editor. */
 export const QUEUE_OPTIONS = ['--moderation', 'queue', '--captcha', 'off', '--min-submit-ms', '0'];
@@ -22,17 +23,6 @@ export async function addUser(server: TestServer, name: string, role: 'admin' | 
     child.on('exit', (code) => (code === 0 ? done() : fail(new Error(`user add ${name}: exit ${code}: ${err}`))));
     child.stdin.end(`${password}\n`);
   });
-}
-
-/** A reader's comment through the public API; its id. */
-export async function postComment(server: TestServer, body: string, author = 'Bạn đọc', article = ARTICLE_ID): Promise<number> {
-  const r = await fetch(`${server.url}/api/v1/articles/${article}/comments`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ author, body, elapsed_ms: 5000 }),
-  });
-  expect(r.status, await r.clone().text()).toBe(201);
-  return (await r.json()).id;
 }
 
 /** A new visitor credential from the public API. */

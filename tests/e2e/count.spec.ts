@@ -2,7 +2,7 @@ import { test, type Page, type Route } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { expect, mount, watchErrors } from './support';
-import { SERVER_BIN, serversPerTest } from './server';
+import { postComment, SERVER_BIN, serversPerTest } from './server';
 
 // bantin-count.js (public/, docs/embedding.md "Counts on list pages"). Most
 // tests make the answers of GET /api/v1/counts here, to try every shape and
@@ -245,14 +245,7 @@ test('against the real server: starting numbers set with the CLI show in the wid
   test.slow();
   const errors = watchErrors(page);
   const server = await start(['--captcha', 'off', '--min-submit-ms', '0']);
-  for (const body of ['Ý kiến một', 'Ý kiến hai']) {
-    const r = await fetch(`${server.url}/api/v1/articles/ky-anh-2022-11-15/comments`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ author: 'Bạn đọc', body, elapsed_ms: 5000 }),
-    });
-    expect(r.status).toBe(201);
-  }
+  for (const body of ['Ý kiến một', 'Ý kiến hai']) await postComment(server, body);
   // A portal moving to Bantin keeps what its old counter showed.
   const db = join(server.dir, 'bantin.db');
   const cli = (args: string[]) => execFileSync(SERVER_BIN, ['counts', ...args, '--db', db], { encoding: 'utf8' });

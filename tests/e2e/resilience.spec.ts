@@ -2,9 +2,7 @@
 // long: retries on their own, offline/online, lost answers, heartbeats, paging.
 import { test } from '@playwright/test';
 import { POST_COMMENTS, CommentForm, expect, mount, pinCaptcha, reachParts } from './support';
-import { serversPerTest, type TestServer } from './server';
-
-const ARTICLE_ID = 'ky-anh-2022-11-15';
+import { ARTICLE_ID, postComment, serversPerTest, type TestServer } from './server';
 
 async function bodies(server: TestServer): Promise<string[]> {
   const r = await fetch(`${server.url}/api/v1/articles/${ARTICLE_ID}/comments?limit=50`);
@@ -86,14 +84,7 @@ test('an answer lost after the server stored the comment does not store it twice
 test('"Xem thêm" pages through many comments in order, without repeats', async ({ page }) => {
   const server = await start(['--captcha', 'off', '--min-submit-ms', '0']);
   await pinCaptcha(page);
-  for (let i = 1; i <= 23; i++) {
-    const r = await fetch(`${server.url}/api/v1/articles/${ARTICLE_ID}/comments`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ author: `Bạn đọc ${i}`, body: `Ý kiến số ${i}`, elapsed_ms: 5000 }),
-    });
-    expect(r.status).toBe(201);
-  }
+  for (let i = 1; i <= 23; i++) await postComment(server, `Ý kiến số ${i}`, `Bạn đọc ${i}`);
   await page.goto(`${server.url}/index.html`);
   await reachParts(page);
   const form = new CommentForm(mount(page, 0).locator('.bt-comments'));
@@ -198,25 +189,10 @@ test('heartbeats keep the reader online only while the page is visible, and add 
   expect(stats.online).toBe(1);
 });
 
-/** Posts a comment straight to the API (a server without a captcha), as
- *  other readers did; the new comment's id. */
-function poster(server: TestServer) {
-  return async (body: object) => {
-    const r = await fetch(`${server.url}/api/v1/articles/${ARTICLE_ID}/comments`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ elapsed_ms: 5000, ...body }),
-    });
-    expect(r.status).toBe(201);
-    return (await r.json()).id as number;
-  };
-}
-
 test('a comment shows its first 20 replies and "Xem thêm 10 trả lời" pages the rest', async ({ page }) => {
   const server = await start(['--captcha', 'off', '--min-submit-ms', '0']);
-  const post = poster(server);
-  const parent = await post({ author: 'Lan', body: 'Chủ đề được bàn nhiều' });
-  for (let i = 1; i <= 30; i++) await post({ author: `Bạn đọc ${i}`, body: `Trả lời số ${i}`, parent_id: parent });
+  const parent = await postComment(server, 'Chủ đề được bàn nhiều', 'Lan');
+  for (let i = 1; i <= 30; i++) await postComment(server, `Trả lời số ${i}`, `Bạn đọc ${i}`, { parent_id: parent });
   await page.goto(`${server.url}/index.html`);
   await reachParts(page);
   const form = new CommentForm(mount(page, 0).locator('.bt-comments'));
@@ -232,9 +208,8 @@ test('a comment shows its first 20 replies and "Xem thêm 10 trả lời" pages 
 
 test("the reader's own reply under a comment with replies not shown yet hides none of them", async ({ page }) => {
   const server = await start(['--captcha', 'off', '--min-submit-ms', '0']);
-  const post = poster(server);
-  const parent = await post({ author: 'Lan', body: 'Chủ đề được bàn nhiều' });
-  for (let i = 1; i <= 45; i++) await post({ author: `Bạn đọc ${i}`, body: `Trả lời số ${i}`, parent_id: parent });
+  const parent = await postComment(server, 'Chủ đề được bàn nhiều', 'Lan');
+  for (let i = 1; i <= 45; i++) await postComment(server, `Trả lời số ${i}`, `Bạn đọc ${i}`, { parent_id: parent });
   await pinCaptcha(page);
   await page.goto(`${server.url}/index.html`);
   await reachParts(page);

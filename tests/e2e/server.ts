@@ -1,4 +1,4 @@
-import { test } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -7,6 +7,8 @@ import { join, resolve } from 'node:path';
 
 export const ROOT = resolve(__dirname, '../..');
 export const SERVER_BIN = process.env.BANTIN_SERVER_BIN ?? join(ROOT, 'target/debug/bantin-server');
+/** The article of the demo's documents (public/articles) that most tests use. */
+export const ARTICLE_ID = 'ky-anh-2022-11-15';
 
 export async function freePort(): Promise<number> {
   return new Promise((done, fail) => {
@@ -101,4 +103,21 @@ export function serversPerTest() {
     servers.push(s);
     return s;
   };
+}
+
+/** A reader's comment (or, with `parent_id`, reply) through the public API of
+ *  a server that asks for no captcha (`--captcha off --min-submit-ms 0`); its id. */
+export async function postComment(
+  server: TestServer,
+  body: string,
+  author = 'Bạn đọc',
+  { article = ARTICLE_ID, parent_id }: { article?: string; parent_id?: number } = {},
+): Promise<number> {
+  const r = await fetch(`${server.url}/api/v1/articles/${article}/comments`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ author, body, parent_id, elapsed_ms: 5000 }),
+  });
+  expect(r.status, await r.clone().text()).toBe(201);
+  return (await r.json()).id;
 }

@@ -2,20 +2,8 @@
 // and editing or deleting their own comment while the server allows it.
 import { test, type Page } from '@playwright/test';
 import { CommentForm, expect, mount, pinCaptcha, reachParts, watchErrors } from './support';
-import { serversPerTest, type TestServer } from './server';
-
-const ARTICLE_ID = 'ky-anh-2022-11-15';
+import { ARTICLE_ID, postComment, serversPerTest, type TestServer } from './server';
 const start = serversPerTest();
-
-async function post(server: TestServer, body: string): Promise<number> {
-  const r = await fetch(`${server.url}/api/v1/articles/${ARTICLE_ID}/comments`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ author: 'Bạn đọc', body, elapsed_ms: 5000 }),
-  });
-  expect(r.status).toBe(201);
-  return (await r.json()).id;
-}
 
 /** `n` likes of comment `id` from `n` other readers (a credential each). */
 async function likeFromOthers(server: TestServer, id: number, n: number) {
@@ -46,7 +34,7 @@ test('a like is one per reader, can be taken back, and the order "most liked" pa
   const errors = watchErrors(page);
   const server = await start(['--captcha', 'off', '--min-submit-ms', '0']);
   const ids: number[] = [];
-  for (let i = 1; i <= 12; i++) ids.push(await post(server, `Ý kiến số ${i}`));
+  for (let i = 1; i <= 12; i++) ids.push(await postComment(server, `Ý kiến số ${i}`));
   await likeFromOthers(server, ids[0], 2);
 
   await page.goto(`${server.url}/index.html`);
@@ -96,7 +84,7 @@ test('a like is one per reader, can be taken back, and the order "most liked" pa
 test('the order changed while pages are on their way: what the old order sends late is dropped', async ({ page }) => {
   const errors = watchErrors(page);
   const server = await start(['--captcha', 'off', '--min-submit-ms', '0']);
-  for (let i = 1; i <= 25; i++) await post(server, `Ý kiến số ${i}`);
+  for (let i = 1; i <= 25; i++) await postComment(server, `Ý kiến số ${i}`);
   const numbered = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => `Ý kiến số ${from + i}`);
   // The second page of "newest" (15 to 6) and the first of "most liked" are
   // held until the reader has chosen "oldest" and seen it.
@@ -145,7 +133,7 @@ test('the order changed while pages are on their way: what the old order sends l
  */
 async function postWhileOldestIsHeld(page: Page, existing: number, body: string) {
   const server = await start(['--captcha', 'off', '--min-submit-ms', '0']);
-  for (let i = 1; i <= existing; i++) await post(server, `Ý kiến số ${i}`);
+  for (let i = 1; i <= existing; i++) await postComment(server, `Ý kiến số ${i}`);
   const held: (() => Promise<void>)[] = [];
   await page.route(/\/comments\?/, async (route) => {
     if (!route.request().url().includes('sort=oldest')) return route.continue();
