@@ -2,7 +2,7 @@
 // the queue (one and many actions), official replies, bans, reports,
 // keywords, the audit log.
 import { test } from '@playwright/test';
-import { expect, reachParts, watchErrors } from './support';
+import { expect, holdRequests, reachParts, watchErrors } from './support';
 import { serversPerTest } from './server';
 import { addUser, ARTICLE_ID, ConsolePage, postComment, published, QUEUE_OPTIONS, report } from './console-support';
 
@@ -239,9 +239,14 @@ test('keyword lists are saved one per line; a comment with a hold word waits', a
   await page.getByRole('button', { name: c.t.save }).click();
   await expect(page.locator('.note')).toHaveText('Đã lưu.');
   await expect(page.getByLabel('Giữ lại để duyệt (mỗi dòng một từ)')).toHaveValue('lô đề\nxổ số');
+  // Read-only until the stored lists are in: they would replace what was typed.
   await page.reload();
+  const release = await holdRequests(page, /\/admin\/keywords$/, 'GET');
   await c.go(c.t.keywords);
+  await expect(page.getByLabel('Giữ lại để duyệt (mỗi dòng một từ)')).not.toBeEditable();
+  release();
   await expect(page.getByLabel('Giữ lại để duyệt (mỗi dòng một từ)')).toHaveValue('lô đề\nxổ số');
+  await expect(page.getByLabel('Giữ lại để duyệt (mỗi dòng một từ)')).toBeEditable();
 
   const id = await postComment(server, 'Ai biết kết quả xo so hôm nay?');
   await c.go(c.t.queue);

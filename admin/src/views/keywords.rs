@@ -28,6 +28,8 @@ pub fn Keywords() -> impl IntoView {
     let problem = RwSignal::new(None::<String>);
     let note = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
+    // The fields are read-only until the stored lists are in: what an editor
+    // typed before would be replaced by them.
     leptos::task::spawn_local(async move {
         match api::get::<Lists>(route::KEYWORDS).await {
             Ok(k) => {
@@ -98,10 +100,10 @@ pub fn Keywords() -> impl IntoView {
             <p class="muted small" id="kw-help">{move || ctx.t(Msg::KeywordsHelp)}</p>
             <label for="kw-hold">{move || ctx.t(Msg::KeywordsHold)}</label>
             <textarea id="kw-hold" rows="6" aria-describedby="kw-help" spellcheck="false"
-                prop:value=move || hold.get() on:input=move |ev| hold.set(event_target_value(&ev))></textarea>
+                readonly=move || !loaded.get() prop:value=move || hold.get() on:input=move |ev| hold.set(event_target_value(&ev))></textarea>
             <label for="kw-refuse">{move || ctx.t(Msg::KeywordsRefuse)}</label>
             <textarea id="kw-refuse" rows="6" aria-describedby="kw-help" spellcheck="false"
-                prop:value=move || refuse.get() on:input=move |ev| refuse.set(event_target_value(&ev))></textarea>
+                readonly=move || !loaded.get() prop:value=move || refuse.get() on:input=move |ev| refuse.set(event_target_value(&ev))></textarea>
             {move || problem.get().map(|p| view! { <p class="error" role="alert">{p}</p> })}
             <Failure error=error/>
             <Note note=note/>
