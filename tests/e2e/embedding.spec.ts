@@ -149,3 +149,26 @@ test('a page without the head snippet: bantin.js starts the article with the cod
   expect(seen.filter((r) => r.path === '/api/v1/articles/ky-anh-2022-11-15')).toHaveLength(1);
   expect(errors).toEqual([]);
 });
+
+test('bantin.js reads data-parts as the widget does: a no-break space is no separator, so a refused mount point gets no preload', async ({ page }) => {
+  server = await TestServer.start();
+  const body = (parts: string) =>
+    `<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>t</title></head><body>` +
+    `<div data-bantin data-article="/articles/ky-anh-2022-11-15.json" data-parts="${parts}"></div>` +
+    `<script type="module" src="/bantin.js"></script></body></html>`;
+  await page.route(/\/parts-(nbsp|ascii)\.html$/, (route) =>
+    route.fulfill({ contentType: 'text/html; charset=utf-8', body: body(route.request().url().endsWith('nbsp.html') ? 'article\u00a0rating' : 'article\trating') }),
+  );
+  const preloads = () => page.locator('link[rel=preload][href$="/articles/ky-anh-2022-11-15.json"]');
+
+  await page.goto(`${server.url}/parts-nbsp.html`);
+  await expect(mount(page).getByRole('alert')).toContainText('data-parts có phần không xác định: “article\u00a0rating”');
+  await expect(preloads()).toHaveCount(0);
+  const fetched = await page.evaluate(() => performance.getEntriesByType('resource').filter((e) => e.name.includes('/articles/')).length);
+  expect(fetched).toBe(0);
+
+  // An ASCII tab separates, on both sides: preloaded once, and the article shows.
+  await page.goto(`${server.url}/parts-ascii.html`);
+  await expect(mount(page).locator('h1')).toBeVisible();
+  await expect(preloads()).toHaveCount(1);
+});

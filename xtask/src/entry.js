@@ -85,8 +85,10 @@ function showFallback() {
   }
 }
 
+// Split as src/config.rs does: commas and ASCII whitespace only (not `\s`,
+// which also splits on no-break spaces the widget then refuses).
 function partsOf(host) {
-  return (host.getAttribute("data-parts") || "").split(/[\s,]+/);
+  return (host.getAttribute("data-parts") || "").split(/[ \t\n\f\r,]+/);
 }
 
 function partsFirst(host) {
