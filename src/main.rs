@@ -2,6 +2,10 @@
 //! and the counters. `bantin.js` calls [`start`] with the loader of the
 //! deferred parts.
 
+// On wasm no `main`: a bin's `main` brings std's start-up and stdout with it,
+// and bantin.js calls the exports itself.
+#![cfg_attr(target_arch = "wasm32", no_main)]
+
 use wasm_bindgen::prelude::wasm_bindgen;
 
 #[wasm_bindgen]
@@ -10,4 +14,5 @@ pub fn start(load_parts: js_sys::Function) {
     bantin::mount_all();
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 fn main() {}

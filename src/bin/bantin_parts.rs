@@ -2,6 +2,10 @@
 //! mounted by the first download (`deferred.rs`) once the article is painted,
 //! or on its own on a page with nothing else (`parts::alone`).
 
+// On wasm no `main`: a bin's `main` brings std's start-up and stdout with it,
+// and bantin.js calls the exports itself.
+#![cfg_attr(target_arch = "wasm32", no_main)]
+
 use wasm_bindgen::prelude::wasm_bindgen;
 use web_sys::HtmlElement;
 
@@ -28,4 +32,5 @@ pub fn mount_alone() -> bool {
     bantin::parts::alone::mount_alone()
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 fn main() {}
