@@ -43,15 +43,26 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for JsonBody<T> {
         }
         let bytes = Bytes::from_request(req, state)
             .await
-            .map_err(|e: BytesRejection| {
-                if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                    Failure::too_large()
-                } else {
-                    Failure::malformed(format!("could not read the body: {}", e.body_text()))
-                }
-            })?;
+            .map_err(unreadable_body)?;
         parse_json(&bytes).map(JsonBody)
     }
+}
+
+/// Why a body could not be read: too large (413), stopped coming for longer
+/// than the gap the server allows (`RequestBodyTimeoutLayer`: 408, as a body
+/// trickled past the request timeout gets), or broken off (400).
+fn unreadable_body(e: BytesRejection) -> Failure {
+    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        return Failure::too_large();
+    }
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(&e);
+    while let Some(err) = source {
+        if err.is::<tower_http::timeout::TimeoutError>() {
+            return Failure::request_timeout();
+        }
+        source = err.source();
+    }
+    Failure::malformed(format!("could not read the body: {}", e.body_text()))
 }
 
 /// A body that may be left empty (then `T::default()`); when not empty,
@@ -65,13 +76,7 @@ impl<T: DeserializeOwned + Default, S: Send + Sync> FromRequest<S> for OptionalJ
         let json = is_json(req.headers());
         let bytes = Bytes::from_request(req, state)
             .await
-            .map_err(|e: BytesRejection| {
-                if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                    Failure::too_large()
-                } else {
-                    Failure::malformed(format!("could not read the body: {}", e.body_text()))
-                }
-            })?;
+            .map_err(unreadable_body)?;
         if bytes.iter().all(u8::is_ascii_whitespace) {
             return Ok(OptionalJsonBody(T::default()));
         }

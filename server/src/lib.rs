@@ -471,21 +471,20 @@ async fn cors(State(state): State<Arc<AppState>>, req: Request, next: Next) -> R
 }
 
 /// tower-http's timeout answers an empty 408: give it the contract's body.
+/// Every 408 (also a body that stopped coming, [`extract`]'s) closes the
+/// connection: the rest of the body is never read.
 async fn timeout_in_contract_shape(response: Response) -> Response {
-    if response.status() == StatusCode::REQUEST_TIMEOUT
-        && !response.headers().contains_key(header::CONTENT_TYPE)
-    {
-        let mut r = Failure::new(
-            StatusCode::REQUEST_TIMEOUT,
-            codes::REQUEST_TIMEOUT,
-            "the request took too long to arrive",
-        )
-        .into_response();
-        r.headers_mut()
-            .insert(header::CONNECTION, HeaderValue::from_static("close"));
-        return r;
+    if response.status() != StatusCode::REQUEST_TIMEOUT {
+        return response;
     }
-    response
+    let mut r = if response.headers().contains_key(header::CONTENT_TYPE) {
+        response
+    } else {
+        Failure::request_timeout().into_response()
+    };
+    r.headers_mut()
+        .insert(header::CONNECTION, HeaderValue::from_static("close"));
+    r
 }
 
 async fn log_requests(req: Request, next: Next) -> Response {

@@ -21,6 +21,7 @@ on_both_backends!(
     writes_from_the_own_origin_or_allowed_origins_pass,
     api_answers_say_nosniff,
     a_trickled_body_is_cut_off_at_the_request_timeout,
+    a_stalled_body_is_a_request_timeout,
     slow_headers_are_cut_off,
     open_connections_are_capped_per_client_and_in_total,
     wrong_admin_tokens_are_throttled,
@@ -254,6 +255,38 @@ async fn a_trickled_body_is_cut_off_at_the_request_timeout(b: Backend) {
     assert_eq!(listed_ids(&s, ARTICLE).await, Vec::<u64>::new());
     // The default is at most 15 s.
     assert!(bantin_server::config::Config::default().request_timeout <= Duration::from_secs(15));
+}
+
+/// A body that stops coming (part of its `Content-Length`, then nothing) is
+/// cut off after the gap the server allows (`header_timeout`): `408
+/// request_timeout` like a trickled one, not `400 malformed_json`. On every
+/// body-reading endpoint, the optional bodies' too.
+async fn a_stalled_body_is_a_request_timeout(b: Backend) {
+    let s = TestServer::start_with(b, |c| {
+        c.header_timeout = Duration::from_millis(500);
+        c.captcha = false;
+    })
+    .await;
+    for path in [comments_path(ARTICLE), VISITORS.to_owned()] {
+        let mut stream = TcpStream::connect(s.addr).await.unwrap();
+        let head = format!(
+            "POST {path} HTTP/1.1\r\nhost: {}\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{{\"author\": \"An\",",
+            s.addr,
+        );
+        stream.write_all(head.as_bytes()).await.unwrap();
+        let started = Instant::now();
+        let answer = read_until_closed(&mut stream, Duration::from_secs(5))
+            .await
+            .expect("closed within 5 s");
+        assert!(answer.starts_with("HTTP/1.1 408"), "{path}: {answer}");
+        assert!(answer.contains(r#""code":"request_timeout""#), "{answer}");
+        assert!(
+            answer.to_ascii_lowercase().contains("connection: close"),
+            "{answer}"
+        );
+        assert!(started.elapsed() < Duration::from_secs(3));
+    }
+    assert_eq!(listed_ids(&s, ARTICLE).await, Vec::<u64>::new());
 }
 
 async fn slow_headers_are_cut_off(b: Backend) {
