@@ -92,6 +92,14 @@ impl<T: DeserializeOwned + Default, S: Send + Sync> FromRequest<S> for OptionalJ
 }
 
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Failure> {
+    // JSON is UTF-8 (RFC 8259 §8.1), all of it: serde_json checks only the
+    // strings it keeps (an unknown field's passed, a known one's was a 422).
+    if let Err(e) = std::str::from_utf8(bytes) {
+        return Err(Failure::malformed(format!(
+            "the body is not valid JSON: not UTF-8 at byte {}",
+            e.valid_up_to()
+        )));
+    }
     // Syntax first, so a broken document is a 400 even when a type error comes earlier.
     if let Err(e) = serde_json::from_slice::<serde::de::IgnoredAny>(bytes) {
         return Err(Failure::malformed(format!(
@@ -395,6 +403,26 @@ mod tests {
         let (s, m) = err(r#"{"stars":5,"visitor":7}"#);
         assert_eq!(s, 422);
         assert!(m.starts_with("visitor: invalid type"), "{m}");
+    }
+
+    #[test]
+    fn a_body_that_is_not_utf8_is_malformed() {
+        for body in [
+            &b"{\"stars\":4,\"visitor\":\"\xff\"}"[..],
+            b"{\"stars\":4,\"visitor\":\"v\",\"other\":\"\xc3\"}",
+            b"{\"stars\":4,\"visitor\":\"v\"}\xed\xa0\x80",
+            b"\xef\xbb\xbf\xfe{\"stars\":4,\"visitor\":\"v\"}",
+        ] {
+            let e = parse_json::<T>(body).unwrap_err();
+            assert_eq!(
+                (e.status.as_u16(), e.code),
+                (400, codes::MALFORMED_JSON),
+                "{body:?}"
+            );
+            assert!(e.message.contains("not UTF-8"), "{}", e.message);
+        }
+        // Vietnamese in UTF-8 is fine.
+        assert!(parse_json::<T>("{\"stars\":4,\"visitor\":\"Nguyễn\"}".as_bytes()).is_ok());
     }
 
     #[test]

@@ -55,6 +55,28 @@ async fn oversized_and_malformed_bodies_never_give_500(b: Backend) {
         )
         .await;
     assert_eq!((r.status, r.code().as_str()), (413, "payload_too_large"));
+    // Not UTF-8, in a known field or an unknown one: not JSON.
+    let v = s.visitor().await;
+    let unknown = [
+        format!(r#"{{"stars":4,"visitor":"{v}","x":""#).as_bytes(),
+        b"\xff\"}",
+    ]
+    .concat();
+    for body in [
+        br#"{"stars":4,"visitor":""#.iter().chain(b"\xff\"}").copied().collect(),
+        unknown,
+    ] {
+        let r = s
+            .request("PUT", &rating_path(ARTICLE), JSON, Some(body))
+            .await;
+        assert_eq!(
+            (r.status, r.code().as_str()),
+            (400, "malformed_json"),
+            "{}",
+            r.body
+        );
+    }
+    assert_eq!(s.vote(ARTICLE, &v, 4).await.status, 200);
     let r = s
         .request("PUT", &rating_path(ARTICLE), JSON, Some(vec![b' '; 70_000]))
         .await;
