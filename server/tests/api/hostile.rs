@@ -471,6 +471,14 @@ async fn invisible_and_confusable_names_are_refused_or_cleaned(b: Backend) {
         ("\u{2060}Admin", "reserved"),
         ("Ban bi\u{00EA}n t\u{1EAD}p", "reserved"),
         ("QUAN TRI VIEN", "reserved"),
+        // Capitals of other scripts, compatibility forms (the review's).
+        ("\u{0410}D\u{041C}\u{0406}N", "reserved"),
+        (
+            "\u{0392}\u{0391}\u{039D}\u{03A4}\u{0399}\u{039D}",
+            "reserved",
+        ),
+        ("ⓐⓓⓜⓘⓝ", "reserved"),
+        ("🄰🄳🄼🄸🄽", "reserved"),
         ("\u{3164}", "visible"),
         ("\u{200B}\u{2060}\u{FEFF}", "visible"),
     ] {
@@ -486,6 +494,12 @@ async fn invisible_and_confusable_names_are_refused_or_cleaned(b: Backend) {
             "{name:?}: {}",
             r.message()
         );
+    }
+    for name in ["Nguyễn Văn Minh", "Đặng Thị Ánh"] {
+        let r = s
+            .comment(ARTICLE, name, &format!("Ý kiến của {name}"), None)
+            .await;
+        assert_eq!(r.status, 201, "{name}: {}", r.body);
     }
     // What is stored is NFC, without invisible characters; Zalgo is capped.
     let r = s
