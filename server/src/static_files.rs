@@ -312,6 +312,19 @@ async fn stays_inside(root: &Path, path: &Path) -> bool {
     }
 }
 
+/// Where a directory asked for without its trailing slash is redirected:
+/// its path with one slash between segments. The raw path would not do: a
+/// `Location: //images/` (asked as `//images`) is another host to a browser.
+fn directory_location(raw: &str) -> String {
+    let mut location = String::with_capacity(raw.len() + 1);
+    for segment in raw.split('/').filter(|s| !s.is_empty()) {
+        location.push('/');
+        location.push_str(segment);
+    }
+    location.push('/');
+    location
+}
+
 pub async fn serve(
     files: &Arc<StaticFiles>,
     method: &Method,
@@ -334,7 +347,7 @@ pub async fn serve(
     let mut meta = tokio::fs::metadata(&path).await;
     if meta.as_ref().is_ok_and(|m| m.is_dir()) {
         if !uri.path().ends_with('/') {
-            let location = format!("{}/", uri.path());
+            let location = directory_location(uri.path());
             return (
                 StatusCode::MOVED_PERMANENTLY,
                 [(header::LOCATION, location)],
@@ -471,6 +484,15 @@ mod tests {
         ] {
             assert_eq!(ok(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn directory_redirects_stay_on_the_server() {
+        assert_eq!(directory_location("/images"), "/images/");
+        assert_eq!(directory_location("//images"), "/images/");
+        assert_eq!(directory_location("///admin"), "/admin/");
+        assert_eq!(directory_location("//a//b"), "/a/b/");
+        assert_eq!(directory_location("/%2F%2Fx"), "/%2F%2Fx/");
     }
 
     #[test]
