@@ -8,6 +8,7 @@ on_both_backends!(
     a_wrong_or_missing_copy_is_never_sent,
     symlinks_out_of_dist_are_not_followed,
     directory_redirects_never_leave_the_server,
+    weak_and_listed_etags_revalidate,
 );
 
 async fn widget_files_are_served_with_mime_types(b: Backend) {
@@ -277,5 +278,32 @@ async fn directory_redirects_never_leave_the_server(b: Backend) {
             assert!(answer.starts_with("http/1.1 301"), "{path}: {answer}");
             assert_eq!(sent, Some(location), "{path}: {answer}");
         }
+    }
+}
+
+/// `If-None-Match` compares weakly (RFC 9110 §13.1.2): `W/"<etag>"`, the
+/// tag in a list, and `*` all revalidate a widget file (304).
+async fn weak_and_listed_etags_revalidate(b: Backend) {
+    let s = TestServer::start(b).await;
+    for path in ["/bantin.js", "/images/a.svg"] {
+        let etag = s.get(path).await.header("etag").unwrap().to_owned();
+        let weak = format!("W/{etag}");
+        let listed = format!("\"other\", W/{etag}");
+        for given in [etag.as_str(), &weak, &listed, "*"] {
+            let r = s
+                .request("GET", path, &[("if-none-match", given)], None)
+                .await;
+            assert_eq!(r.status, 304, "{path} {given}");
+            assert!(r.body.is_empty());
+        }
+        let r = s
+            .request(
+                "GET",
+                path,
+                &[("if-none-match", "\"other\", W/\"b\"")],
+                None,
+            )
+            .await;
+        assert_eq!(r.status, 200);
     }
 }
