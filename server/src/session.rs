@@ -192,31 +192,31 @@ pub struct SignInThrottle {
 }
 
 /// A sign-in attempt counted in advance against each of its keys (see
-/// [`SignInThrottle::reserve`]). Dropped without [`Attempt::failed`] or
-/// [`Attempt::succeeded`] (an internal error, a cancelled request), it is
-/// given back.
+/// [`SignInThrottle::reserve`]). It stays counted unless
+/// [`Attempt::succeeded`] or [`Attempt::give_back`] says otherwise: also
+/// when the request is dropped half-way (the client went away during the
+/// password check), so guesses that disconnect still count, and their
+/// password checks (argon2's memory each) are throttled too.
 pub struct Attempt<'a> {
     throttle: &'a SignInThrottle,
     keys: Vec<String>,
     at: Instant,
-    done: bool,
 }
 
 impl Attempt<'_> {
     /// The attempt failed: it stays counted.
-    pub fn failed(mut self) {
-        self.done = true;
-    }
+    pub fn failed(self) {}
 
     /// The attempt succeeded: `clear`'s count is cleared, the attempt given
     /// back on the other keys (a success is no failure).
-    pub fn succeeded(mut self, clear: &str) {
+    pub fn succeeded(self, clear: &str) {
         self.throttle.clear(clear);
-        self.done = true;
         self.give_back();
     }
 
-    fn give_back(&self) {
+    /// Not counted after all (the server failed before the password was
+    /// judged).
+    pub fn give_back(self) {
         let mut map = self.throttle.lock();
         for key in &self.keys {
             if let Some(list) = map.get_mut(key) {
@@ -227,14 +227,6 @@ impl Attempt<'_> {
                     map.remove(key);
                 }
             }
-        }
-    }
-}
-
-impl Drop for Attempt<'_> {
-    fn drop(&mut self) {
-        if !self.done {
-            self.give_back();
         }
     }
 }
@@ -284,7 +276,6 @@ impl SignInThrottle {
             throttle: self,
             keys: keys.iter().map(|(k, _)| (*k).to_owned()).collect(),
             at: now,
-            done: false,
         })
     }
 
@@ -323,13 +314,15 @@ mod tests {
         let b = t.reserve(&keys, w, now).unwrap();
         assert!(t.reserve(&keys, w, now).is_err());
         // A success gives its attempt back on the address and clears the
-        // account; a dropped attempt (an error) gives its attempt back.
+        // account; so does a server failure.
         a.succeeded("account:lan");
-        drop(b);
+        b.give_back();
         assert!(t.lock().is_empty());
+        // A dropped attempt (the client went away) stays counted.
         t.reserve(&keys, w, now).unwrap().failed();
-        t.reserve(&keys, w, now).unwrap().failed();
+        drop(t.reserve(&keys, w, now).unwrap());
         assert!(t.reserve(&keys, w, now).is_err());
+        assert_eq!(t.lock()["account:lan"].len(), 2);
     }
 
     #[test]

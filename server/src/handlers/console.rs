@@ -83,7 +83,13 @@ pub async fn sign_in(
         })?;
     let password_ok = req.password.chars().count() <= PASSWORD_MAX;
     let account = if accounts::check_name(&req.name).is_ok() {
-        state.store.account(&req.name).await?
+        match state.store.account(&req.name).await {
+            Ok(account) => account,
+            Err(e) => {
+                attempt.give_back();
+                return Err(e.into());
+            }
+        }
     } else {
         None
     };
@@ -93,9 +99,15 @@ pub async fn sign_in(
         .unwrap_or_else(|| state.decoy_hash.clone());
     let password = req.password.clone();
     let matches = password_ok
-        && tokio::task::spawn_blocking(move || accounts::verify_password(&password, &hash))
+        && match tokio::task::spawn_blocking(move || accounts::verify_password(&password, &hash))
             .await
-            .map_err(|e| Failure::internal(format!("password check: {e}")))?;
+        {
+            Ok(matches) => matches,
+            Err(e) => {
+                attempt.give_back();
+                return Err(Failure::internal(format!("password check: {e}")));
+            }
+        };
     let Some(account) = account.filter(|_| matches) else {
         attempt.failed();
         tracing::warn!(name = %req.name, ip = %ip.0, "failed sign-in");
