@@ -367,8 +367,8 @@ pub struct Config {
     pub min_submit: Duration,
 
     /// Names no comment author may take, nor anything confusable with them
-    /// (comma-separated; compared by their Unicode confusable skeleton, ignoring
-    /// case, spaces, punctuation and diacritics).
+    /// (comma-separated; compared by their compatibility form and Unicode
+    /// confusable skeleton, ignoring case, spaces, punctuation and diacritics).
     #[arg(long, env = "BANTIN_RESERVED_NAMES", value_name = "LIST", value_delimiter = ',', value_parser = name,
           default_value = "admin,administrator,moderator,Ban biên tập,Quản trị viên,Bantin")]
     pub reserved_names: Vec<String>,

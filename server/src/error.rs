@@ -64,6 +64,15 @@ impl Failure {
         )
     }
 
+    /// The request (its body) did not arrive in time.
+    pub fn request_timeout() -> Self {
+        Self::new(
+            StatusCode::REQUEST_TIMEOUT,
+            codes::REQUEST_TIMEOUT,
+            "the request took too long to arrive",
+        )
+    }
+
     pub fn rate_limited(retry_after: u64) -> Self {
         Failure {
             retry_after: Some(retry_after.max(1)),

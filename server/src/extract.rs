@@ -43,15 +43,26 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for JsonBody<T> {
         }
         let bytes = Bytes::from_request(req, state)
             .await
-            .map_err(|e: BytesRejection| {
-                if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                    Failure::too_large()
-                } else {
-                    Failure::malformed(format!("could not read the body: {}", e.body_text()))
-                }
-            })?;
+            .map_err(unreadable_body)?;
         parse_json(&bytes).map(JsonBody)
     }
+}
+
+/// Why a body could not be read: too large (413), stopped coming for longer
+/// than the gap the server allows (`RequestBodyTimeoutLayer`: 408, as a body
+/// trickled past the request timeout gets), or broken off (400).
+fn unreadable_body(e: BytesRejection) -> Failure {
+    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        return Failure::too_large();
+    }
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(&e);
+    while let Some(err) = source {
+        if err.is::<tower_http::timeout::TimeoutError>() {
+            return Failure::request_timeout();
+        }
+        source = err.source();
+    }
+    Failure::malformed(format!("could not read the body: {}", e.body_text()))
 }
 
 /// A body that may be left empty (then `T::default()`); when not empty,
@@ -65,13 +76,7 @@ impl<T: DeserializeOwned + Default, S: Send + Sync> FromRequest<S> for OptionalJ
         let json = is_json(req.headers());
         let bytes = Bytes::from_request(req, state)
             .await
-            .map_err(|e: BytesRejection| {
-                if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                    Failure::too_large()
-                } else {
-                    Failure::malformed(format!("could not read the body: {}", e.body_text()))
-                }
-            })?;
+            .map_err(unreadable_body)?;
         if bytes.iter().all(u8::is_ascii_whitespace) {
             return Ok(OptionalJsonBody(T::default()));
         }
@@ -87,6 +92,14 @@ impl<T: DeserializeOwned + Default, S: Send + Sync> FromRequest<S> for OptionalJ
 }
 
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Failure> {
+    // JSON is UTF-8 (RFC 8259 §8.1), all of it: serde_json checks only the
+    // strings it keeps (an unknown field's passed, a known one's was a 422).
+    if let Err(e) = std::str::from_utf8(bytes) {
+        return Err(Failure::malformed(format!(
+            "the body is not valid JSON: not UTF-8 at byte {}",
+            e.valid_up_to()
+        )));
+    }
     // Syntax first, so a broken document is a 400 even when a type error comes earlier.
     if let Err(e) = serde_json::from_slice::<serde::de::IgnoredAny>(bytes) {
         return Err(Failure::malformed(format!(
@@ -390,6 +403,26 @@ mod tests {
         let (s, m) = err(r#"{"stars":5,"visitor":7}"#);
         assert_eq!(s, 422);
         assert!(m.starts_with("visitor: invalid type"), "{m}");
+    }
+
+    #[test]
+    fn a_body_that_is_not_utf8_is_malformed() {
+        for body in [
+            &b"{\"stars\":4,\"visitor\":\"\xff\"}"[..],
+            b"{\"stars\":4,\"visitor\":\"v\",\"other\":\"\xc3\"}",
+            b"{\"stars\":4,\"visitor\":\"v\"}\xed\xa0\x80",
+            b"\xef\xbb\xbf\xfe{\"stars\":4,\"visitor\":\"v\"}",
+        ] {
+            let e = parse_json::<T>(body).unwrap_err();
+            assert_eq!(
+                (e.status.as_u16(), e.code),
+                (400, codes::MALFORMED_JSON),
+                "{body:?}"
+            );
+            assert!(e.message.contains("not UTF-8"), "{}", e.message);
+        }
+        // Vietnamese in UTF-8 is fine.
+        assert!(parse_json::<T>("{\"stars\":4,\"visitor\":\"Nguyễn\"}".as_bytes()).is_ok());
     }
 
     #[test]

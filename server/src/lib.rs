@@ -319,13 +319,76 @@ fn cross_site_write(state: &AppState, req: &Request) -> Option<Failure> {
     }
 }
 
-/// CORS for `/api/*`: preflights from allowed origins get a 204 with the
-/// permissions, other preflights a 403 without them; cross-site writes are
-/// refused ([`cross_site_write`]); actual responses to allowed origins carry
+/// The editors' console API (`/api/v1/admin/*`, the bearer token's
+/// endpoints too).
+fn is_console_path(path: &str) -> bool {
+    path.strip_prefix(bantin_protocol::paths::PREFIX)
+        .and_then(|p| p.strip_prefix("/admin"))
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+}
+
+/// The console is served by the server itself (`/admin/`), same-origin:
+/// `--allowed-origins` (the widget's) does not open its API. No CORS headers
+/// ever; a preflight, a request whose `Origin` is not the server's own, and
+/// one without `Origin` whose `Sec-Fetch-Site` is `cross-site` or
+/// `same-site` are refused (`403 origin_not_allowed`). Scripts with the
+/// bearer token send neither header.
+fn cross_origin_console(state: &AppState, req: &Request) -> Option<Failure> {
+    let refuse = |what: String| {
+        tracing::info!(what, "cross-origin console request refused");
+        Some(Failure::new(
+            StatusCode::FORBIDDEN,
+            codes::ORIGIN_NOT_ALLOWED,
+            format!("{what}: the editors' console API is for the server's own origin only"),
+        ))
+    };
+    if req.method() == Method::OPTIONS
+        && req
+            .headers()
+            .contains_key(header::ACCESS_CONTROL_REQUEST_METHOD)
+    {
+        return refuse("a CORS preflight".into());
+    }
+    match req.headers().get(header::ORIGIN).map(|v| v.to_str()) {
+        Some(Ok(origin)) => {
+            let origin = origin.trim();
+            if is_own_origin(state, req, origin) {
+                None
+            } else {
+                refuse(format!("origin `{origin}`"))
+            }
+        }
+        Some(Err(_)) => refuse("an unreadable Origin".into()),
+        None => {
+            let site = req
+                .headers()
+                .get("sec-fetch-site")
+                .and_then(|v| v.to_str().ok());
+            if site.is_some_and(|s| {
+                s.eq_ignore_ascii_case("cross-site") || s.eq_ignore_ascii_case("same-site")
+            }) {
+                refuse(format!("a {} request without Origin", site.unwrap_or("")))
+            } else {
+                None
+            }
+        }
+    }
+}
+
+/// CORS for `/api/*` except the console's ([`cross_origin_console`]):
+/// preflights from allowed origins get a 204 with the permissions, other
+/// preflights a 403 without them; cross-site writes are refused
+/// ([`cross_site_write`]); actual responses to allowed origins carry
 /// `Access-Control-Allow-Origin`.
 async fn cors(State(state): State<Arc<AppState>>, req: Request, next: Next) -> Response {
     if !req.uri().path().starts_with("/api/") {
         return next.run(req).await;
+    }
+    if is_console_path(req.uri().path()) {
+        return match cross_origin_console(&state, &req) {
+            Some(refused) => refused.into_response(),
+            None => next.run(req).await,
+        };
     }
     let origin = req
         .headers()
@@ -361,7 +424,9 @@ async fn cors(State(state): State<Arc<AppState>>, req: Request, next: Next) -> R
             ),
             (
                 header::ACCESS_CONTROL_ALLOW_HEADERS,
-                HeaderValue::from_static("content-type, authorization, x-bantin-csrf"),
+                // The widget sends no other header; the console's
+                // (`x-bantin-csrf`, `authorization`) never come cross-origin.
+                HeaderValue::from_static("content-type"),
             ),
             (
                 header::ACCESS_CONTROL_MAX_AGE,
@@ -406,21 +471,20 @@ async fn cors(State(state): State<Arc<AppState>>, req: Request, next: Next) -> R
 }
 
 /// tower-http's timeout answers an empty 408: give it the contract's body.
+/// Every 408 (also a body that stopped coming, [`extract`]'s) closes the
+/// connection: the rest of the body is never read.
 async fn timeout_in_contract_shape(response: Response) -> Response {
-    if response.status() == StatusCode::REQUEST_TIMEOUT
-        && !response.headers().contains_key(header::CONTENT_TYPE)
-    {
-        let mut r = Failure::new(
-            StatusCode::REQUEST_TIMEOUT,
-            codes::REQUEST_TIMEOUT,
-            "the request took too long to arrive",
-        )
-        .into_response();
-        r.headers_mut()
-            .insert(header::CONNECTION, HeaderValue::from_static("close"));
-        return r;
+    if response.status() != StatusCode::REQUEST_TIMEOUT {
+        return response;
     }
-    response
+    let mut r = if response.headers().contains_key(header::CONTENT_TYPE) {
+        response
+    } else {
+        Failure::request_timeout().into_response()
+    };
+    r.headers_mut()
+        .insert(header::CONNECTION, HeaderValue::from_static("close"));
+    r
 }
 
 async fn log_requests(req: Request, next: Next) -> Response {

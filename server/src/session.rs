@@ -191,43 +191,96 @@ pub struct SignInThrottle {
     failures: Mutex<HashMap<String, Vec<Instant>>>,
 }
 
-impl SignInThrottle {
-    /// `Err(seconds)` until the oldest counted failure leaves the window
-    /// when `limit` (0 = unlimited) failures are in it.
-    pub fn check(&self, key: &str, limit: u32, window: Duration, now: Instant) -> Result<(), u64> {
-        if limit == 0 {
-            return Ok(());
-        }
-        let mut map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
-        let Some(list) = map.get_mut(key) else {
-            return Ok(());
-        };
-        list.retain(|t| now.saturating_duration_since(*t) < window);
-        if list.len() >= limit as usize {
-            let oldest = list[0];
-            let left = window.saturating_sub(now.saturating_duration_since(oldest));
-            Err(left.as_secs().max(1))
-        } else {
-            Ok(())
-        }
+/// A sign-in attempt counted in advance against each of its keys (see
+/// [`SignInThrottle::reserve`]). It stays counted unless
+/// [`Attempt::succeeded`] or [`Attempt::give_back`] says otherwise: also
+/// when the request is dropped half-way (the client went away during the
+/// password check), so guesses that disconnect still count, and their
+/// password checks (argon2's memory each) are throttled too.
+pub struct Attempt<'a> {
+    throttle: &'a SignInThrottle,
+    keys: Vec<String>,
+    at: Instant,
+}
+
+impl Attempt<'_> {
+    /// The attempt failed: it stays counted.
+    pub fn failed(self) {}
+
+    /// The attempt succeeded: `clear`'s count is cleared, the attempt given
+    /// back on the other keys (a success is no failure).
+    pub fn succeeded(self, clear: &str) {
+        self.throttle.clear(clear);
+        self.give_back();
     }
 
-    pub fn fail(&self, key: &str, window: Duration, now: Instant) {
-        let mut map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
+    /// Not counted after all (the server failed before the password was
+    /// judged).
+    pub fn give_back(self) {
+        let mut map = self.throttle.lock();
+        for key in &self.keys {
+            if let Some(list) = map.get_mut(key) {
+                if let Some(i) = list.iter().rposition(|t| *t == self.at) {
+                    list.remove(i);
+                }
+                if list.is_empty() {
+                    map.remove(key);
+                }
+            }
+        }
+    }
+}
+
+impl SignInThrottle {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Vec<Instant>>> {
+        self.failures.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Checks and counts in one step, under one lock: `Err(seconds)` until
+    /// the oldest counted failure leaves the window when `limit` (0 =
+    /// unlimited) failures are in any key's window (nothing is counted
+    /// then); otherwise the attempt is counted against every key at once,
+    /// before the password is checked, so that parallel guesses cannot all
+    /// pass the check before the first one is counted.
+    pub fn reserve(
+        &self,
+        keys: &[(&str, u32)],
+        window: Duration,
+        now: Instant,
+    ) -> Result<Attempt<'_>, u64> {
+        let mut map = self.lock();
+        for (key, limit) in keys {
+            if *limit == 0 {
+                continue;
+            }
+            let Some(list) = map.get_mut(*key) else {
+                continue;
+            };
+            list.retain(|t| now.saturating_duration_since(*t) < window);
+            if list.len() >= *limit as usize {
+                let oldest = list[0];
+                let left = window.saturating_sub(now.saturating_duration_since(oldest));
+                return Err(left.as_secs().max(1));
+            }
+        }
         if map.len() > 100_000 {
             map.retain(|_, l| {
                 l.last()
                     .is_some_and(|t| now.saturating_duration_since(*t) < window)
             });
         }
-        map.entry(key.to_owned()).or_default().push(now);
+        for (key, _) in keys {
+            map.entry((*key).to_owned()).or_default().push(now);
+        }
+        Ok(Attempt {
+            throttle: self,
+            keys: keys.iter().map(|(k, _)| (*k).to_owned()).collect(),
+            at: now,
+        })
     }
 
     pub fn clear(&self, key: &str) {
-        self.failures
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .remove(key);
+        self.lock().remove(key);
     }
 }
 
@@ -240,14 +293,36 @@ mod tests {
         let t = SignInThrottle::default();
         let now = Instant::now();
         let w = Duration::from_secs(60);
+        let keys = [("account:lan", 3), ("network:n", 100)];
         for _ in 0..3 {
-            assert!(t.check("account:lan", 3, w, now).is_ok());
-            t.fail("account:lan", w, now);
+            t.reserve(&keys, w, now).unwrap().failed();
         }
-        assert_eq!(t.check("account:lan", 3, w, now), Err(60));
-        assert!(t.check("account:lan", 3, w, now + w).is_ok());
+        assert_eq!(t.reserve(&keys, w, now).err(), Some(60));
+        assert!(t.reserve(&keys, w, now + w).is_ok());
         t.clear("account:lan");
-        assert!(t.check("account:lan", 3, w, now).is_ok());
+        assert!(t.reserve(&keys, w, now).is_ok());
+    }
+
+    #[test]
+    fn attempts_in_flight_count_and_successes_give_theirs_back() {
+        let t = SignInThrottle::default();
+        let now = Instant::now();
+        let w = Duration::from_secs(60);
+        let keys = [("account:lan", 5), ("network:n", 2)];
+        // Two attempts in flight at once fill the address's limit.
+        let a = t.reserve(&keys, w, now).unwrap();
+        let b = t.reserve(&keys, w, now).unwrap();
+        assert!(t.reserve(&keys, w, now).is_err());
+        // A success gives its attempt back on the address and clears the
+        // account; so does a server failure.
+        a.succeeded("account:lan");
+        b.give_back();
+        assert!(t.lock().is_empty());
+        // A dropped attempt (the client went away) stays counted.
+        t.reserve(&keys, w, now).unwrap().failed();
+        drop(t.reserve(&keys, w, now).unwrap());
+        assert!(t.reserve(&keys, w, now).is_err());
+        assert_eq!(t.lock()["account:lan"].len(), 2);
     }
 
     #[test]

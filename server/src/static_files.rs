@@ -312,6 +312,33 @@ async fn stays_inside(root: &Path, path: &Path) -> bool {
     }
 }
 
+/// Where a directory asked for without its trailing slash is redirected:
+/// its path with one slash between segments. The raw path would not do: a
+/// `Location: //images/` (asked as `//images`) is another host to a browser.
+fn directory_location(raw: &str) -> String {
+    let mut location = String::with_capacity(raw.len() + 1);
+    for segment in raw.split('/').filter(|s| !s.is_empty()) {
+        location.push('/');
+        location.push_str(segment);
+    }
+    location.push('/');
+    location
+}
+
+/// Whether `If-None-Match` names `etag`: `*`, or any tag of its list
+/// (several headers too) that equals it by the weak comparison RFC 9110
+/// §13.1.2 prescribes for it (`W/"…"` matches `"…"`).
+fn none_match(headers: &HeaderMap, etag: &str) -> bool {
+    let etag = etag.strip_prefix("W/").unwrap_or(etag);
+    headers
+        .get_all(header::IF_NONE_MATCH)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(str::trim)
+        .any(|given| given == "*" || given.strip_prefix("W/").unwrap_or(given) == etag)
+}
+
 pub async fn serve(
     files: &Arc<StaticFiles>,
     method: &Method,
@@ -334,7 +361,7 @@ pub async fn serve(
     let mut meta = tokio::fs::metadata(&path).await;
     if meta.as_ref().is_ok_and(|m| m.is_dir()) {
         if !uri.path().ends_with('/') {
-            let location = format!("{}/", uri.path());
+            let location = directory_location(uri.path());
             return (
                 StatusCode::MOVED_PERMANENTLY,
                 [(header::LOCATION, location)],
@@ -397,11 +424,7 @@ pub async fn serve(
     if let Some(name) = encoding {
         common.insert(header::CONTENT_ENCODING, HeaderValue::from_static(name));
     }
-    let not_modified = headers
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag || t.trim() == "*"));
-    if not_modified {
+    if none_match(headers, &etag) {
         return (StatusCode::NOT_MODIFIED, common).into_response();
     }
     let length = body.as_ref().map_or(meta.len(), |(b, _)| b.len() as u64);
@@ -471,6 +494,42 @@ mod tests {
         ] {
             assert_eq!(ok(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn directory_redirects_stay_on_the_server() {
+        assert_eq!(directory_location("/images"), "/images/");
+        assert_eq!(directory_location("//images"), "/images/");
+        assert_eq!(directory_location("///admin"), "/admin/");
+        assert_eq!(directory_location("//a//b"), "/a/b/");
+        assert_eq!(directory_location("/%2F%2Fx"), "/%2F%2Fx/");
+    }
+
+    #[test]
+    fn if_none_match_compares_weakly() {
+        let with = |values: &[&'static str]| {
+            let mut h = HeaderMap::new();
+            for v in values {
+                h.append(header::IF_NONE_MATCH, HeaderValue::from_static(v));
+            }
+            none_match(&h, "\"1f-2a\"")
+        };
+        assert!(with(&["\"1f-2a\""]));
+        assert!(with(&["W/\"1f-2a\""]));
+        assert!(with(&["\"a\", W/\"1f-2a\""]));
+        assert!(with(&["\"a\"", "W/\"1f-2a\""]));
+        assert!(with(&["*"]));
+        for other in [
+            "\"1f-2ab\"",
+            "1f-2a",
+            "W/1f-2a",
+            "\"a\", W/\"b\"",
+            "w/\"1f-2a\"",
+            "",
+        ] {
+            assert!(!with(&[other]), "{other}");
+        }
+        assert!(!with(&[]));
     }
 
     #[test]

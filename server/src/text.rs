@@ -108,8 +108,7 @@ pub fn clean_author(author: &str, reserved: &[String]) -> Result<String, Invalid
             "must contain a visible letter or digit",
         ));
     }
-    let folded = fold(&name);
-    if let Some(r) = reserved.iter().find(|r| fold(r) == folded) {
+    if let Some(r) = reserved.iter().find(|r| looks_like(&name, r)) {
         return Err(Invalid::new(
             "author",
             format!("looks like the reserved name `{r}`; choose another"),
@@ -118,20 +117,64 @@ pub fn clean_author(author: &str, reserved: &[String]) -> Result<String, Invalid
     Ok(name)
 }
 
-/// What a name looks like, for comparing: its confusable skeleton (UTS #39:
-/// `а` Cyrillic → `a`, `0` → `O`, …), in lower case, without diacritics,
-/// spaces or punctuation. `"\u{0430}dmin"`, `"ADMIN"`, `"a.d.m.i.n"` and
+/// What a name looks like, for comparing: its compatibility form (NFKC:
+/// `Ａ`, `ⓐ`, `ᴬ`, `🄰` → `a`), then its confusable skeleton (UTS #39: `а`
+/// Cyrillic → `a`, `0` → `O`, …), in lower case, without diacritics, spaces
+/// or punctuation. `"\u{0430}dmin"`, `"ADMIN"`, `"a.d.m.i.n"` and
 /// `"Quan tri vien"` fold like `admin` and `Quản trị viên`.
 pub fn fold(name: &str) -> String {
-    let lower = name.to_lowercase();
+    fold_lowered(&name.nfkc().collect::<String>())
+}
+
+/// Lower case first, then the skeleton (twice: it may map to capitals, `l`
+/// and `I`, `0` and `O`), in lower case, only letters and digits left.
+fn fold_lowered(s: &str) -> String {
+    let lower = s.to_lowercase();
     let skeleton: String = unicode_security::skeleton(&lower).collect();
-    // Twice: the skeleton may map to capitals (`l` and `I`, `0` and `O`).
     let skeleton: String = unicode_security::skeleton(&skeleton.to_lowercase()).collect();
     skeleton
         .to_lowercase()
         .nfd()
         .filter(|&c| c.is_alphanumeric() && !is_combining_mark(c))
         .collect()
+}
+
+/// Whether `name` looks like `reserved`. Lower-casing first misses capitals
+/// whose small letter looks like nothing Latin (Cyrillic `М` → `м`, Greek `Ν`
+/// → `ν`, which looks like `v`), and the skeleton of the capitals misses
+/// others (`I` → `l`). So each character of the name (NFKC, then NFD) may
+/// fold either way, its lower case's skeleton or its own skeleton's lower
+/// case, and the name looks like the reserved one when some choice spells
+/// its fold: `АDМІN`, `ΑDΜΙΝ` and `ВАNТІN` look like `admin` and `Bantin`.
+pub fn looks_like(name: &str, reserved: &str) -> bool {
+    let target = fold(reserved);
+    if fold(name) == target {
+        return true;
+    }
+    let chars: String = name.nfkc().collect::<String>().nfd().collect();
+    // The byte offsets into `target` some choice so far has spelled up to.
+    let mut reached = vec![false; target.len() + 1];
+    reached[0] = true;
+    let mut buf = [0u8; 4];
+    for c in chars.chars() {
+        let c = c.encode_utf8(&mut buf);
+        let lowered = fold_lowered(c);
+        let own: String = unicode_security::skeleton(c).collect();
+        let own = fold_lowered(&own);
+        let mut next = vec![false; target.len() + 1];
+        for at in (0..=target.len()).filter(|&i| reached[i]) {
+            for piece in [&lowered, &own] {
+                if target[at..].starts_with(piece.as_str()) {
+                    next[at + piece.len()] = true;
+                }
+            }
+        }
+        if !next.contains(&true) {
+            return false;
+        }
+        reached = next;
+    }
+    reached[target.len()]
 }
 
 #[cfg(test)]
@@ -197,11 +240,43 @@ mod tests {
             "Q\u{0075}\u{0309}an tri\u{0323} vie\u{0302}n",
             "\u{0410}DMIN", // Cyrillic А
             "adm\u{0456}n", // Ukrainian і
+            // Capitals from other scripts whose small letters look unlike.
+            "\u{0410}D\u{041C}\u{0406}N", // АDМІN: Cyrillic А, М, І
+            "\u{0391}D\u{039C}\u{0399}\u{039D}", // ΑDΜΙΝ: Greek
+            "\u{0412}\u{0410}N\u{0422}\u{0406}N", // ВАNТІN: Cyrillic
+            "\u{0392}\u{0391}\u{039D}\u{03A4}\u{0399}\u{039D}", // ΒΑΝΤΙΝ: Greek
+            "\u{041C}\u{041E}D\u{0415}R\u{0410}\u{0422}\u{041E}R", // МОDЕRАТОR
+            "\u{0410}DMINISTR\u{0410}T\u{041E}R",
+            // Compatibility forms: circled, modifier, squared, full-width.
+            "ⓐⓓⓜⓘⓝ",
+            "ᴬᴰᴹᴵᴺ",
+            "ᵃᵈᵐⁱⁿ",
+            "🄰🄳🄼🄸🄽",
+            "Ａｄｍｉｎ",
+            "ⒶⒹⓂⒾⓃ",
+            "𝐀𝐃𝐌𝐈𝐍",
+            "ＢＡＮ ＢＩÊＮ ＴẬＰ",
         ] {
             let e = author(fake).unwrap_err();
             assert!(e.contains("reserved"), "{fake:?}: {e}");
         }
-        for fine in ["Adminh", "Ban đọc", "Quản lý", "Minh", "Bạn đọc Hà Nội"] {
+        for fine in [
+            "Adminh",
+            "Ban đọc",
+            "Quản lý",
+            "Minh",
+            "Bạn đọc Hà Nội",
+            "Nguyễn Văn Minh",
+            "Đặng Thị Ánh",
+            "NGUYỄN VĂN MINH",
+            "Trần Quang Vinh",
+            "Lê Thị Bảo Ngọc",
+            "Ban Biên",
+            "Admi",
+            "Bantinh",
+            "Ivan Петров",
+            "Αλέξανδρος",
+        ] {
             assert!(author(fine).is_ok(), "{fine:?}");
         }
         // The list is the operator's.

@@ -65,18 +65,31 @@ pub async fn sign_in(
     let window = state.config.sign_in_window;
     let account_key = format!("account:{}", req.name);
     let network_key = format!("network:{}", crate::visitor::network_key(ip.0));
-    for (key, limit) in [
-        (&account_key, state.config.sign_in_failures_per_account),
-        (&network_key, state.config.sign_in_failures_per_address),
-    ] {
-        if let Err(retry) = state.sign_in.check(key, limit, window, now) {
-            tracing::warn!(key, "sign-in throttled");
-            return Err(Failure::rate_limited(retry));
-        }
-    }
+    // Checked and counted in one step before the password is: parallel
+    // guesses each take an attempt, and past the limit they are refused.
+    let attempt = state
+        .sign_in
+        .reserve(
+            &[
+                (&account_key, state.config.sign_in_failures_per_account),
+                (&network_key, state.config.sign_in_failures_per_address),
+            ],
+            window,
+            now,
+        )
+        .map_err(|retry| {
+            tracing::warn!(name = %req.name, ip = %ip.0, "sign-in throttled");
+            Failure::rate_limited(retry)
+        })?;
     let password_ok = req.password.chars().count() <= PASSWORD_MAX;
     let account = if accounts::check_name(&req.name).is_ok() {
-        state.store.account(&req.name).await?
+        match state.store.account(&req.name).await {
+            Ok(account) => account,
+            Err(e) => {
+                attempt.give_back();
+                return Err(e.into());
+            }
+        }
     } else {
         None
     };
@@ -86,12 +99,17 @@ pub async fn sign_in(
         .unwrap_or_else(|| state.decoy_hash.clone());
     let password = req.password.clone();
     let matches = password_ok
-        && tokio::task::spawn_blocking(move || accounts::verify_password(&password, &hash))
+        && match tokio::task::spawn_blocking(move || accounts::verify_password(&password, &hash))
             .await
-            .map_err(|e| Failure::internal(format!("password check: {e}")))?;
+        {
+            Ok(matches) => matches,
+            Err(e) => {
+                attempt.give_back();
+                return Err(Failure::internal(format!("password check: {e}")));
+            }
+        };
     let Some(account) = account.filter(|_| matches) else {
-        state.sign_in.fail(&account_key, window, now);
-        state.sign_in.fail(&network_key, window, now);
+        attempt.failed();
         tracing::warn!(name = %req.name, ip = %ip.0, "failed sign-in");
         return Err(Failure::new(
             StatusCode::UNAUTHORIZED,
@@ -99,7 +117,7 @@ pub async fn sign_in(
             "wrong name or password",
         ));
     };
-    state.sign_in.clear(&account_key);
+    attempt.succeeded(&account_key);
     let id = session::random_hex(32)?;
     let csrf = session::random_hex(24)?;
     let t = now_secs();

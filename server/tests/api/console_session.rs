@@ -12,6 +12,7 @@ on_both_backends!(
     a_cookie_the_client_chose_is_never_adopted,
     failed_sign_ins_are_throttled_per_account,
     failed_sign_ins_are_throttled_per_address,
+    parallel_sign_ins_are_counted_before_the_password_check,
     moderators_cannot_manage_users,
     the_bearer_token_acts_as_an_admin,
     the_user_command_manages_accounts,
@@ -243,6 +244,64 @@ async fn failed_sign_ins_are_throttled_per_address(b: Backend) {
         .await;
     assert_eq!((r.status, r.code().as_str()), (429, "rate_limited"));
     assert!(r.header("retry-after").is_some());
+}
+
+/// Many guesses at once: each is counted before its password is checked,
+/// so at most the limit get an answer (401) and the others 429; the right
+/// password among them does not get through either.
+async fn parallel_sign_ins_are_counted_before_the_password_check(b: Backend) {
+    let s = TestServer::start_with(b, |c| {
+        c.sign_in_failures_per_account = 5;
+        c.sign_in_failures_per_address = 20;
+    })
+    .await;
+    s.add_user("lan", "moderator", PW).await;
+    s.add_user("minh", "moderator", PW).await;
+    let guesses = |name: &'static str, n: usize| {
+        (0..n)
+            .map(|i| {
+                let c = s.clone_client();
+                tokio::spawn(async move {
+                    let body = json!({"name": name, "password": format!("guess {i}")});
+                    c.post("/api/v1/admin/session", &body).await.status
+                })
+            })
+            .collect::<Vec<_>>()
+    };
+    let mut statuses = Vec::new();
+    for t in guesses("lan", 60) {
+        statuses.push(t.await.unwrap());
+    }
+    let checked = statuses.iter().filter(|s| **s == 401).count();
+    let refused = statuses.iter().filter(|s| **s == 429).count();
+    assert_eq!((checked, refused), (5, 55), "{statuses:?}");
+    let r = s
+        .post(
+            "/api/v1/admin/session",
+            &json!({"name": "lan", "password": PW}),
+        )
+        .await;
+    assert_eq!(r.status, 429);
+    // Per address: 15 more wrong names at once reach the 20.
+    let mut statuses = Vec::new();
+    for t in guesses("minh", 60) {
+        statuses.push(t.await.unwrap());
+    }
+    let checked = statuses.iter().filter(|s| **s == 401).count();
+    assert_eq!(checked, 5, "{statuses:?}");
+    let mut statuses = Vec::new();
+    for name in [
+        "a1", "a2", "a3", "a4", "a5", "a6", "a7", "a8", "a9", "a10", "a11",
+    ] {
+        statuses.extend(guesses(name, 3));
+    }
+    let mut counted = Vec::new();
+    for t in statuses {
+        counted.push(t.await.unwrap());
+    }
+    let checked = counted.iter().filter(|s| **s == 401).count();
+    assert_eq!(checked, 10, "{counted:?}");
+    assert!(counted.iter().all(|s| *s == 401 || *s == 429));
 }
 
 async fn moderators_cannot_manage_users(b: Backend) {

@@ -21,6 +21,7 @@ on_both_backends!(
     writes_from_the_own_origin_or_allowed_origins_pass,
     api_answers_say_nosniff,
     a_trickled_body_is_cut_off_at_the_request_timeout,
+    a_stalled_body_is_a_request_timeout,
     slow_headers_are_cut_off,
     open_connections_are_capped_per_client_and_in_total,
     wrong_admin_tokens_are_throttled,
@@ -256,6 +257,38 @@ async fn a_trickled_body_is_cut_off_at_the_request_timeout(b: Backend) {
     assert!(bantin_server::config::Config::default().request_timeout <= Duration::from_secs(15));
 }
 
+/// A body that stops coming (part of its `Content-Length`, then nothing) is
+/// cut off after the gap the server allows (`header_timeout`): `408
+/// request_timeout` like a trickled one, not `400 malformed_json`. On every
+/// body-reading endpoint, the optional bodies' too.
+async fn a_stalled_body_is_a_request_timeout(b: Backend) {
+    let s = TestServer::start_with(b, |c| {
+        c.header_timeout = Duration::from_millis(500);
+        c.captcha = false;
+    })
+    .await;
+    for path in [comments_path(ARTICLE), VISITORS.to_owned()] {
+        let mut stream = TcpStream::connect(s.addr).await.unwrap();
+        let head = format!(
+            "POST {path} HTTP/1.1\r\nhost: {}\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{{\"author\": \"An\",",
+            s.addr,
+        );
+        stream.write_all(head.as_bytes()).await.unwrap();
+        let started = Instant::now();
+        let answer = read_until_closed(&mut stream, Duration::from_secs(5))
+            .await
+            .expect("closed within 5 s");
+        assert!(answer.starts_with("HTTP/1.1 408"), "{path}: {answer}");
+        assert!(answer.contains(r#""code":"request_timeout""#), "{answer}");
+        assert!(
+            answer.to_ascii_lowercase().contains("connection: close"),
+            "{answer}"
+        );
+        assert!(started.elapsed() < Duration::from_secs(3));
+    }
+    assert_eq!(listed_ids(&s, ARTICLE).await, Vec::<u64>::new());
+}
+
 async fn slow_headers_are_cut_off(b: Backend) {
     let s = TestServer::start_with(b, |c| c.header_timeout = Duration::from_secs(1)).await;
     let mut stream = TcpStream::connect(s.addr).await.unwrap();
@@ -438,6 +471,14 @@ async fn invisible_and_confusable_names_are_refused_or_cleaned(b: Backend) {
         ("\u{2060}Admin", "reserved"),
         ("Ban bi\u{00EA}n t\u{1EAD}p", "reserved"),
         ("QUAN TRI VIEN", "reserved"),
+        // Capitals of other scripts, compatibility forms (the review's).
+        ("\u{0410}D\u{041C}\u{0406}N", "reserved"),
+        (
+            "\u{0392}\u{0391}\u{039D}\u{03A4}\u{0399}\u{039D}",
+            "reserved",
+        ),
+        ("ⓐⓓⓜⓘⓝ", "reserved"),
+        ("🄰🄳🄼🄸🄽", "reserved"),
         ("\u{3164}", "visible"),
         ("\u{200B}\u{2060}\u{FEFF}", "visible"),
     ] {
@@ -453,6 +494,12 @@ async fn invisible_and_confusable_names_are_refused_or_cleaned(b: Backend) {
             "{name:?}: {}",
             r.message()
         );
+    }
+    for name in ["Nguyễn Văn Minh", "Đặng Thị Ánh"] {
+        let r = s
+            .comment(ARTICLE, name, &format!("Ý kiến của {name}"), None)
+            .await;
+        assert_eq!(r.status, 201, "{name}: {}", r.body);
     }
     // What is stored is NFC, without invisible characters; Zalgo is capped.
     let r = s

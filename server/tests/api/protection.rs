@@ -9,6 +9,7 @@ on_both_backends!(
     unknown_paths_and_methods_answer_in_the_error_shape,
     cors_preflight_allowed_and_refused,
     cors_is_closed_by_default,
+    the_console_api_is_never_opened_cross_origin,
     rate_limit_keys_on_the_client_address,
 );
 
@@ -54,6 +55,28 @@ async fn oversized_and_malformed_bodies_never_give_500(b: Backend) {
         )
         .await;
     assert_eq!((r.status, r.code().as_str()), (413, "payload_too_large"));
+    // Not UTF-8, in a known field or an unknown one: not JSON.
+    let v = s.visitor().await;
+    let unknown = [
+        format!(r#"{{"stars":4,"visitor":"{v}","x":""#).as_bytes(),
+        b"\xff\"}",
+    ]
+    .concat();
+    for body in [
+        br#"{"stars":4,"visitor":""#.iter().chain(b"\xff\"}").copied().collect(),
+        unknown,
+    ] {
+        let r = s
+            .request("PUT", &rating_path(ARTICLE), JSON, Some(body))
+            .await;
+        assert_eq!(
+            (r.status, r.code().as_str()),
+            (400, "malformed_json"),
+            "{}",
+            r.body
+        );
+    }
+    assert_eq!(s.vote(ARTICLE, &v, 4).await.status, 200);
     let r = s
         .request("PUT", &rating_path(ARTICLE), JSON, Some(vec![b' '; 70_000]))
         .await;
@@ -257,4 +280,148 @@ async fn rate_limit_keys_on_the_client_address(b: Backend) {
             .await;
         assert_eq!(r.status, expected, "{ip}: {}", r.body);
     }
+}
+
+/// `--allowed-origins` is for the widget: the console's API (`/api/v1/admin/*`,
+/// served same-origin with `/admin/`) answers no CORS headers, refuses
+/// preflights and any request whose `Origin` is another one, even an allowed
+/// one, with the session cookie or the bearer token.
+async fn the_console_api_is_never_opened_cross_origin(b: Backend) {
+    let s = TestServer::start_with(b, |c| {
+        c.allowed_origins = vec!["https://portal.example".into(), "*".into()]
+    })
+    .await;
+    s.add_user("lan", "admin", "mật khẩu dài đủ").await;
+    let session = s.sign_in("lan", "mật khẩu dài đủ").await;
+    let cookie = format!("bantin_session={}", session.cookie);
+    let own = format!("http://{}", s.addr);
+    let no_cors = |r: &Resp| {
+        for h in [
+            "access-control-allow-origin",
+            "access-control-allow-credentials",
+            "access-control-allow-headers",
+            "access-control-allow-methods",
+        ] {
+            assert!(r.header(h).is_none(), "{h}: {:?}", r.headers);
+        }
+    };
+    let refused = |r: &Resp| {
+        assert_eq!(r.status, 403, "{:?} {}", r.headers, r.body);
+        assert_eq!(r.code(), "origin_not_allowed");
+        assert!(!r.body.contains(&session.csrf));
+        no_cors(r);
+    };
+    for path in [
+        "/api/v1/admin/session",
+        "/api/v1/admin/queue",
+        "/api/v1/admin/export?what=comments&format=json",
+        "/api/v1/admin/keywords",
+        "/api/v1/admin/comments",
+    ] {
+        let r = s
+            .request(
+                "OPTIONS",
+                path,
+                &[
+                    ("origin", "https://portal.example"),
+                    ("access-control-request-method", "PUT"),
+                    (
+                        "access-control-request-headers",
+                        "content-type, x-bantin-csrf",
+                    ),
+                ],
+                None,
+            )
+            .await;
+        refused(&r);
+        for origin in ["https://portal.example", "https://evil.example", "null"] {
+            let r = s
+                .request(
+                    "GET",
+                    path,
+                    &[("origin", origin), ("cookie", &cookie)],
+                    None,
+                )
+                .await;
+            refused(&r);
+            let auth = format!("Bearer {ADMIN}");
+            let r = s
+                .request(
+                    "GET",
+                    path,
+                    &[("origin", origin), ("authorization", &auth)],
+                    None,
+                )
+                .await;
+            refused(&r);
+        }
+        let r = s
+            .request(
+                "GET",
+                path,
+                &[("sec-fetch-site", "cross-site"), ("cookie", &cookie)],
+                None,
+            )
+            .await;
+        refused(&r);
+        // The console's own page, and scripts without Origin, go on working
+        // (the bearer token's own list takes no session).
+        let auth = format!("Bearer {ADMIN}");
+        let credential = if path == "/api/v1/admin/comments" {
+            ("authorization", auth.as_str())
+        } else {
+            ("cookie", cookie.as_str())
+        };
+        let r = s
+            .request("GET", path, &[("origin", &own), credential], None)
+            .await;
+        assert_eq!(r.status, 200, "{path}: {}", r.body);
+        no_cors(&r);
+        let r = s
+            .request(
+                "GET",
+                path,
+                &[("sec-fetch-site", "same-origin"), credential],
+                None,
+            )
+            .await;
+        assert_eq!(r.status, 200, "{path}: {}", r.body);
+        no_cors(&r);
+        let r = s.request("GET", path, &[credential], None).await;
+        assert_eq!(r.status, 200, "{path}: {}", r.body);
+        no_cors(&r);
+    }
+    // A change with the session and its CSRF token from an allowed origin.
+    let r = s
+        .request(
+            "PUT",
+            "/api/v1/admin/keywords",
+            &[
+                ("origin", "https://portal.example"),
+                ("cookie", &cookie),
+                ("x-bantin-csrf", &session.csrf),
+                ("content-type", "application/json"),
+            ],
+            Some(br#"{"hold":["x"],"refuse":[]}"#.to_vec()),
+        )
+        .await;
+    refused(&r);
+    // The readers' endpoints stay open to the allowed origin, without the
+    // console's headers in their preflight.
+    let r = s
+        .request(
+            "OPTIONS",
+            &comments_path(ARTICLE),
+            &[
+                ("origin", "https://portal.example"),
+                ("access-control-request-method", "POST"),
+            ],
+            None,
+        )
+        .await;
+    assert_eq!(r.status, 204);
+    assert_eq!(
+        r.header("access-control-allow-headers"),
+        Some("content-type")
+    );
 }

@@ -7,6 +7,8 @@ on_both_backends!(
     precompressed_copies_are_served_to_clients_that_accept_them,
     a_wrong_or_missing_copy_is_never_sent,
     symlinks_out_of_dist_are_not_followed,
+    directory_redirects_never_leave_the_server,
+    weak_and_listed_etags_revalidate,
 );
 
 async fn widget_files_are_served_with_mime_types(b: Backend) {
@@ -235,4 +237,73 @@ async fn symlinks_out_of_dist_are_not_followed(b: Backend) {
     std::os::unix::fs::symlink(&outside, dist.join("bantin.js.gz")).unwrap();
     let r = get_encoded(&s, "/bantin.js", "gzip").await;
     assert_eq!(ungzip(&r.body), script().as_bytes());
+}
+
+/// A directory asked for with slashes doubled (`//images`, sent as is) is
+/// redirected to its path with one slash: `Location: //images/` would send
+/// the browser to the host `images`.
+async fn directory_redirects_never_leave_the_server(b: Backend) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let s = TestServer::start(b).await;
+    std::fs::create_dir_all(s.config.dist_dir.join("admin")).unwrap();
+    for (path, location) in [
+        ("/images", "/images/"),
+        ("//images", "/images/"),
+        ("///images", "/images/"),
+        ("//admin", "/admin/"),
+        ("//images//", ""),
+    ] {
+        let mut stream = tokio::net::TcpStream::connect(s.addr).await.unwrap();
+        let request = format!(
+            "GET {path} HTTP/1.1\r\nhost: {}\r\nconnection: close\r\n\r\n",
+            s.addr
+        );
+        stream.write_all(request.as_bytes()).await.unwrap();
+        let mut answer = Vec::new();
+        tokio::time::timeout(
+            std::time::Duration::from_secs(5),
+            stream.read_to_end(&mut answer),
+        )
+        .await
+        .expect("an answer")
+        .unwrap();
+        let answer = String::from_utf8_lossy(&answer).to_ascii_lowercase();
+        let sent = answer
+            .lines()
+            .find_map(|l| l.strip_prefix("location:"))
+            .map(str::trim);
+        if location.is_empty() {
+            assert!(sent.is_none(), "{path}: {answer}");
+        } else {
+            assert!(answer.starts_with("http/1.1 301"), "{path}: {answer}");
+            assert_eq!(sent, Some(location), "{path}: {answer}");
+        }
+    }
+}
+
+/// `If-None-Match` compares weakly (RFC 9110 §13.1.2): `W/"<etag>"`, the
+/// tag in a list, and `*` all revalidate a widget file (304).
+async fn weak_and_listed_etags_revalidate(b: Backend) {
+    let s = TestServer::start(b).await;
+    for path in ["/bantin.js", "/images/a.svg"] {
+        let etag = s.get(path).await.header("etag").unwrap().to_owned();
+        let weak = format!("W/{etag}");
+        let listed = format!("\"other\", W/{etag}");
+        for given in [etag.as_str(), &weak, &listed, "*"] {
+            let r = s
+                .request("GET", path, &[("if-none-match", given)], None)
+                .await;
+            assert_eq!(r.status, 304, "{path} {given}");
+            assert!(r.body.is_empty());
+        }
+        let r = s
+            .request(
+                "GET",
+                path,
+                &[("if-none-match", "\"other\", W/\"b\"")],
+                None,
+            )
+            .await;
+        assert_eq!(r.status, 200);
+    }
 }
