@@ -306,3 +306,27 @@ test('a comment another tab queued and left behind is delivered on the next visi
   await expect(form.items().first().locator('.bt-comment-body')).toHaveText('Gửi từ tab đã đóng');
   expect(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('bantin:queued:')))).toEqual([]);
 });
+
+test('a queued comment survives a visit without the API, and goes on the next visit that has it', async ({ page }) => {
+  const server = await start();
+  await pinCaptcha(page);
+  await page.goto(`${server.url}/index.html`);
+  await reachParts(page);
+  const form = new CommentForm(mount(page));
+  await page.route('**/api/v1/**', (route) => route.abort());
+  await form.send('Võ Thanh', 'Qua hai lần tải lại.');
+  await expect(form.status()).toContainText('Chưa gửi được', { timeout: 15_000 });
+
+  // Reloaded while the API is unreachable: the page's static stand-in, and the comment as a draft.
+  await page.reload();
+  await reachParts(page);
+  await expect(mount(page).locator('.bt-comments .bt-notice')).toContainText('chưa kết nối máy chủ bình luận');
+  await expect(form.body()).toHaveValue('Qua hai lần tải lại.');
+  await expect(form.status()).toHaveText('Đã khôi phục bản nháp bạn chưa gửi.');
+
+  await page.unroute('**/api/v1/**');
+  await page.reload();
+  await reachParts(page);
+  await expect(form.status()).toHaveText('Bình luận của bạn đã được đăng.', { timeout: 20_000 });
+  expect(await bodies(server)).toEqual(['Qua hai lần tải lại.']);
+});

@@ -117,7 +117,9 @@ impl Outbox {
             body: RwSignal::new(saved.body.clone()),
             reply_to,
             honeypot: RwSignal::new(String::new()),
-            status: RwSignal::new(if !saved.is_empty() && !saved.queued {
+            // Without the API (static mode) a queued comment stays queued, to
+            // be delivered on a later visit that has it; here it is a draft.
+            status: RwSignal::new(if !saved.is_empty() && (!saved.queued || !has_api) {
                 Status::Restored
             } else {
                 Status::Idle
@@ -125,7 +127,7 @@ impl Outbox {
             delivering: RwSignal::new(false),
             not_saved: RwSignal::new(false),
             written: StoredValue::new(storage::get(&key)),
-            queued: RwSignal::new(saved.queued && has_api),
+            queued: RwSignal::new(saved.queued),
             // A stored key the server would refuse is replaced, not resent.
             client_key: RwSignal::new(saved.client_key.filter(|k| is_valid_client_key(k))),
             retry_now: RwSignal::new(false),
