@@ -667,7 +667,8 @@ fn check_chars(field: &str, value: &str, max: usize) -> Result<(), Invalid> {
 }
 
 /// A comment body as stored: `\r\n` turned into `\n`, control characters
-/// other than line breaks and tabs removed, outer whitespace trimmed.
+/// other than line breaks and tabs removed (and zero-width and bidi marks,
+/// except the joiners), outer whitespace trimmed.
 pub fn normalize_body(body: &str) -> String {
     strip_controls(&body.replace("\r\n", "\n"), true)
         .trim()
@@ -680,10 +681,12 @@ pub fn check_body(body: &str) -> Result<(), Invalid> {
     check_chars("body", body, COMMENT_BODY_MAX_CHARS)
 }
 
-fn strip_controls(s: &str, keep_breaks: bool) -> String {
+/// `body`: line breaks, tabs and the zero-width (non-)joiners stay (emoji
+/// sequences and some scripts need the joiners).
+fn strip_controls(s: &str, body: bool) -> String {
     s.chars()
         .filter(|&c| match c {
-            '\n' | '\t' => keep_breaks,
+            '\n' | '\t' | '\u{200C}' | '\u{200D}' => body,
             '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => false,
             c => !c.is_control(),
         })

@@ -66,14 +66,18 @@ fn cap_combining(s: &str) -> String {
 /// A comment body as stored: NFC, without format, bidi, tag, invisible or
 /// private-use characters (zero-width joiners and emoji variation selectors
 /// stay: emoji sequences and some scripts need them), combining runs capped.
+/// Empty (refused) when those kept marks and spaces are all there is.
 pub fn clean_body(body: &str) -> String {
+    let joiner = |c: char| matches!(c, '\u{200C}' | '\u{200D}' | '\u{FE0E}' | '\u{FE0F}');
     let kept: String = body
         .nfc()
         .filter(|&c| {
-            matches!(c, '\u{200C}' | '\u{200D}' | '\u{FE0E}' | '\u{FE0F}')
-                || !(is_format(c) || is_invisible(c) || is_private_or_unassigned_plane(c))
+            joiner(c) || !(is_format(c) || is_invisible(c) || is_private_or_unassigned_plane(c))
         })
         .collect();
+    if kept.chars().all(|c| joiner(c) || c.is_whitespace()) {
+        return String::new();
+    }
     cap_combining(&kept)
         .nfc()
         .collect::<String>()
@@ -302,6 +306,16 @@ mod tests {
     fn bodies_keep_emoji_and_line_breaks() {
         let family = "👨\u{200D}👩\u{200D}👧 ❤\u{FE0F}";
         assert_eq!(clean_body(family), family);
+        // The protocol's normalizing (run first on every body) keeps them too.
+        let normalized = bantin_protocol::api::normalize_body(family);
+        assert_eq!(clean_body(&normalized), family);
+        let persian = "می\u{200C}خواهم";
+        assert_eq!(
+            clean_body(&bantin_protocol::api::normalize_body(persian)),
+            persian
+        );
+        // Nothing but joiners, selectors and spaces is an empty body.
+        assert_eq!(clean_body("\u{200D} \u{FE0F}\n\u{200C}"), "");
         assert_eq!(
             clean_body("dòng 1\n\u{202E}dòng 2\u{2066}"),
             "dòng 1\ndòng 2"
