@@ -107,8 +107,8 @@ const fn entry(msg: Msg) -> (&'static str, &'static str) {
         ),
         ConfigTitle => ("Cấu hình Bantin chưa đúng", "Bantin is not configured correctly"),
         ConfigMissingArticle => (
-            "Thiếu thuộc tính data-article (địa chỉ tệp JSON của bài viết).",
-            "The data-article attribute (the article's JSON address) is missing.",
+            "Thiếu thuộc tính data-article (địa chỉ tệp JSON của bài viết) hoặc data-article-id (cùng data-api).",
+            "The data-article attribute (the article's JSON address), or data-article-id with data-api, is missing.",
         ),
         ConfigArticleIdNeedsApi => (
             "data-article-id cần có data-api để biết hỏi máy chủ nào.",

@@ -54,6 +54,7 @@ pub enum Msg {
     Pinned,
     EditPending,
     EditClosed,
+    EditClosedKept,
     /// `{}`: why.
     EditFailed,
     Reply,
@@ -80,6 +81,7 @@ pub enum Msg {
     PendingModeration,
     NameRequired,
     BodyRequired,
+    BodyTooLong,
     EmailInvalid,
     DraftRestored,
     DraftNotSaved,
@@ -158,6 +160,10 @@ const fn entry(msg: Msg) -> (&'static str, &'static str) {
             "Đã hết thời gian được sửa hoặc xoá bình luận này.",
             "The time to edit or delete this comment is over.",
         ),
+        EditClosedKept => (
+            "Đã hết thời gian được sửa bình luận này. Nội dung bạn sửa vẫn còn trong ô để sao chép.",
+            "The time to edit this comment is over. Your text stays in the box for you to copy.",
+        ),
         EditFailed => ("Chưa lưu được: {}", "Not saved: {}"),
         Reply => ("Trả lời", "Reply"),
         ReplyingTo => ("Đang trả lời {}.", "Replying to {}."),
@@ -188,6 +194,10 @@ const fn entry(msg: Msg) -> (&'static str, &'static str) {
         BodyRequired => (
             "Vui lòng nhập nội dung bình luận (tối đa 2.000 ký tự).",
             "Please write your comment (up to 2,000 characters).",
+        ),
+        BodyTooLong => (
+            "Bình luận dài quá: {} ký tự, tối đa 2.000. Hãy rút ngắn rồi gửi lại.",
+            "The comment is too long: {} characters, at most 2,000. Please shorten it and send it again.",
         ),
         EmailInvalid => ("Địa chỉ email không hợp lệ.", "The email address is not valid."),
         DraftRestored => ("Đã khôi phục bản nháp bạn chưa gửi.", "Your unsent draft was restored."),

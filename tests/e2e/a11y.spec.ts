@@ -351,3 +351,40 @@ test('the whole widget works with the keyboard alone, focus always visible', asy
   // Static mode: the code was right, and the form says it cannot post without a server.
   await expect(w.locator('.bt-form-status')).toHaveClass(/bt-warning/);
 });
+
+test('"Xem thêm" by keyboard: focus goes to the first comment it brought, and "Trả lời" to the text box', async ({ page }) => {
+  const server = await start(['--captcha', 'off', '--min-submit-ms', '0']);
+  await pinCaptcha(page);
+  for (let i = 1; i <= 13; i++) await postComment(server, `Ý kiến số ${i}`, `Bạn đọc ${i}`);
+  await page.goto(`${server.url}/index.html`);
+  await reachParts(page);
+  const form = new CommentForm(mount(page, 0).locator('.bt-comments'));
+  await expect(form.items()).toHaveCount(10);
+  const focused = () => page.evaluate(() => {
+    let e: Element | null = document.activeElement;
+    while (e?.shadowRoot?.activeElement) e = e.shadowRoot.activeElement;
+    return e ? `${e.tagName} ${e.getAttribute('data-id') ?? ''} ${e.textContent?.trim().slice(0, 40) ?? ''}`.trim() : '';
+  });
+  await form.root.getByRole('button', { name: 'Xem thêm' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(form.items()).toHaveCount(13);
+  // The last page: the button is gone, and focus is on "Ý kiến số 3", not lost to the page.
+  await expect.poll(focused).toMatch(/^LI \d+ .*Bạn đọc 3 ·/);
+  await page.keyboard.press('Tab');
+  await expect.poll(focused).toMatch(/^BUTTON/);
+  expect(await form.items().nth(10).evaluate((li) => li.contains(li.getRootNode() instanceof ShadowRoot ? (li.getRootNode() as ShadowRoot).activeElement : null))).toBe(true);
+
+  // "Trả lời" on a phone-sized page: the text box, in view, described by the line saying to whom.
+  await page.setViewportSize({ width: 360, height: 740 });
+  await form.items().nth(12).getByRole('button', { name: 'Trả lời' }).click();
+  await expect(form.body()).toBeFocused();
+  await expect(form.body()).toBeInViewport();
+  await expect(form.body()).toHaveAccessibleDescription(/^Đang trả lời Bạn đọc 1/);
+
+  // Too long is said as such, with the count (not "please write your comment").
+  await form.root.getByLabel('Họ và tên', { exact: true }).fill('Bạn đọc 14');
+  await form.body().fill('a'.repeat(2001));
+  await form.root.getByRole('button', { name: 'Gửi bình luận' }).click();
+  await expect(form.status()).toHaveText('Bình luận dài quá: 2.001 ký tự, tối đa 2.000. Hãy rút ngắn rồi gửi lại.');
+  await expect(form.body()).toHaveValue('a'.repeat(2001));
+});

@@ -271,3 +271,26 @@ test('after the edit window the tools are gone and the server refuses', async ({
   expect(late.status).toBe(403);
   expect((await late.json()).error.code).toBe(token ? 'edit_window_closed' : 'edit_forbidden');
 });
+
+test('text being edited when the edit window closes stays in its box, to be copied', async ({ page }) => {
+  test.slow();
+  const server = await start(['--edit-window', '4']);
+  await pinCaptcha(page);
+  await page.goto(`${server.url}/index.html`);
+  await reachParts(page);
+  const form = new CommentForm(mount(page, 0).locator('.bt-comments'));
+  await form.send('Phan Minh', 'Viết rồi sửa.');
+  await expect(form.status()).toHaveText('Bình luận của bạn đã được đăng.', { timeout: 20_000 });
+  const mine = form.items().first();
+  await mine.getByRole('button', { name: 'Sửa' }).click();
+  const box = mine.getByRole('textbox', { name: 'Sửa bình luận của bạn' });
+  await box.fill('Sửa dở dang, một đoạn dài.');
+  await expect(mine.getByRole('alert')).toHaveText('Đã hết thời gian được sửa bình luận này. Nội dung bạn sửa vẫn còn trong ô để sao chép.', { timeout: 8_000 });
+  await expect(box).toBeVisible();
+  await expect(box).toHaveValue('Sửa dở dang, một đoạn dài.');
+  await expect(mine.getByRole('button', { name: 'Lưu' })).toBeDisabled();
+  await mine.getByRole('button', { name: 'Huỷ' }).click();
+  await expect(box).toBeHidden();
+  await expect(mine.locator(':scope > .bt-comment-body')).toHaveText('Viết rồi sửa.');
+});
+

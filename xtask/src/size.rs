@@ -47,8 +47,12 @@ pub const FIRST_BUDGET_BROTLI: usize = 69 * 1024;
 /// deferred bundle only). Lowered 207 -> 193 KB when the deferred parts
 /// stopped using serde (answers read from `JSON.parse`, requests written by
 /// `bantin_protocol::encode`: 210.9 -> 195.4 KB); 193 -> 192 KB with
-/// bantin.js minified (above).
-pub const TOTAL_BUDGET_BROTLI: usize = 192 * 1024;
+/// bantin.js minified (above); raised 192 -> 193 KB for readers' findings
+/// of 2026-12-03 (deferred bundle only, about 1.1 KB together): focus moved
+/// to the first comment "Xem thêm" brought and to the text box on "Trả lời",
+/// a queued comment kept queued through a visit without the API, text being
+/// edited kept when the edit window closes, "too long" said as such.
+pub const TOTAL_BUDGET_BROTLI: usize = 193 * 1024;
 
 /// The list pages' count script (`dist/bantin-count.js`, docs/embedding.md),
 /// in gzip bytes: a page of headlines loads it and nothing of the widget. It

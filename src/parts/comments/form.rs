@@ -70,7 +70,7 @@ pub fn comment_form(outbox: Outbox, mode: CaptchaMode, lang: Lang) -> impl IntoV
         <form class="bt-comment-form" novalidate on:submit=on_submit>
             {static_mode.then(|| view! { <p class="bt-notice">{t(lang, Msg::CommentsStatic)}</p> })}
             {move || reply_to.get().map(|(_, who)| view! {
-                <p class="bt-replying">
+                <p class="bt-replying" id="bt-replying">
                     {t1(lang, Msg::ReplyingTo, &who)} " "
                     <button type="button" class="bt-link-button" on:click=move |_| reply_to.set(None)>
                         {t(lang, Msg::CancelReply)}
@@ -85,7 +85,7 @@ pub fn comment_form(outbox: Outbox, mode: CaptchaMode, lang: Lang) -> impl IntoV
                     class="bt-input bt-textarea"
                     rows="4"
                     required
-                    aria-describedby="bt-body-count"
+                    aria-describedby="bt-replying bt-body-count"
                     prop:value=move || body.get()
                     on:input:target=move |ev| body.set(ev.target().value())
                 ></textarea>

@@ -67,7 +67,11 @@ impl Item {
             let left_ms = (until - now_secs()).clamp(0, 86_400) * 1000;
             spawn_local(async move {
                 sleep(left_ms as i32).await;
-                item.own.set(false);
+                if item.editing.get_untracked() {
+                    item.closed();
+                } else {
+                    item.own.set(false);
+                }
             });
         }
         item
@@ -153,10 +157,15 @@ impl Item {
     fn closed(self) {
         own::forget(&self.list.article(), self.id);
         self.own.set(false);
-        self.editing.set(false);
         self.confirming.set(false);
-        self.problem
-            .set(Some(t(self.lang, Msg::EditClosed).to_owned()));
+        // Text the reader edited stays in its box, to be copied ("Huỷ" closes it).
+        let kept = self.editing.get_untracked();
+        let message = if kept {
+            Msg::EditClosedKept
+        } else {
+            Msg::EditClosed
+        };
+        self.problem.set(Some(t(self.lang, message).to_owned()));
     }
 
     fn refused(self, e: &Error) -> bool {
@@ -287,7 +296,7 @@ fn own_tools(item: Item) -> impl IntoView {
                 on:input=move |ev| item.draft.set(event_target_value(&ev))
             ></textarea>
             <div class="bt-edit-actions">
-                <button type="button" class="bt-button" disabled=move || item.busy.get() on:click=move |_| item.save()>
+                <button type="button" class="bt-button" disabled=move || item.busy.get() || !item.own.get() on:click=move |_| item.save()>
                     {t(lang, Msg::Save)}
                 </button>
                 <button type="button" class="bt-button bt-button-quiet" on:click=move |_| item.editing.set(false)>
@@ -351,7 +360,10 @@ pub fn comment_view(
             <button
                 type="button"
                 class="bt-link-button"
-                on:click=move |_| target.set(Some((id, who.clone())))
+                on:click=move |ev| {
+                    target.set(Some((id, who.clone())));
+                    focus_reply_box(&ev);
+                }
             >
                 {t(lang, Msg::Reply)}
             </button>
@@ -405,4 +417,19 @@ pub fn comment_view(
         </li>
     }
     .into_any()
+}
+
+/// "Trả lời": the form's text box is focused, which brings it into view on a
+/// phone and reads out the "Đang trả lời …" line above it (its description).
+fn focus_reply_box(ev: &web_sys::MouseEvent) {
+    use wasm_bindgen::JsCast;
+    let body = ev
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .and_then(|e| e.closest(".bt-comments").ok().flatten())
+        .and_then(|section| section.query_selector("#bt-body").ok().flatten())
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+    if let Some(body) = body {
+        let _ = body.focus();
+    }
 }

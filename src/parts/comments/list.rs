@@ -51,6 +51,8 @@ pub struct List {
     pub sort: RwSignal<CommentSort>,
     api: StoredValue<Option<Client>>,
     article_id: StoredValue<String>,
+    /// The list's element, where a "Xem thêm" page's first comment is found.
+    root: NodeRef<leptos::html::Div>,
 }
 
 impl List {
@@ -68,6 +70,7 @@ impl List {
             sort: RwSignal::new(super::own::sort()),
             api: StoredValue::new(ctx.api.clone()),
             article_id: StoredValue::new(article_id.to_owned()),
+            root: NodeRef::new(),
         };
         list.load_first();
         list
@@ -157,9 +160,18 @@ impl List {
                     // The answer was read and parsed in this task: its
                     // first comments get a task of their own.
                     clock::yield_now().await;
+                    let first_new = page
+                        .items
+                        .iter()
+                        .map(|c| c.id)
+                        .find(|&c| !self.is_listed(c));
                     if self.append(page.items, generation).await {
                         self.next.set(page.next);
                         self.more.set(Remote::Ready(()));
+                        if let Some(id) = first_new {
+                            clock::yield_now().await;
+                            self.focus_comment(id);
+                        }
                     }
                 }
                 Err(e) => self.more.set(Remote::Failed(e)),
@@ -264,6 +276,22 @@ impl List {
         Page {
             key,
             items: ArcRwSignal::new(items),
+        }
+    }
+
+    /// Focus moves to the first comment of a page "Xem thêm" brought: the
+    /// button was disabled meanwhile (or is gone after the last page), and
+    /// the next Tab would skip the new comments above it.
+    fn focus_comment(self, id: u64) {
+        use wasm_bindgen::JsCast;
+        let found = self.root.get_untracked().and_then(|root| {
+            root.query_selector(&format!("li[data-id=\"{id}\"]"))
+                .ok()
+                .flatten()
+        });
+        if let Some(li) = found.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+            let _ = li.set_attribute("tabindex", "-1");
+            let _ = li.focus();
         }
     }
 
@@ -463,7 +491,7 @@ pub fn list_view(
     let loading_more = move || list.more.with(Remote::is_loading);
     view! {
         {(!list.is_static()).then(|| sort_control(list, lang))}
-        <div class="bt-comment-list" aria-live="polite" aria-busy=move || list.first.with(Remote::is_loading).to_string()>
+        <div class="bt-comment-list" node_ref=list.root aria-live="polite" aria-busy=move || list.first.with(Remote::is_loading).to_string()>
             {first_state}
             <div class="bt-comment-items">
                 <For

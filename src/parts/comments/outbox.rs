@@ -16,6 +16,7 @@ use crate::i18n::{t, t1, Lang};
 use crate::parts::pow;
 use crate::storage;
 use bantin_protocol::api::{codes, is_valid_client_key, Comment, CommentStatus, NewComment};
+use bantin_protocol::limits::COMMENT_BODY_MAX_CHARS;
 use bantin_protocol::pow::{salt_expires, Challenge};
 use bantin_protocol::Timestamp;
 use leptos::prelude::*;
@@ -361,8 +362,14 @@ impl Outbox {
             return;
         }
         if let Err(invalid) = self.comment(String::new()).validate() {
-            self.status
-                .set(Status::Invalid(field_message(&invalid.field, self.lang)));
+            let chars = self.body.with_untracked(|b| b.chars().count());
+            let message = if invalid.field == "body" && chars > COMMENT_BODY_MAX_CHARS {
+                let count = crate::format::integer(chars as u64, self.lang);
+                t1(self.lang, Msg::BodyTooLong, &count)
+            } else {
+                field_message(&invalid.field, self.lang)
+            };
+            self.status.set(Status::Invalid(message));
             return;
         }
         if code_ok == Some(false) {
