@@ -156,6 +156,15 @@ fn article_id(v: &str) -> Result<String, String> {
     Ok(v.to_owned())
 }
 
+/// A starting number: 0 to [`STARTING_NUMBER_MAX`](bantin_protocol::limits::STARTING_NUMBER_MAX).
+fn starting_number(v: &str) -> Result<u64, String> {
+    let max = bantin_protocol::limits::STARTING_NUMBER_MAX;
+    match v.parse::<u64>() {
+        Ok(n) if n <= max => Ok(n),
+        _ => Err(format!("`{v}` is not a number from 0 to {max}")),
+    }
+}
+
 fn log_level(v: &str) -> Result<String, String> {
     if !matches!(v, "error" | "warn" | "info" | "debug" | "trace") {
         return Err(format!("`{v}` is not a log level"));
@@ -230,13 +239,13 @@ pub enum CountsAction {
 #[command(group(ArgGroup::new("what").required(true).multiple(true).args(["site_visits", "views"])))]
 pub struct CountsSet {
     /// The site's visits before Bantin ("Thống kê").
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = starting_number)]
     pub site_visits: Option<u64>,
     /// The article whose views are set (with --views).
     #[arg(long, value_name = "ID", requires = "views", value_parser = article_id)]
     pub article: Option<String>,
     /// The article's views before Bantin ("Lượt xem"; with --article).
-    #[arg(long, value_name = "N", requires = "article")]
+    #[arg(long, value_name = "N", requires = "article", value_parser = starting_number)]
     pub views: Option<u64>,
 }
 
@@ -859,6 +868,15 @@ mod tests {
             &["counts", "set", "--article", "a"],
             &["counts", "set", "--article", "../x", "--views", "5"],
             &["counts", "set", "--site-visits", "-1"],
+            &["counts", "set", "--site-visits", "9007199254740992"],
+            &[
+                "counts",
+                "set",
+                "--article",
+                "a",
+                "--views",
+                "9223372036854775807",
+            ],
             &["counts"],
         ] {
             assert!(run(bad).is_err(), "{bad:?}");

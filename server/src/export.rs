@@ -143,17 +143,28 @@ pub fn check(doc: &Export) -> Result<(), String> {
             return Err(format!("ratings[{i}].visitor: must not be empty"));
         }
     }
+    let max = bantin_protocol::limits::STARTING_NUMBER_MAX;
+    if let Some(v) = &doc.visits {
+        if v.total_visits > max {
+            return Err(format!("visits.total_visits: must be at most {max}"));
+        }
+    }
     for (i, a) in doc.visits.iter().flat_map(|v| &v.articles).enumerate() {
         if !valid_id(&a.article_id) {
             return Err(format!(
                 "visits.articles[{i}].article_id: is not an article id"
             ));
         }
+        if a.views > max {
+            return Err(format!("visits.articles[{i}].views: must be at most {max}"));
+        }
     }
     Ok(())
 }
 
-/// Stores a checked export ([`check`]).
+/// Stores a checked export ([`check`]). Its visits are added to the starting
+/// numbers stored, each sum capped at
+/// [`STARTING_NUMBER_MAX`](bantin_protocol::limits::STARTING_NUMBER_MAX).
 pub async fn import(store: &dyn Store, doc: Export) -> Result<Imported, String> {
     let e = |e: crate::store::StoreError| e.to_string();
     let (comments, ratings) = store
@@ -167,7 +178,10 @@ pub async fn import(store: &dyn Store, doc: Export) -> Result<Imported, String> 
     if let Some(v) = doc.visits {
         let offsets = store.offsets().await.map_err(e)?;
         store
-            .set_offset(OffsetKind::SiteVisits, offsets.site_visits + v.total_visits)
+            .set_offset(
+                OffsetKind::SiteVisits,
+                start_sum(offsets.site_visits, v.total_visits),
+            )
             .await
             .map_err(e)?;
         for a in v.articles {
@@ -177,7 +191,10 @@ pub async fn import(store: &dyn Store, doc: Export) -> Result<Imported, String> 
                 .find(|(id, _)| *id == a.article_id)
                 .map_or(0, |(_, n)| *n);
             store
-                .set_offset(OffsetKind::ArticleViews(a.article_id), old + a.views)
+                .set_offset(
+                    OffsetKind::ArticleViews(a.article_id),
+                    start_sum(old, a.views),
+                )
                 .await
                 .map_err(e)?;
         }
@@ -188,6 +205,12 @@ pub async fn import(store: &dyn Store, doc: Export) -> Result<Imported, String> 
         ratings,
         visits,
     })
+}
+
+/// A starting number plus imported counts, at most the maximum.
+fn start_sum(old: u64, added: u64) -> u64 {
+    old.saturating_add(added)
+        .min(bantin_protocol::limits::STARTING_NUMBER_MAX)
 }
 
 /// One CSV cell: quoted when needed; a cell a spreadsheet would run as a

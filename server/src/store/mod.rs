@@ -225,6 +225,15 @@ impl OffsetKind {
 pub mod offset {
     pub const SITE_VISITS: &str = "site_visits";
     pub const ARTICLE_VIEWS: &str = "article_views";
+    // Every read of a starting number in the stores' SQL takes at most
+    // 9007199254740991 (`MIN`/`LEAST`), the maximum: one stored before there
+    // was a bound (up to 2^63 − 1) cannot overflow its sum with the live count.
+    const _: () = assert!(bantin_protocol::limits::STARTING_NUMBER_MAX == 9_007_199_254_740_991);
+
+    /// A starting number as read: at most the maximum.
+    pub fn bounded(value: i64) -> u64 {
+        (value.max(0) as u64).min(bantin_protocol::limits::STARTING_NUMBER_MAX)
+    }
 }
 
 /// The stored offsets: the site's visits, and each article's views (by id).

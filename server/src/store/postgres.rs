@@ -452,7 +452,8 @@ fn row(r: &tokio_postgres::Row) -> Row {
 /// The visit total with its starting number.
 const TOTAL_VISITS: &str = "((SELECT COALESCE(SUM(value), 0) FROM counter_shards
      WHERE name = 'total_visits')::BIGINT
-   + COALESCE((SELECT value FROM count_offsets WHERE kind = 'site_visits' AND subject = ''), 0))";
+   + COALESCE((SELECT LEAST(value, 9007199254740991) FROM count_offsets
+               WHERE kind = 'site_visits' AND subject = ''), 0))";
 
 /// Deletes `parent` when it is a placeholder left without replies.
 async fn drop_empty_placeholder<C: deadpool_postgres::GenericClient>(
@@ -1161,7 +1162,7 @@ impl Store for PostgresStore {
                     "(SELECT COALESCE(SUM(views), 0) FROM article_views
                       WHERE article_id = {article}::TEXT)::BIGINT
                      + (SELECT COUNT(*) FROM av)
-                     + COALESCE((SELECT value FROM count_offsets
+                     + COALESCE((SELECT LEAST(value, 9007199254740991) FROM count_offsets
                                  WHERE kind = 'article_views' AND subject = {article}::TEXT), 0)"
                 )
             } else {
@@ -1453,14 +1454,14 @@ impl Store for PostgresStore {
                 .await?;
             let offsets = client
                 .query(
-                    "SELECT subject, value FROM count_offsets
+                    "SELECT subject, LEAST(value, 9007199254740991) FROM count_offsets
                      WHERE kind = 'article_views' AND subject = ANY($1)",
                     &[&ids],
                 )
                 .await?;
             for r in views.iter().chain(&offsets) {
                 if let Some(a) = out.get_mut(r.get::<_, &str>(0)) {
-                    a.views += r.get::<_, i64>(1).max(0) as u64;
+                    a.views = a.views.saturating_add(r.get::<_, i64>(1).max(0) as u64);
                 }
             }
             Ok(out)
@@ -1579,7 +1580,7 @@ impl Store for PostgresStore {
                 )
                 .await?
             {
-                let value = r.get::<_, i64>(2).max(0) as u64;
+                let value = offset::bounded(r.get::<_, i64>(2));
                 match r.get::<_, &str>(0) {
                     offset::SITE_VISITS => out.site_visits = value,
                     offset::ARTICLE_VIEWS => out.article_views.push((r.get(1), value)),

@@ -442,7 +442,7 @@ fn views_of(conn: &Connection, article: &str) -> rusqlite::Result<u64> {
     let n: i64 = conn
         .prepare_cached(
             "SELECT COALESCE((SELECT SUM(views) FROM article_views WHERE article_id = ?1), 0)
-                  + COALESCE((SELECT value FROM count_offsets
+                  + COALESCE((SELECT MIN(value, 9007199254740991) FROM count_offsets
                               WHERE kind = 'article_views' AND subject = ?1), 0)",
         )?
         .query_row([article], |r| r.get(0))?;
@@ -520,7 +520,7 @@ fn take(conn: &Connection, q: &Quota) -> rusqlite::Result<bool> {
 fn counters(conn: &Connection, now: i64, online_cap: u32) -> rusqlite::Result<Counters> {
     let total: i64 = conn
         .prepare_cached(
-            "SELECT value + COALESCE((SELECT value FROM count_offsets
+            "SELECT value + COALESCE((SELECT MIN(value, 9007199254740991) FROM count_offsets
                                       WHERE kind = 'site_visits' AND subject = ''), 0)
              FROM counters WHERE name = 'total_visits'",
         )?
@@ -1107,13 +1107,13 @@ impl Store for SqliteStore {
                      WHERE article_id IN ({list}) GROUP BY article_id"
                 ),
                 format!(
-                    "SELECT subject, value FROM count_offsets
+                    "SELECT subject, MIN(value, 9007199254740991) FROM count_offsets
                      WHERE kind = 'article_views' AND subject IN ({list})"
                 ),
             ] {
                 each_row(&tx, &sql, &ids, |id, r| {
                     if let Some(a) = out.get_mut(id) {
-                        a.views += r.get::<_, i64>(1)?.max(0) as u64;
+                        a.views = a.views.saturating_add(r.get::<_, i64>(1)?.max(0) as u64);
                     }
                     Ok(())
                 })?;
@@ -1231,7 +1231,7 @@ impl Store for SqliteStore {
             while let Some(r) = rows.next()? {
                 let (kind, subject, value): (String, String, i64) =
                     (r.get(0)?, r.get(1)?, r.get(2)?);
-                let value = value.max(0) as u64;
+                let value = offset::bounded(value);
                 match kind.as_str() {
                     offset::SITE_VISITS => out.site_visits = value,
                     offset::ARTICLE_VIEWS => out.article_views.push((subject, value)),
