@@ -183,6 +183,23 @@ async fn a_client_key_stores_one_comment_per_article(b: Backend) {
         );
     }
     assert_eq!(count().await, 1);
+    // Another comment under the key is no retry of it: refused, with
+    // nothing stored and the payload not spent.
+    let changes: [fn(&mut CommentRecord); 4] = [
+        |c| c.body = "Khác".into(),
+        |c| c.author = "Bình".into(),
+        |c| c.email = None,
+        |c| c.parent_id = Some(1),
+    ];
+    for change in changes {
+        let mut other = keyed("a", "key-0001");
+        change(&mut other);
+        assert_eq!(
+            s.insert_comment(other, captcha("p2")).await.unwrap(),
+            InsertOutcome::KeyTaken
+        );
+    }
+    assert_eq!(count().await, 1);
     // p2 was not spent by the duplicate; p1 is, for a new key.
     assert!(matches!(
         s.insert_comment(keyed("a", "key-0002"), captcha("p2"))

@@ -351,7 +351,9 @@ pub async fn list_replies(
 
 /// `POST /api/v1/articles/{id}/comments`: `201` with the new comment's id and
 /// status; `200` with the stored one's when its `client_key` was seen before
-/// on this article (a retry whose answer got lost).
+/// on this article with the same author, e-mail, text and parent (a retry
+/// whose answer got lost); `409 client_key_taken` when another comment was
+/// stored under the key (no edit token for someone who has only the key).
 pub async fn post_comment(
     State(state): S,
     ArticleId(id): ArticleId,
@@ -482,6 +484,14 @@ pub async fn post_comment(
             Ok(json_response(
                 StatusCode::OK,
                 &edit::created(&state, &id, old_id, old_status, old_created_at),
+            ))
+        }
+        InsertOutcome::KeyTaken => {
+            tracing::info!(article = %id, "comment refused: its client_key belongs to another comment");
+            Err(Failure::new(
+                StatusCode::CONFLICT,
+                codes::CLIENT_KEY_TAKEN,
+                "client_key: a different comment was sent with this key; send this one with a new key",
             ))
         }
         InsertOutcome::BadParent => Err(Failure::invalid(Invalid::new(

@@ -796,19 +796,23 @@ impl Store for PostgresStore {
                 // Only a key can conflict: the comment stored under it is the answer.
                 let existing = tx
                     .query_opt(
-                        "SELECT id, status, created_at FROM comments
-                         WHERE article_id = $1 AND client_key = $2",
+                        "SELECT id, status, created_at, author, email, body, parent_id
+                         FROM comments WHERE article_id = $1 AND client_key = $2",
                         &[&comment.article_id, &comment.client_key],
                     )
                     .await?;
                 if let Some(row) = existing {
                     tx.rollback().await?;
-                    let status = CommentStatus::parse(row.get(1)).unwrap_or(CommentStatus::Pending);
-                    return Ok(InsertOutcome::Duplicate(
-                        row.get::<_, i64>(0) as u64,
-                        status,
-                        row.get(2),
-                    ));
+                    let stored = KeyedComment {
+                        id: row.get::<_, i64>(0) as u64,
+                        status: CommentStatus::parse(row.get(1)).unwrap_or(CommentStatus::Pending),
+                        created_at: row.get(2),
+                        author: row.get(3),
+                        email: row.get(4),
+                        body: row.get(5),
+                        parent_id: row.get::<_, Option<i64>>(6).map(|p| p as u64),
+                    };
+                    return Ok(stored.outcome(&comment));
                 }
                 // Deleted between the two statements: insert again.
                 tries += 1;

@@ -619,21 +619,25 @@ impl Store for SqliteStore {
                 }
             }
             if let Some(key) = &comment.client_key {
-                let existing: Option<(i64, String, i64)> = tx
+                let existing = tx
                     .prepare_cached(
-                        "SELECT id, status, created_at FROM comments
-                         WHERE article_id = ?1 AND client_key = ?2",
+                        "SELECT id, status, created_at, author, email, body, parent_id
+                         FROM comments WHERE article_id = ?1 AND client_key = ?2",
                     )?
                     .query_row(params![comment.article_id, key], |r| {
-                        Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+                        Ok(KeyedComment {
+                            id: r.get::<_, i64>(0)? as u64,
+                            status: status_of(&r.get::<_, String>(1)?),
+                            created_at: r.get(2)?,
+                            author: r.get(3)?,
+                            email: r.get(4)?,
+                            body: r.get(5)?,
+                            parent_id: r.get::<_, Option<i64>>(6)?.map(|p| p as u64),
+                        })
                     })
                     .optional()?;
-                if let Some((id, status, created_at)) = existing {
-                    return Ok(InsertOutcome::Duplicate(
-                        id as u64,
-                        status_of(&status),
-                        created_at,
-                    ));
+                if let Some(stored) = existing {
+                    return Ok(stored.outcome(&comment));
                 }
             }
             if let Some(captcha) = &captcha {
