@@ -575,8 +575,9 @@ pub struct Config {
     )]
     pub trust_after: u32,
 
-    /// A comment is hidden after this many readers' reports, until an
-    /// editor decides (0 = never hidden).
+    /// A comment is hidden after readers' reports from this many distinct
+    /// networks (IPv4 address, IPv6 /64), until an editor decides (0 = never
+    /// hidden).
     #[arg(
         long,
         env = "BANTIN_HIDE_AFTER_REPORTS",

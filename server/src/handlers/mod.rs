@@ -275,8 +275,8 @@ async fn badge(
 }
 
 /// `POST /api/v1/articles/{id}/comments/{comment}/report`: a reader's
-/// report, once per credential; the comment is hidden after
-/// `--hide-after-reports` of them until an editor decides.
+/// report, once per credential; the comment is hidden when reports from
+/// `--hide-after-reports` distinct networks came in, until an editor decides.
 pub async fn report(
     State(state): S,
     ArticleComment(id, comment): ArticleComment,
@@ -302,6 +302,7 @@ pub async fn report(
             &id,
             comment,
             &visitor.id(),
+            &ctx.network,
             reason,
             now,
             state.config.hide_after_reports,

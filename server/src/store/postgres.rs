@@ -289,7 +289,20 @@ pub const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX deliveries_due ON deliveries (state, next_at);
     ",
-
+    // 7: each report's network (as the daily caps count it) and its number
+    // among the comment's reports (`seq`, compared with `reports_cleared`),
+    // so a comment is hidden by reports from enough distinct networks, not
+    // by several credentials of one; reports stored before have no network
+    // (each counts as one of its own) and are numbered in the order made.
+    "
+    ALTER TABLE comment_reports ADD COLUMN network TEXT;
+    ALTER TABLE comment_reports ADD COLUMN seq BIGINT;
+    UPDATE comment_reports AS r SET seq =
+        (SELECT reports FROM comments WHERE id = r.comment_id)
+        - (SELECT COUNT(*) FROM comment_reports AS later
+           WHERE later.comment_id = r.comment_id
+           AND (later.created_at, later.visitor) > (r.created_at, r.visitor));
+    ",
 ];
 
 /// Likes taken back are kept this long (for the liked order of pages whose
