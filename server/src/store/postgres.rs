@@ -1350,7 +1350,10 @@ impl Store for PostgresStore {
             let Some(found) = tx
                 .query_opt(
                     "SELECT likes FROM comments WHERE id = $1 AND article_id = $2
-                     AND status = 'published' AND deleted_at IS NULL FOR UPDATE",
+                     AND status = 'published' AND deleted_at IS NULL
+                     AND (parent_id IS NULL OR EXISTS (SELECT 1 FROM comments AS parent
+                          WHERE parent.id = comments.parent_id AND parent.status = 'published'))
+                     FOR UPDATE",
                     &[&id, &l.article],
                 )
                 .await?
@@ -1433,6 +1436,8 @@ impl Store for PostgresStore {
                 .query(
                     "SELECT article_id, COUNT(*) FROM comments
                      WHERE article_id = ANY($1) AND status = 'published' AND deleted_at IS NULL
+                     AND (parent_id IS NULL OR EXISTS (SELECT 1 FROM comments AS parent
+                          WHERE parent.id = comments.parent_id AND parent.status = 'published'))
                      GROUP BY article_id",
                     &[&ids],
                 )

@@ -503,7 +503,10 @@ impl ConsoleStore for PostgresStore {
             let found = tx
                 .query_opt(
                     "SELECT 1 FROM comments WHERE id = $1 AND article_id = $2
-                     AND status = 'published' AND deleted_at IS NULL FOR UPDATE",
+                     AND status = 'published' AND deleted_at IS NULL
+                     AND (parent_id IS NULL OR EXISTS (SELECT 1 FROM comments AS parent
+                          WHERE parent.id = comments.parent_id AND parent.status = 'published'))
+                     FOR UPDATE",
                     &[&id, &article],
                 )
                 .await?;

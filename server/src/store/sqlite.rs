@@ -1015,7 +1015,9 @@ impl Store for SqliteStore {
             let likes: Option<i64> = tx
                 .prepare_cached(
                     "SELECT likes FROM comments WHERE id = ?1 AND article_id = ?2
-                     AND status = 'published' AND deleted_at IS NULL",
+                     AND status = 'published' AND deleted_at IS NULL
+                     AND (parent_id IS NULL OR EXISTS (SELECT 1 FROM comments AS parent
+                          WHERE parent.id = comments.parent_id AND parent.status = 'published'))",
                 )?
                 .query_row(params![id, l.article], |r| r.get(0))
                 .optional()?;
@@ -1088,6 +1090,8 @@ impl Store for SqliteStore {
                 &format!(
                     "SELECT article_id, COUNT(*) FROM comments
                      WHERE article_id IN ({list}) AND status = 'published' AND deleted_at IS NULL
+                     AND (parent_id IS NULL OR EXISTS (SELECT 1 FROM comments AS parent
+                          WHERE parent.id = comments.parent_id AND parent.status = 'published'))
                      GROUP BY article_id"
                 ),
                 &ids,

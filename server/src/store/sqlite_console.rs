@@ -522,7 +522,9 @@ impl ConsoleStore for SqliteStore {
             let found: Option<i64> = tx
                 .query_row(
                     "SELECT 1 FROM comments WHERE id = ?1 AND article_id = ?2
-                     AND status = 'published' AND deleted_at IS NULL",
+                     AND status = 'published' AND deleted_at IS NULL
+                     AND (parent_id IS NULL OR EXISTS (SELECT 1 FROM comments AS parent
+                          WHERE parent.id = comments.parent_id AND parent.status = 'published'))",
                     params![clamp(comment), article],
                     |r| r.get(0),
                 )
