@@ -119,7 +119,18 @@ pub fn check(doc: &Export) -> Result<(), String> {
         ));
     }
     let valid_id = bantin_protocol::article::is_valid_id;
-    for (i, c) in doc.comments.iter().flatten().enumerate() {
+    let comments = doc.comments.as_deref().unwrap_or_default();
+    // Each id once; a reply's parent is found among them by its id.
+    let mut by_id = std::collections::HashMap::new();
+    for (i, c) in comments.iter().enumerate() {
+        if let Some(first) = by_id.insert(c.id, i) {
+            return Err(format!(
+                "comments[{i}].id: {} is the id of comments[{first}] too",
+                c.id
+            ));
+        }
+    }
+    for (i, c) in comments.iter().enumerate() {
         if !valid_id(&c.article_id) {
             return Err(format!("comments[{i}].article_id: is not an article id"));
         }
@@ -130,6 +141,31 @@ pub fn check(doc: &Export) -> Result<(), String> {
         }
         if c.body.chars().count() > bantin_protocol::limits::COMMENT_BODY_MAX_CHARS * 2 {
             return Err(format!("comments[{i}].body: is too long"));
+        }
+        if c.likes < 0 {
+            return Err(format!("comments[{i}].likes: must not be negative"));
+        }
+        if c.reports < 0 {
+            return Err(format!("comments[{i}].reports: must not be negative"));
+        }
+        // Replies are one level deep, under a comment of the same article in
+        // the same import (its ids are those of the database it came from).
+        if let Some(p) = c.parent_id {
+            let Some(parent) = by_id.get(&p).map(|&j| &comments[j]) else {
+                return Err(format!(
+                    "comments[{i}].parent_id: no comment with id {p} in this import"
+                ));
+            };
+            if parent.article_id != c.article_id {
+                return Err(format!(
+                    "comments[{i}].parent_id: comment {p} is on another article"
+                ));
+            }
+            if parent.parent_id.is_some() {
+                return Err(format!(
+                    "comments[{i}].parent_id: comment {p} is a reply (replies are one level deep)"
+                ));
+            }
         }
     }
     for (i, v) in doc.ratings.iter().flatten().enumerate() {
