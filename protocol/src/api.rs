@@ -39,6 +39,10 @@ pub mod codes {
     pub const METHOD_NOT_ALLOWED: &str = "method_not_allowed";
     /// 409: the proof-of-work payload was already used once.
     pub const CAPTCHA_REUSED: &str = "captcha_reused";
+    /// 409: another comment (other author, e-mail, body or parent) was
+    /// stored under this `client_key` on this article: this one is not a
+    /// retry of it; send it with a new key.
+    pub const CLIENT_KEY_TAKEN: &str = "client_key_taken";
     /// 408: the request (headers and body) took longer than the server allows.
     pub const REQUEST_TIMEOUT: &str = "request_timeout";
     /// 413: the body is larger than [`crate::limits::API_BODY_MAX_BYTES`].
@@ -176,17 +180,22 @@ pub struct NewComment {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub website: Option<String>,
     /// Idempotency key: generated once per comment by the client (a UUID v4 in
-    /// practice) and sent again with every retry of it. The server stores a
-    /// comment once per (article, key) and answers a repeat with the stored
-    /// comment's id and status (`200` instead of `201`). Must be
+    /// practice; the widget sends 32 random hex digits) and sent again with
+    /// every retry of it. The server stores a comment once per (article, key)
+    /// and answers a repeat of the same comment (author, e-mail, body and
+    /// parent as stored) with the stored comment's id, status and edit token
+    /// (`200` instead of `201`), and a different comment with the same key
+    /// with `409` [`codes::CLIENT_KEY_TAKEN`]. The key is what proves a
+    /// retry, so it must be random and kept secret: must be
     /// [`CLIENT_KEY_MIN_CHARS`]..=[`CLIENT_KEY_MAX_CHARS`] characters of
     /// `[A-Za-z0-9_-]` when present.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_key: Option<String>,
 }
 
-/// Shortest [`NewComment::client_key`] accepted.
-pub const CLIENT_KEY_MIN_CHARS: usize = 8;
+/// Shortest [`NewComment::client_key`] accepted: 32 (128 random bits as
+/// hex digits, what the widget sends; a UUID's 36 fit).
+pub const CLIENT_KEY_MIN_CHARS: usize = 32;
 /// Longest [`NewComment::client_key`] accepted (a UUID is 36 characters).
 pub const CLIENT_KEY_MAX_CHARS: usize = 64;
 
@@ -847,14 +856,14 @@ mod tests {
     }
 
     #[test]
-    fn client_key_is_optional_and_a_token_of_8_to_64_characters() {
+    fn client_key_is_optional_and_a_token_of_32_to_64_characters() {
         let mut c = comment("An", "x");
         assert!(c.validate().is_ok());
         for ok in [
             "0b6f0c9e-8a43-4a52-9d3c-2c1a1f0e9b7d",
-            "abcdEFGH",
-            "a_b-c_d-",
-            "12345678",
+            "0b6f0c9e8a434a529d3c2c1a1f0e9b7d",
+            &"abcdEFGH".repeat(4),
+            &"a_b-c_d-".repeat(4),
             &"k".repeat(64),
         ] {
             c.client_key = Some(ok.into());
@@ -865,21 +874,23 @@ mod tests {
         for bad in [
             "",
             "1234567",
+            "12345678",
+            "0b6f0c9e8a434a529d3c2c1a1f0e9b7",
             &"k".repeat(65),
-            " 0b6f0c9e-8a43 ",
-            "0b6f0c9e 8a43",
-            "0b6f0c9e.8a43",
-            "0b6f0c9e/8a43",
-            "ümlautümlaut",
-            "0b6f0c9e\n8a43",
-            "{0b6f0c9e-8a43}",
+            " 0b6f0c9e-8a43-4a52-9d3c-2c1a1f0e9b7d ",
+            "0b6f0c9e 8a43-4a52-9d3c-2c1a1f0e9b7d",
+            "0b6f0c9e.8a43-4a52-9d3c-2c1a1f0e9b7d",
+            "0b6f0c9e/8a43-4a52-9d3c-2c1a1f0e9b7d",
+            "ümlautümlautümlautümlautümlautümlaut",
+            "0b6f0c9e\n8a43-4a52-9d3c-2c1a1f0e9b7d",
+            "{0b6f0c9e-8a43-4a52-9d3c-2c1a1f0e9b7d}",
         ] {
             c.client_key = Some(bad.into());
             let e = c.normalized().validate().unwrap_err();
             assert_eq!(e.field, "client_key", "{bad:?}");
             assert_eq!(
                 e.to_string(),
-                "client_key: must be 8 to 64 characters of A-Z, a-z, 0-9, '-' or '_'"
+                "client_key: must be 32 to 64 characters of A-Z, a-z, 0-9, '-' or '_'"
             );
         }
         // The other fields are checked first.

@@ -43,3 +43,8 @@ pub const ONLINE_WINDOW_SECS: u64 = 300;
 /// Stars of a rating.
 pub const STARS_MIN: u8 = 1;
 pub const STARS_MAX: u8 = 5;
+/// A starting number (`bantin-server counts set`, and the visits of an
+/// import added to one) at most: 2^53 − 1, the largest integer a browser's
+/// JSON number holds exactly, far enough below the 64-bit signed range of
+/// the databases that live counts added to it never overflow.
+pub const STARTING_NUMBER_MAX: u64 = (1 << 53) - 1;

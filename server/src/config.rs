@@ -156,6 +156,15 @@ fn article_id(v: &str) -> Result<String, String> {
     Ok(v.to_owned())
 }
 
+/// A starting number: 0 to [`STARTING_NUMBER_MAX`](bantin_protocol::limits::STARTING_NUMBER_MAX).
+fn starting_number(v: &str) -> Result<u64, String> {
+    let max = bantin_protocol::limits::STARTING_NUMBER_MAX;
+    match v.parse::<u64>() {
+        Ok(n) if n <= max => Ok(n),
+        _ => Err(format!("`{v}` is not a number from 0 to {max}")),
+    }
+}
+
 fn log_level(v: &str) -> Result<String, String> {
     if !matches!(v, "error" | "warn" | "info" | "debug" | "trace") {
         return Err(format!("`{v}` is not a log level"));
@@ -230,13 +239,13 @@ pub enum CountsAction {
 #[command(group(ArgGroup::new("what").required(true).multiple(true).args(["site_visits", "views"])))]
 pub struct CountsSet {
     /// The site's visits before Bantin ("Thống kê").
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = starting_number)]
     pub site_visits: Option<u64>,
     /// The article whose views are set (with --views).
     #[arg(long, value_name = "ID", requires = "views", value_parser = article_id)]
     pub article: Option<String>,
     /// The article's views before Bantin ("Lượt xem"; with --article).
-    #[arg(long, value_name = "N", requires = "article")]
+    #[arg(long, value_name = "N", requires = "article", value_parser = starting_number)]
     pub views: Option<u64>,
 }
 
@@ -566,8 +575,9 @@ pub struct Config {
     )]
     pub trust_after: u32,
 
-    /// A comment is hidden after this many readers' reports, until an
-    /// editor decides (0 = never hidden).
+    /// A comment is hidden after readers' reports from this many distinct
+    /// networks (IPv4 address, IPv6 /64), until an editor decides (0 = never
+    /// hidden).
     #[arg(
         long,
         env = "BANTIN_HIDE_AFTER_REPORTS",
@@ -859,6 +869,15 @@ mod tests {
             &["counts", "set", "--article", "a"],
             &["counts", "set", "--article", "../x", "--views", "5"],
             &["counts", "set", "--site-visits", "-1"],
+            &["counts", "set", "--site-visits", "9007199254740992"],
+            &[
+                "counts",
+                "set",
+                "--article",
+                "a",
+                "--views",
+                "9223372036854775807",
+            ],
             &["counts"],
         ] {
             assert!(run(bad).is_err(), "{bad:?}");

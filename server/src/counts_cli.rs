@@ -11,6 +11,16 @@ use std::fmt::Write;
 /// Runs `action` on the database of `config` (opening and migrating it as
 /// the server does) and returns what to print.
 pub async fn run(config: &Config, action: &CountsAction) -> Result<String, String> {
+    if let CountsAction::Set(set) = action {
+        let max = bantin_protocol::limits::STARTING_NUMBER_MAX;
+        if [set.site_visits, set.views]
+            .into_iter()
+            .flatten()
+            .any(|n| n > max)
+        {
+            return Err(format!("a starting number is at most {max}"));
+        }
+    }
     let store = crate::open_store(config).await?;
     let failed = |e: crate::store::StoreError| format!("{}: {e}", config.db);
     let mut out = String::new();

@@ -119,7 +119,18 @@ pub fn check(doc: &Export) -> Result<(), String> {
         ));
     }
     let valid_id = bantin_protocol::article::is_valid_id;
-    for (i, c) in doc.comments.iter().flatten().enumerate() {
+    let comments = doc.comments.as_deref().unwrap_or_default();
+    // Each id once; a reply's parent is found among them by its id.
+    let mut by_id = std::collections::HashMap::new();
+    for (i, c) in comments.iter().enumerate() {
+        if let Some(first) = by_id.insert(c.id, i) {
+            return Err(format!(
+                "comments[{i}].id: {} is the id of comments[{first}] too",
+                c.id
+            ));
+        }
+    }
+    for (i, c) in comments.iter().enumerate() {
         if !valid_id(&c.article_id) {
             return Err(format!("comments[{i}].article_id: is not an article id"));
         }
@@ -130,6 +141,31 @@ pub fn check(doc: &Export) -> Result<(), String> {
         }
         if c.body.chars().count() > bantin_protocol::limits::COMMENT_BODY_MAX_CHARS * 2 {
             return Err(format!("comments[{i}].body: is too long"));
+        }
+        if c.likes < 0 {
+            return Err(format!("comments[{i}].likes: must not be negative"));
+        }
+        if c.reports < 0 {
+            return Err(format!("comments[{i}].reports: must not be negative"));
+        }
+        // Replies are one level deep, under a comment of the same article in
+        // the same import (its ids are those of the database it came from).
+        if let Some(p) = c.parent_id {
+            let Some(parent) = by_id.get(&p).map(|&j| &comments[j]) else {
+                return Err(format!(
+                    "comments[{i}].parent_id: no comment with id {p} in this import"
+                ));
+            };
+            if parent.article_id != c.article_id {
+                return Err(format!(
+                    "comments[{i}].parent_id: comment {p} is on another article"
+                ));
+            }
+            if parent.parent_id.is_some() {
+                return Err(format!(
+                    "comments[{i}].parent_id: comment {p} is a reply (replies are one level deep)"
+                ));
+            }
         }
     }
     for (i, v) in doc.ratings.iter().flatten().enumerate() {
@@ -143,17 +179,28 @@ pub fn check(doc: &Export) -> Result<(), String> {
             return Err(format!("ratings[{i}].visitor: must not be empty"));
         }
     }
+    let max = bantin_protocol::limits::STARTING_NUMBER_MAX;
+    if let Some(v) = &doc.visits {
+        if v.total_visits > max {
+            return Err(format!("visits.total_visits: must be at most {max}"));
+        }
+    }
     for (i, a) in doc.visits.iter().flat_map(|v| &v.articles).enumerate() {
         if !valid_id(&a.article_id) {
             return Err(format!(
                 "visits.articles[{i}].article_id: is not an article id"
             ));
         }
+        if a.views > max {
+            return Err(format!("visits.articles[{i}].views: must be at most {max}"));
+        }
     }
     Ok(())
 }
 
-/// Stores a checked export ([`check`]).
+/// Stores a checked export ([`check`]). Its visits are added to the starting
+/// numbers stored, each sum capped at
+/// [`STARTING_NUMBER_MAX`](bantin_protocol::limits::STARTING_NUMBER_MAX).
 pub async fn import(store: &dyn Store, doc: Export) -> Result<Imported, String> {
     let e = |e: crate::store::StoreError| e.to_string();
     let (comments, ratings) = store
@@ -167,7 +214,10 @@ pub async fn import(store: &dyn Store, doc: Export) -> Result<Imported, String> 
     if let Some(v) = doc.visits {
         let offsets = store.offsets().await.map_err(e)?;
         store
-            .set_offset(OffsetKind::SiteVisits, offsets.site_visits + v.total_visits)
+            .set_offset(
+                OffsetKind::SiteVisits,
+                start_sum(offsets.site_visits, v.total_visits),
+            )
             .await
             .map_err(e)?;
         for a in v.articles {
@@ -177,7 +227,10 @@ pub async fn import(store: &dyn Store, doc: Export) -> Result<Imported, String> 
                 .find(|(id, _)| *id == a.article_id)
                 .map_or(0, |(_, n)| *n);
             store
-                .set_offset(OffsetKind::ArticleViews(a.article_id), old + a.views)
+                .set_offset(
+                    OffsetKind::ArticleViews(a.article_id),
+                    start_sum(old, a.views),
+                )
                 .await
                 .map_err(e)?;
         }
@@ -188,6 +241,12 @@ pub async fn import(store: &dyn Store, doc: Export) -> Result<Imported, String> 
         ratings,
         visits,
     })
+}
+
+/// A starting number plus imported counts, at most the maximum.
+fn start_sum(old: u64, added: u64) -> u64 {
+    old.saturating_add(added)
+        .min(bantin_protocol::limits::STARTING_NUMBER_MAX)
 }
 
 /// One CSV cell: quoted when needed; a cell a spreadsheet would run as a

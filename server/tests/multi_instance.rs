@@ -369,14 +369,20 @@ async fn a_comment_resent_to_the_other_instance_is_stored_once() {
     // Sent to A; the answer is lost; resent to B with a new payload, then with A's spent one.
     let spent = a.solved_captcha().await;
     let r = a
-        .post(&comments_path(ARTICLE), &body("resent-key-0001", &spent))
+        .post(
+            &comments_path(ARTICLE),
+            &body("resent-key-0001-0123456789abcdef", &spent),
+        )
         .await;
     assert_eq!(r.status, 201, "{}", r.body);
     let first = r.json();
     assert!(first["edit_token"].is_string(), "{first}");
     for captcha in [b.solved_captcha().await, spent] {
         let r = b
-            .post(&comments_path(ARTICLE), &body("resent-key-0001", &captcha))
+            .post(
+                &comments_path(ARTICLE),
+                &body("resent-key-0001-0123456789abcdef", &captcha),
+            )
             .await;
         assert_eq!(r.status, 200, "{}", r.body);
         // The same answer from the other instance, its edit token included
@@ -386,7 +392,7 @@ async fn a_comment_resent_to_the_other_instance_is_stored_once() {
     // The same key sent to both at the same moment, each with its own payload:
     // one comment, both answers name it.
     for i in 0..10 {
-        let key = format!("race-key-{i:04}");
+        let key = format!("race-key-{i:04}-0123456789abcdef0123");
         let path = comments_path(ARTICLE);
         let pa = body(&key, &a.solved_captcha().await)
             .to_string()

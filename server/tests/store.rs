@@ -25,6 +25,7 @@ on_both_backends!(
     racing_quota_takes_and_new_votes_stop_exactly_at_the_cap,
     purging_forgets_idle_view_sessions_and_old_taken_back_likes,
     a_version_5_database_gets_the_console_and_its_comments_are_folded,
+    a_version_6_database_numbers_its_reports,
 );
 
 /// Plain SQL on the store's database, for what the `Store` trait does not show.
@@ -180,6 +181,23 @@ async fn a_client_key_stores_one_comment_per_article(b: Backend) {
                 .await
                 .unwrap(),
             InsertOutcome::Duplicate(id, CommentStatus::Published, 1_700_000_000)
+        );
+    }
+    assert_eq!(count().await, 1);
+    // Another comment under the key is no retry of it: refused, with
+    // nothing stored and the payload not spent.
+    let changes: [fn(&mut CommentRecord); 4] = [
+        |c| c.body = "Khác".into(),
+        |c| c.author = "Bình".into(),
+        |c| c.email = None,
+        |c| c.parent_id = Some(1),
+    ];
+    for change in changes {
+        let mut other = keyed("a", "key-0001");
+        change(&mut other);
+        assert_eq!(
+            s.insert_comment(other, captcha("p2")).await.unwrap(),
+            InsertOutcome::KeyTaken
         );
     }
     assert_eq!(count().await, 1);
@@ -568,4 +586,85 @@ async fn a_version_5_database_gets_the_console_and_its_comments_are_folded(b: Ba
     assert!(s.unfolded(10).await.unwrap().is_empty());
     assert_eq!(s.queue(query(Some("ha noi"), false)).await.unwrap().1, 1);
     assert_eq!(s.queue(query(Some("LÀNH"), true)).await.unwrap().1, 1);
+}
+
+/// Version 7 records each report's network and number: the reports of a
+/// version-6 database are numbered in the order made (the last one as the
+/// comment's count), have no network (each counts as one of its own), and
+/// only those since the last approval count toward hiding.
+async fn a_version_6_database_numbers_its_reports(b: Backend) {
+    use bantin_server::store::console::ReportOutcome;
+    let raw = Raw::new(b).await;
+    for step in &raw.migrations()[..6] {
+        assert!(raw.execute(step).await);
+    }
+    // Four reports (one later erased with its reader), two cleared by an approval.
+    assert!(
+        raw.execute(
+            "CREATE TABLE schema_version (version BIGINT NOT NULL);
+             INSERT INTO schema_version (version) VALUES (6);
+             INSERT INTO comments (id, article_id, author, body, status, created_at,
+                                   reports, reports_cleared)
+             VALUES (1, 'a', 'An', 'Hay', 'published', 1, 4, 2);
+             INSERT INTO comment_reports (comment_id, visitor, reason, created_at)
+             VALUES (1, 'v-b', '', 20), (1, 'v-a', '', 20), (1, 'v-c', '', 30);",
+        )
+        .await
+    );
+    let s = raw.open(4).await;
+    assert_eq!(
+        raw.number("SELECT version FROM schema_version").await,
+        raw.migrations().len() as i64
+    );
+    for (visitor, seq) in [("v-a", 2), ("v-b", 3), ("v-c", 4)] {
+        assert_eq!(
+            raw.number(&format!(
+                "SELECT seq FROM comment_reports WHERE visitor = '{visitor}'"
+            ))
+            .await,
+            seq,
+            "{visitor}"
+        );
+    }
+    assert_eq!(
+        raw.number("SELECT COUNT(*) FROM comment_reports WHERE network IS NULL")
+            .await,
+        3
+    );
+    // Since the approval: v-b and v-c (two networks of their own), then one
+    // from 192.0.2.1 makes three; another credential of it adds none.
+    let report = |visitor: &'static str, network: &'static str| {
+        let s = s.clone();
+        async move {
+            s.report("a", 1, visitor, network, String::new(), 40, 4)
+                .await
+                .unwrap()
+        }
+    };
+    assert_eq!(
+        report("v-d", "192.0.2.1").await,
+        ReportOutcome::Reported {
+            reports: 5,
+            hidden: false
+        }
+    );
+    assert_eq!(
+        report("v-e", "192.0.2.1").await,
+        ReportOutcome::Reported {
+            reports: 6,
+            hidden: false
+        }
+    );
+    assert_eq!(
+        raw.number("SELECT seq FROM comment_reports WHERE visitor = 'v-e'")
+            .await,
+        6
+    );
+    assert_eq!(
+        report("v-f", "2001:db8::/64").await,
+        ReportOutcome::Reported {
+            reports: 7,
+            hidden: true
+        }
+    );
 }

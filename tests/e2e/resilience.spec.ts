@@ -81,6 +81,43 @@ test('an answer lost after the server stored the comment does not store it twice
   await expect(form.items()).toHaveCount(1);
 });
 
+test('a queued comment changed after its first attempt got through is refused under its key, then sent with a new one', async ({ page }) => {
+  const server = await start();
+  await pinCaptcha(page);
+  let posts = 0;
+  const keys: string[] = [];
+  const form = new CommentForm(mount(page, 0).locator('.bt-comments'));
+  await page.route(POST_COMMENTS, async (route) => {
+    if (route.request().method() !== 'POST') return route.continue();
+    posts += 1;
+    keys.push(JSON.parse(route.request().postData() ?? '{}').client_key);
+    if (posts === 1) {
+      // Stored, the answer lost, and the reader changes the text before the retry.
+      const response = await route.fetch();
+      expect(response.status()).toBe(201);
+      await form.body().fill('Bản đã sửa.');
+      return route.abort('connectionreset');
+    }
+    return route.continue();
+  });
+  await page.goto(`${server.url}/index.html`);
+  await reachParts(page);
+  await form.send('Trịnh Nam', 'Bản đầu.');
+  // The retry carries another text under the first key: not a retry of it
+  // (409 client_key_taken, no edit secret for it); the text stays to send.
+  await expect(form.status()).toContainText('client_key', { timeout: 25_000 });
+  expect(posts).toBe(2);
+  expect(keys[1]).toBe(keys[0]);
+  await expect(form.body()).toHaveValue('Bản đã sửa.');
+  // Sent again: a comment of its own, with a new key.
+  await form.send('Trịnh Nam', 'Bản đã sửa.');
+  await expect(form.status()).toHaveText('Bình luận của bạn đã được đăng.', { timeout: 25_000 });
+  expect(posts).toBe(3);
+  expect(keys[2]).toMatch(/^[0-9a-f]{32}$/);
+  expect(keys[2]).not.toBe(keys[0]);
+  expect((await bodies(server)).sort()).toEqual(['Bản đã sửa.', 'Bản đầu.']);
+});
+
 test('"Xem thêm" pages through many comments in order, without repeats', async ({ page }) => {
   const server = await start(['--captcha', 'off', '--min-submit-ms', '0']);
   await pinCaptcha(page);

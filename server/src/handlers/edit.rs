@@ -4,8 +4,9 @@
 //!
 //! The token is not stored: it is `HMAC-SHA-256(edit key, article ‖ id ‖
 //! created_at)` (the edit key derived from the server's HMAC key), so a
-//! resend of the comment (same `client_key`) is answered with the same
-//! token, and the database holds nothing that would let anyone edit.
+//! resend of the comment (same `client_key`, author, e-mail, text and
+//! parent) is answered with the same token, and the database holds nothing
+//! that would let anyone edit.
 
 use super::limit;
 use crate::config::Moderation;

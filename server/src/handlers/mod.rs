@@ -275,8 +275,8 @@ async fn badge(
 }
 
 /// `POST /api/v1/articles/{id}/comments/{comment}/report`: a reader's
-/// report, once per credential; the comment is hidden after
-/// `--hide-after-reports` of them until an editor decides.
+/// report, once per credential; the comment is hidden when reports from
+/// `--hide-after-reports` distinct networks came in, until an editor decides.
 pub async fn report(
     State(state): S,
     ArticleComment(id, comment): ArticleComment,
@@ -302,6 +302,7 @@ pub async fn report(
             &id,
             comment,
             &visitor.id(),
+            &ctx.network,
             reason,
             now,
             state.config.hide_after_reports,
@@ -351,7 +352,9 @@ pub async fn list_replies(
 
 /// `POST /api/v1/articles/{id}/comments`: `201` with the new comment's id and
 /// status; `200` with the stored one's when its `client_key` was seen before
-/// on this article (a retry whose answer got lost).
+/// on this article with the same author, e-mail, text and parent (a retry
+/// whose answer got lost); `409 client_key_taken` when another comment was
+/// stored under the key (no edit token for someone who has only the key).
 pub async fn post_comment(
     State(state): S,
     ArticleId(id): ArticleId,
@@ -482,6 +485,14 @@ pub async fn post_comment(
             Ok(json_response(
                 StatusCode::OK,
                 &edit::created(&state, &id, old_id, old_status, old_created_at),
+            ))
+        }
+        InsertOutcome::KeyTaken => {
+            tracing::info!(article = %id, "comment refused: its client_key belongs to another comment");
+            Err(Failure::new(
+                StatusCode::CONFLICT,
+                codes::CLIENT_KEY_TAKEN,
+                "client_key: a different comment was sent with this key; send this one with a new key",
             ))
         }
         InsertOutcome::BadParent => Err(Failure::invalid(Invalid::new(

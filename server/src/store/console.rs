@@ -305,14 +305,18 @@ pub trait ConsoleStore {
         now: i64,
     ) -> StoreFuture<Erased>;
 
-    /// A reader's report: once per credential; at `hide_after` reports
-    /// since the last approval (0 = never) the comment is hidden (pending,
-    /// hold `reports`).
+    /// A reader's report: once per credential, each counted on the comment
+    /// (the queue's count); when the reports since the last approval come
+    /// from `hide_after` distinct networks (0 = never) the comment is hidden
+    /// (pending, hold `reports`). `network`: the reporter's, as
+    /// [`network_key`](crate::visitor::network_key) gives it.
+    #[allow(clippy::too_many_arguments)]
     fn report(
         &self,
         article: &str,
         comment: u64,
         visitor: &str,
+        network: &str,
         reason: String,
         now: i64,
         hide_after: u32,

@@ -106,13 +106,46 @@ pub struct VisitRecord {
     pub view_quota: Option<Quota>,
 }
 
+/// The comment stored under a `client_key`, as [`Store::insert_comment`]
+/// compares it with a resent one.
+pub(crate) struct KeyedComment {
+    pub id: u64,
+    pub status: CommentStatus,
+    pub created_at: i64,
+    pub author: String,
+    pub email: Option<String>,
+    pub body: String,
+    pub parent_id: Option<u64>,
+}
+
+impl KeyedComment {
+    /// [`InsertOutcome::Duplicate`] when `sent` is the same comment again,
+    /// else [`InsertOutcome::KeyTaken`].
+    pub(crate) fn outcome(&self, sent: &CommentRecord) -> InsertOutcome {
+        let same = self.author == sent.author
+            && self.email == sent.email
+            && self.body == sent.body
+            && self.parent_id == sent.parent_id;
+        if same {
+            InsertOutcome::Duplicate(self.id, self.status, self.created_at)
+        } else {
+            InsertOutcome::KeyTaken
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum InsertOutcome {
     Inserted(u64),
-    /// A comment with the same article and `client_key` was stored before:
-    /// its id, current status and creation time (unix seconds). Nothing was
-    /// inserted and the captcha payload was not spent.
+    /// A comment with the same article and `client_key`, and the same
+    /// author, e-mail, text and parent, was stored before (the sender's own
+    /// retry): its id, current status and creation time (unix seconds).
+    /// Nothing was inserted and the captcha payload was not spent.
     Duplicate(u64, CommentStatus, i64),
+    /// A comment with the same article and `client_key` but another author,
+    /// e-mail, text or parent was stored before: not a retry of it. Nothing
+    /// was inserted and the captcha payload was not spent.
+    KeyTaken,
     /// `parent_id` is not a published top-level comment of the same article.
     BadParent,
     /// The payload was spent before.
@@ -225,6 +258,15 @@ impl OffsetKind {
 pub mod offset {
     pub const SITE_VISITS: &str = "site_visits";
     pub const ARTICLE_VIEWS: &str = "article_views";
+    // Every read of a starting number in the stores' SQL takes at most
+    // 9007199254740991 (`MIN`/`LEAST`), the maximum: one stored before there
+    // was a bound (up to 2^63 − 1) cannot overflow its sum with the live count.
+    const _: () = assert!(bantin_protocol::limits::STARTING_NUMBER_MAX == 9_007_199_254_740_991);
+
+    /// A starting number as read: at most the maximum.
+    pub fn bounded(value: i64) -> u64 {
+        (value.max(0) as u64).min(bantin_protocol::limits::STARTING_NUMBER_MAX)
+    }
 }
 
 /// The stored offsets: the site's visits, and each article's views (by id).
@@ -254,8 +296,10 @@ pub trait Store: console::ConsoleStore + Send + Sync + 'static {
     ///
     /// Order: parent, then `client_key`, then captcha. A comment already
     /// stored under the same article and `client_key` makes the answer
-    /// [`InsertOutcome::Duplicate`] before the payload is touched (so it is
-    /// not spent, and a spent one is no [`InsertOutcome::CaptchaReused`]);
+    /// [`InsertOutcome::Duplicate`] (same author, e-mail, text and parent)
+    /// or [`InsertOutcome::KeyTaken`] (any of them differs) before the
+    /// payload is touched (so it is not spent, and a spent one is no
+    /// [`InsertOutcome::CaptchaReused`]);
     /// concurrent calls with one key store exactly one comment (the unique
     /// index on `(article_id, client_key)` decides).
     fn insert_comment(

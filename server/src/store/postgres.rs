@@ -289,7 +289,20 @@ pub const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX deliveries_due ON deliveries (state, next_at);
     ",
-
+    // 7: each report's network (as the daily caps count it) and its number
+    // among the comment's reports (`seq`, compared with `reports_cleared`),
+    // so a comment is hidden by reports from enough distinct networks, not
+    // by several credentials of one; reports stored before have no network
+    // (each counts as one of its own) and are numbered in the order made.
+    "
+    ALTER TABLE comment_reports ADD COLUMN network TEXT;
+    ALTER TABLE comment_reports ADD COLUMN seq BIGINT;
+    UPDATE comment_reports AS r SET seq =
+        (SELECT reports FROM comments WHERE id = r.comment_id)
+        - (SELECT COUNT(*) FROM comment_reports AS later
+           WHERE later.comment_id = r.comment_id
+           AND (later.created_at, later.visitor) > (r.created_at, r.visitor));
+    ",
 ];
 
 /// Likes taken back are kept this long (for the liked order of pages whose
@@ -452,7 +465,8 @@ fn row(r: &tokio_postgres::Row) -> Row {
 /// The visit total with its starting number.
 const TOTAL_VISITS: &str = "((SELECT COALESCE(SUM(value), 0) FROM counter_shards
      WHERE name = 'total_visits')::BIGINT
-   + COALESCE((SELECT value FROM count_offsets WHERE kind = 'site_visits' AND subject = ''), 0))";
+   + COALESCE((SELECT LEAST(value, 9007199254740991) FROM count_offsets
+               WHERE kind = 'site_visits' AND subject = ''), 0))";
 
 /// Deletes `parent` when it is a placeholder left without replies.
 async fn drop_empty_placeholder<C: deadpool_postgres::GenericClient>(
@@ -795,19 +809,23 @@ impl Store for PostgresStore {
                 // Only a key can conflict: the comment stored under it is the answer.
                 let existing = tx
                     .query_opt(
-                        "SELECT id, status, created_at FROM comments
-                         WHERE article_id = $1 AND client_key = $2",
+                        "SELECT id, status, created_at, author, email, body, parent_id
+                         FROM comments WHERE article_id = $1 AND client_key = $2",
                         &[&comment.article_id, &comment.client_key],
                     )
                     .await?;
                 if let Some(row) = existing {
                     tx.rollback().await?;
-                    let status = CommentStatus::parse(row.get(1)).unwrap_or(CommentStatus::Pending);
-                    return Ok(InsertOutcome::Duplicate(
-                        row.get::<_, i64>(0) as u64,
-                        status,
-                        row.get(2),
-                    ));
+                    let stored = KeyedComment {
+                        id: row.get::<_, i64>(0) as u64,
+                        status: CommentStatus::parse(row.get(1)).unwrap_or(CommentStatus::Pending),
+                        created_at: row.get(2),
+                        author: row.get(3),
+                        email: row.get(4),
+                        body: row.get(5),
+                        parent_id: row.get::<_, Option<i64>>(6).map(|p| p as u64),
+                    };
+                    return Ok(stored.outcome(&comment));
                 }
                 // Deleted between the two statements: insert again.
                 tries += 1;
@@ -1161,7 +1179,7 @@ impl Store for PostgresStore {
                     "(SELECT COALESCE(SUM(views), 0) FROM article_views
                       WHERE article_id = {article}::TEXT)::BIGINT
                      + (SELECT COUNT(*) FROM av)
-                     + COALESCE((SELECT value FROM count_offsets
+                     + COALESCE((SELECT LEAST(value, 9007199254740991) FROM count_offsets
                                  WHERE kind = 'article_views' AND subject = {article}::TEXT), 0)"
                 )
             } else {
@@ -1332,7 +1350,10 @@ impl Store for PostgresStore {
             let Some(found) = tx
                 .query_opt(
                     "SELECT likes FROM comments WHERE id = $1 AND article_id = $2
-                     AND status = 'published' AND deleted_at IS NULL FOR UPDATE",
+                     AND status = 'published' AND deleted_at IS NULL
+                     AND (parent_id IS NULL OR EXISTS (SELECT 1 FROM comments AS parent
+                          WHERE parent.id = comments.parent_id AND parent.status = 'published'))
+                     FOR UPDATE",
                     &[&id, &l.article],
                 )
                 .await?
@@ -1415,6 +1436,8 @@ impl Store for PostgresStore {
                 .query(
                     "SELECT article_id, COUNT(*) FROM comments
                      WHERE article_id = ANY($1) AND status = 'published' AND deleted_at IS NULL
+                     AND (parent_id IS NULL OR EXISTS (SELECT 1 FROM comments AS parent
+                          WHERE parent.id = comments.parent_id AND parent.status = 'published'))
                      GROUP BY article_id",
                     &[&ids],
                 )
@@ -1453,14 +1476,14 @@ impl Store for PostgresStore {
                 .await?;
             let offsets = client
                 .query(
-                    "SELECT subject, value FROM count_offsets
+                    "SELECT subject, LEAST(value, 9007199254740991) FROM count_offsets
                      WHERE kind = 'article_views' AND subject = ANY($1)",
                     &[&ids],
                 )
                 .await?;
             for r in views.iter().chain(&offsets) {
                 if let Some(a) = out.get_mut(r.get::<_, &str>(0)) {
-                    a.views += r.get::<_, i64>(1).max(0) as u64;
+                    a.views = a.views.saturating_add(r.get::<_, i64>(1).max(0) as u64);
                 }
             }
             Ok(out)
@@ -1579,7 +1602,7 @@ impl Store for PostgresStore {
                 )
                 .await?
             {
-                let value = r.get::<_, i64>(2).max(0) as u64;
+                let value = offset::bounded(r.get::<_, i64>(2));
                 match r.get::<_, &str>(0) {
                     offset::SITE_VISITS => out.site_visits = value,
                     offset::ARTICLE_VIEWS => out.article_views.push((r.get(1), value)),

@@ -487,6 +487,7 @@ impl ConsoleStore for PostgresStore {
         article: &str,
         comment: u64,
         visitor: &str,
+        network: &str,
         reason: String,
         now: i64,
         hide_after: u32,
@@ -494,6 +495,7 @@ impl ConsoleStore for PostgresStore {
         let pool = self.pool.clone();
         let article = article.to_owned();
         let visitor = visitor.to_owned();
+        let network = network.to_owned();
         Box::pin(async move {
             let mut client = pool.get().await?;
             let tx = client.transaction().await?;
@@ -501,7 +503,10 @@ impl ConsoleStore for PostgresStore {
             let found = tx
                 .query_opt(
                     "SELECT 1 FROM comments WHERE id = $1 AND article_id = $2
-                     AND status = 'published' AND deleted_at IS NULL FOR UPDATE",
+                     AND status = 'published' AND deleted_at IS NULL
+                     AND (parent_id IS NULL OR EXISTS (SELECT 1 FROM comments AS parent
+                          WHERE parent.id = comments.parent_id AND parent.status = 'published'))
+                     FOR UPDATE",
                     &[&id, &article],
                 )
                 .await?;
@@ -510,9 +515,11 @@ impl ConsoleStore for PostgresStore {
             }
             let fresh = tx
                 .execute(
-                    "INSERT INTO comment_reports (comment_id, visitor, reason, created_at)
-                     VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
-                    &[&id, &visitor, &reason, &now],
+                    "INSERT INTO comment_reports
+                         (comment_id, visitor, reason, created_at, network, seq)
+                     VALUES ($1, $2, $3, $4, $5, (SELECT reports + 1 FROM comments WHERE id = $1))
+                     ON CONFLICT DO NOTHING",
+                    &[&id, &visitor, &reason, &now, &network],
                 )
                 .await?;
             if fresh == 0 {
@@ -527,7 +534,18 @@ impl ConsoleStore for PostgresStore {
                 )
                 .await?;
             let (reports, cleared): (i64, i64) = (r.get(0), r.get(1));
-            let hidden = hide_after > 0 && reports - cleared >= i64::from(hide_after);
+            // Networks, not credentials: several credentials of one network
+            // count once toward hiding (a report without a network, stored
+            // before they were recorded, counts as one of its own).
+            let networks: i64 = tx
+                .query_one(
+                    "SELECT COUNT(DISTINCT COALESCE(network, 'credential ' || visitor))
+                     FROM comment_reports WHERE comment_id = $1 AND seq > $2",
+                    &[&id, &cleared],
+                )
+                .await?
+                .get(0);
+            let hidden = hide_after > 0 && networks >= i64::from(hide_after);
             if hidden {
                 tx.execute(
                     "UPDATE comments SET status = 'pending', hold = 'reports' WHERE id = $1",

@@ -238,7 +238,22 @@ pub const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX deliveries_due ON deliveries (state, next_at);
     ",
-
+    // 7: each report's network (as the daily caps count it) and its number
+    // among the comment's reports (`seq`, compared with `reports_cleared`),
+    // so a comment is hidden by reports from enough distinct networks, not
+    // by several credentials of one; reports stored before have no network
+    // (each counts as one of its own) and are numbered in the order made.
+    "
+    ALTER TABLE comment_reports ADD COLUMN network TEXT;
+    ALTER TABLE comment_reports ADD COLUMN seq INTEGER;
+    UPDATE comment_reports SET seq =
+        (SELECT reports FROM comments WHERE id = comment_reports.comment_id)
+        - (SELECT COUNT(*) FROM comment_reports AS later
+           WHERE later.comment_id = comment_reports.comment_id
+           AND (later.created_at > comment_reports.created_at
+                OR (later.created_at = comment_reports.created_at
+                    AND later.visitor > comment_reports.visitor)));
+    ",
 ];
 
 /// Likes taken back are kept this long (for the liked order of pages whose
@@ -442,7 +457,7 @@ fn views_of(conn: &Connection, article: &str) -> rusqlite::Result<u64> {
     let n: i64 = conn
         .prepare_cached(
             "SELECT COALESCE((SELECT SUM(views) FROM article_views WHERE article_id = ?1), 0)
-                  + COALESCE((SELECT value FROM count_offsets
+                  + COALESCE((SELECT MIN(value, 9007199254740991) FROM count_offsets
                               WHERE kind = 'article_views' AND subject = ?1), 0)",
         )?
         .query_row([article], |r| r.get(0))?;
@@ -520,7 +535,7 @@ fn take(conn: &Connection, q: &Quota) -> rusqlite::Result<bool> {
 fn counters(conn: &Connection, now: i64, online_cap: u32) -> rusqlite::Result<Counters> {
     let total: i64 = conn
         .prepare_cached(
-            "SELECT value + COALESCE((SELECT value FROM count_offsets
+            "SELECT value + COALESCE((SELECT MIN(value, 9007199254740991) FROM count_offsets
                                       WHERE kind = 'site_visits' AND subject = ''), 0)
              FROM counters WHERE name = 'total_visits'",
         )?
@@ -619,21 +634,25 @@ impl Store for SqliteStore {
                 }
             }
             if let Some(key) = &comment.client_key {
-                let existing: Option<(i64, String, i64)> = tx
+                let existing = tx
                     .prepare_cached(
-                        "SELECT id, status, created_at FROM comments
-                         WHERE article_id = ?1 AND client_key = ?2",
+                        "SELECT id, status, created_at, author, email, body, parent_id
+                         FROM comments WHERE article_id = ?1 AND client_key = ?2",
                     )?
                     .query_row(params![comment.article_id, key], |r| {
-                        Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+                        Ok(KeyedComment {
+                            id: r.get::<_, i64>(0)? as u64,
+                            status: status_of(&r.get::<_, String>(1)?),
+                            created_at: r.get(2)?,
+                            author: r.get(3)?,
+                            email: r.get(4)?,
+                            body: r.get(5)?,
+                            parent_id: r.get::<_, Option<i64>>(6)?.map(|p| p as u64),
+                        })
                     })
                     .optional()?;
-                if let Some((id, status, created_at)) = existing {
-                    return Ok(InsertOutcome::Duplicate(
-                        id as u64,
-                        status_of(&status),
-                        created_at,
-                    ));
+                if let Some(stored) = existing {
+                    return Ok(stored.outcome(&comment));
                 }
             }
             if let Some(captcha) = &captcha {
@@ -996,7 +1015,9 @@ impl Store for SqliteStore {
             let likes: Option<i64> = tx
                 .prepare_cached(
                     "SELECT likes FROM comments WHERE id = ?1 AND article_id = ?2
-                     AND status = 'published' AND deleted_at IS NULL",
+                     AND status = 'published' AND deleted_at IS NULL
+                     AND (parent_id IS NULL OR EXISTS (SELECT 1 FROM comments AS parent
+                          WHERE parent.id = comments.parent_id AND parent.status = 'published'))",
                 )?
                 .query_row(params![id, l.article], |r| r.get(0))
                 .optional()?;
@@ -1069,6 +1090,8 @@ impl Store for SqliteStore {
                 &format!(
                     "SELECT article_id, COUNT(*) FROM comments
                      WHERE article_id IN ({list}) AND status = 'published' AND deleted_at IS NULL
+                     AND (parent_id IS NULL OR EXISTS (SELECT 1 FROM comments AS parent
+                          WHERE parent.id = comments.parent_id AND parent.status = 'published'))
                      GROUP BY article_id"
                 ),
                 &ids,
@@ -1107,13 +1130,13 @@ impl Store for SqliteStore {
                      WHERE article_id IN ({list}) GROUP BY article_id"
                 ),
                 format!(
-                    "SELECT subject, value FROM count_offsets
+                    "SELECT subject, MIN(value, 9007199254740991) FROM count_offsets
                      WHERE kind = 'article_views' AND subject IN ({list})"
                 ),
             ] {
                 each_row(&tx, &sql, &ids, |id, r| {
                     if let Some(a) = out.get_mut(id) {
-                        a.views += r.get::<_, i64>(1)?.max(0) as u64;
+                        a.views = a.views.saturating_add(r.get::<_, i64>(1)?.max(0) as u64);
                     }
                     Ok(())
                 })?;
@@ -1231,7 +1254,7 @@ impl Store for SqliteStore {
             while let Some(r) = rows.next()? {
                 let (kind, subject, value): (String, String, i64) =
                     (r.get(0)?, r.get(1)?, r.get(2)?);
-                let value = value.max(0) as u64;
+                let value = offset::bounded(value);
                 match kind.as_str() {
                     offset::SITE_VISITS => out.site_visits = value,
                     offset::ARTICLE_VIEWS => out.article_views.push((subject, value)),

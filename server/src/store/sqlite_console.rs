@@ -509,18 +509,22 @@ impl ConsoleStore for SqliteStore {
         article: &str,
         comment: u64,
         visitor: &str,
+        network: &str,
         reason: String,
         now: i64,
         hide_after: u32,
     ) -> StoreFuture<ReportOutcome> {
         let article = article.to_owned();
         let visitor = visitor.to_owned();
+        let network = network.to_owned();
         self.run(move |c| {
             let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
             let found: Option<i64> = tx
                 .query_row(
                     "SELECT 1 FROM comments WHERE id = ?1 AND article_id = ?2
-                     AND status = 'published' AND deleted_at IS NULL",
+                     AND status = 'published' AND deleted_at IS NULL
+                     AND (parent_id IS NULL OR EXISTS (SELECT 1 FROM comments AS parent
+                          WHERE parent.id = comments.parent_id AND parent.status = 'published'))",
                     params![clamp(comment), article],
                     |r| r.get(0),
                 )
@@ -529,9 +533,11 @@ impl ConsoleStore for SqliteStore {
                 return Ok(ReportOutcome::NotFound);
             }
             let fresh = tx.execute(
-                "INSERT OR IGNORE INTO comment_reports (comment_id, visitor, reason, created_at)
-                 VALUES (?1, ?2, ?3, ?4)",
-                params![clamp(comment), visitor, reason, now],
+                "INSERT OR IGNORE INTO comment_reports
+                     (comment_id, visitor, reason, created_at, network, seq)
+                 VALUES (?1, ?2, ?3, ?4, ?5,
+                         (SELECT reports + 1 FROM comments WHERE id = ?1))",
+                params![clamp(comment), visitor, reason, now, network],
             )?;
             if fresh == 0 {
                 return Ok(ReportOutcome::Again);
@@ -543,7 +549,16 @@ impl ConsoleStore for SqliteStore {
                 params![clamp(comment), now],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )?;
-            let hidden = hide_after > 0 && reports - cleared >= i64::from(hide_after);
+            // Networks, not credentials: several credentials of one network
+            // count once toward hiding (a report without a network, stored
+            // before they were recorded, counts as one of its own).
+            let networks: i64 = tx.query_row(
+                "SELECT COUNT(DISTINCT COALESCE(network, 'credential ' || visitor))
+                 FROM comment_reports WHERE comment_id = ?1 AND seq > ?2",
+                params![clamp(comment), cleared],
+                |r| r.get(0),
+            )?;
+            let hidden = hide_after > 0 && networks >= i64::from(hide_after);
             if hidden {
                 tx.execute(
                     "UPDATE comments SET status = 'pending', hold = 'reports' WHERE id = ?1",

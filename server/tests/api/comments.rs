@@ -193,7 +193,7 @@ async fn comment_resent_with_its_client_key_is_stored_once(b: Backend) {
     let r = s
         .post(
             &comments_path(ARTICLE),
-            &keyed_comment("another-key-0001", &fresh, "Khác"),
+            &keyed_comment("another-key-0001-0123456789abcdef", &fresh, "Khác"),
         )
         .await;
     assert_eq!(r.status, 201, "{}", r.body);
@@ -257,7 +257,7 @@ async fn comment_resent_with_its_spent_payload_is_the_duplicate_not_a_replay(b: 
     let r = s
         .post(
             &comments_path(ARTICLE),
-            &keyed_comment("another-key-0001", &captcha, "x"),
+            &keyed_comment("another-key-0001-0123456789abcdef", &captcha, "x"),
         )
         .await;
     assert_eq!((r.status, r.code().as_str()), (409, "captcha_reused"));
@@ -369,10 +369,12 @@ async fn invalid_client_key_is_refused_precisely(b: Backend) {
     for key in [
         json!(""),
         json!("1234567"),
+        json!("12345678"),
+        json!("0b6f0c9e8a434a529d3c2c1a1f0e9b7"),
         json!(too_long),
-        json!("0b6f0c9e 8a43"),
-        json!("0b6f0c9e.8a43-4a52"),
-        json!("khóa-bình-luận"),
+        json!("0b6f0c9e 8a43-4a52-9d3c-2c1a1f0e9b7d"),
+        json!("0b6f0c9e.8a43-4a52-9d3c-2c1a1f0e9b7d"),
+        json!("khóa-bình-luận-khóa-bình-luận-khóa"),
     ] {
         let mut body = keyed_comment("placeholder", &captcha, "x");
         body["client_key"] = key.clone();
@@ -385,7 +387,7 @@ async fn invalid_client_key_is_refused_precisely(b: Backend) {
         );
         assert_eq!(
             r.message(),
-            "client_key: must be 8 to 64 characters of A-Z, a-z, 0-9, '-' or '_'",
+            "client_key: must be 32 to 64 characters of A-Z, a-z, 0-9, '-' or '_'",
             "{key}"
         );
     }
@@ -408,7 +410,10 @@ async fn invalid_client_key_is_refused_precisely(b: Backend) {
     let r = s.post(&comments_path(ARTICLE), &body).await;
     assert_eq!(r.status, 201, "{}", r.body);
     // The limits themselves are fine.
-    for key in ["12345678".to_string(), "k".repeat(64)] {
+    for key in [
+        "0b6f0c9e8a434a529d3c2c1a1f0e9b7d".to_string(),
+        "k".repeat(64),
+    ] {
         let r = s
             .post(
                 &comments_path(ARTICLE),

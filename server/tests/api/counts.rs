@@ -9,6 +9,7 @@ on_both_backends!(
     counts_of_several_articles_in_one_request,
     counts_refuse_bad_id_lists_precisely,
     counts_are_cacheable_with_etags,
+    replies_of_a_hidden_thread_are_hidden_everywhere,
 );
 
 async fn counts_of_several_articles_in_one_request(b: Backend) {
@@ -235,4 +236,76 @@ async fn counts_are_cacheable_with_etags(b: Backend) {
         .await;
     assert_eq!(r.status, 200);
     assert!(r.header("access-control-allow-origin").is_none());
+}
+
+/// A reply is shown only with its parent: while the parent is not published
+/// (rejected, held by reports) its replies are neither counted nor can they
+/// be liked or reported, as its replies page is a 404; a parent deleted by
+/// its author stays as a placeholder, and its replies stay too.
+async fn replies_of_a_hidden_thread_are_hidden_everywhere(b: Backend) {
+    let s = TestServer::start(b).await;
+    let (top, created) = posted(&s, ARTICLE, "Chủ đề", None).await;
+    let (reply, _) = posted(&s, ARTICLE, "Trả lời", Some(top)).await;
+    let v = s.visitor().await;
+    let comments = |s: &TestServer| {
+        let s = s.clone_client();
+        async move {
+            s.get(&format!("/api/v1/counts?ids={ARTICLE}")).await.json()[ARTICLE]["comments"]
+                .as_u64()
+        }
+    };
+    let report = |s: &TestServer, v: String| {
+        let s = s.clone_client();
+        async move {
+            s.post(
+                &format!("/api/v1/articles/{ARTICLE}/comments/{reply}/report"),
+                &json!({ "visitor": v }),
+            )
+            .await
+        }
+    };
+    let replies = format!("/api/v1/articles/{ARTICLE}/comments/{top}/replies");
+    assert_eq!(comments(&s).await, Some(2));
+
+    let action = |what: &'static str| {
+        let s = s.clone_client();
+        async move {
+            let r = s
+                .admin_json(
+                    "POST",
+                    "/api/v1/admin/queue/actions",
+                    &json!({"action": what, "ids": [top]}),
+                )
+                .await;
+            assert_eq!(r.json()["done"], json!([top]), "{}", r.body);
+        }
+    };
+    action("reject").await;
+    assert_eq!(s.get(&replies).await.status, 404);
+    assert_eq!(comments(&s).await, Some(0), "the hidden thread's reply");
+    let r = set_like(&s, ARTICLE, reply, &v, true).await;
+    assert_eq!((r.status, r.code().as_str()), (404, "comment_not_found"));
+    let r = report(&s, v.clone()).await;
+    assert_eq!((r.status, r.code().as_str()), (404, "comment_not_found"));
+
+    // Shown again: counted, liked, reported.
+    action("approve").await;
+    assert_eq!(s.get(&replies).await.status, 200);
+    assert_eq!(comments(&s).await, Some(2));
+    assert_eq!(set_like(&s, ARTICLE, reply, &v, true).await.status, 200);
+    assert_eq!(report(&s, v.clone()).await.status, 204);
+
+    // The author deletes the parent: a placeholder, its reply still shown.
+    let token = created["edit_token"].as_str().unwrap();
+    let r = s
+        .send_json(
+            "DELETE",
+            &comment_path(ARTICLE, top),
+            &json!({ "token": token }),
+        )
+        .await;
+    assert_eq!(r.status, 204, "{}", r.body);
+    assert_eq!(comments(&s).await, Some(1));
+    assert_eq!(set_like(&s, ARTICLE, reply, &v, false).await.status, 200);
+    assert_eq!(report(&s, s.visitor().await).await.status, 204);
 }

@@ -10,6 +10,7 @@ on_both_backends!(
     a_readers_data_is_exported_and_deleted,
     the_export_and_import_commands,
     an_import_may_be_larger_than_other_bodies,
+    an_import_with_broken_threads_stores_nothing,
 );
 
 const PW: &str = "mật khẩu dài đủ";
@@ -371,4 +372,103 @@ async fn an_import_may_be_larger_than_other_bodies(b: Backend) {
         )
         .await;
     assert_eq!((r.status, r.code().as_str()), (413, "payload_too_large"));
+}
+
+/// An imported reply's parent is a top-level comment of the same article in
+/// the same import, and likes and reports are not negative: otherwise `422
+/// invalid_field` names the first bad entry and nothing is stored (a reply
+/// without its parent was dropped, a reply to a reply stored two levels
+/// deep, a reply across articles stored, negative likes kept).
+async fn an_import_with_broken_threads_stores_nothing(b: Backend) {
+    let s = TestServer::start(b).await;
+    let c = |id: u64, article: &str, parent: Option<u64>| {
+        json!({"id": id, "article_id": article, "parent_id": parent, "author": "An",
+               "body": format!("bình luận {id}"), "status": "published", "created_at": 1_700_000_000 + id})
+    };
+    let with_likes = |likes: i64| {
+        let mut x = c(1, ARTICLE, None);
+        x["likes"] = json!(likes);
+        x
+    };
+    let with_reports = {
+        let mut x = c(2, ARTICLE, None);
+        x["reports"] = json!(-3);
+        x
+    };
+    for (comments, message) in [
+        (
+            vec![c(1, ARTICLE, None), c(2, ARTICLE, Some(9))],
+            "comments[1].parent_id: no comment with id 9 in this import",
+        ),
+        (
+            vec![
+                c(1, ARTICLE, None),
+                c(2, ARTICLE, Some(1)),
+                c(3, ARTICLE, Some(2)),
+            ],
+            "comments[2].parent_id: comment 2 is a reply (replies are one level deep)",
+        ),
+        (
+            vec![c(1, ARTICLE, Some(1))],
+            "comments[0].parent_id: comment 1 is a reply (replies are one level deep)",
+        ),
+        (
+            vec![c(1, OTHER, None), c(2, ARTICLE, Some(1))],
+            "comments[1].parent_id: comment 1 is on another article",
+        ),
+        (
+            vec![c(1, ARTICLE, None), c(1, ARTICLE, None)],
+            "comments[1].id: 1 is the id of comments[0] too",
+        ),
+        (
+            vec![with_likes(-1)],
+            "comments[0].likes: must not be negative",
+        ),
+        (
+            vec![c(1, ARTICLE, None), with_reports],
+            "comments[1].reports: must not be negative",
+        ),
+    ] {
+        let doc = json!({ "comments": comments });
+        let r = s.admin_json("POST", "/api/v1/admin/import", &doc).await;
+        assert_eq!(
+            (r.status, r.code().as_str(), r.message().as_str()),
+            (422, "invalid_field", message),
+            "{doc}"
+        );
+    }
+    let stored = s
+        .admin("GET", "/api/v1/admin/export?what=comments")
+        .await
+        .json();
+    assert_eq!(stored["comments"], json!([]), "nothing stored");
+    // The command refuses them as well.
+    let file = s.dir.path().join("broken.json");
+    let doc = json!({"comments": [c(1, ARTICLE, None), c(2, ARTICLE, Some(9))]});
+    std::fs::write(&file, doc.to_string()).unwrap();
+    let (ok, _, err) = command(&s, &["import", file.to_str().unwrap()]);
+    assert!(!ok);
+    assert!(err.contains("comments[1].parent_id"), "{err}");
+
+    // A whole thread, listed in any order, goes in; its reply is listed and counted.
+    let mut liked = c(3, ARTICLE, Some(2));
+    liked["likes"] = json!(4);
+    let doc = json!({"comments": [liked, c(2, ARTICLE, None), c(5, OTHER, None)]});
+    let r = s.admin_json("POST", "/api/v1/admin/import", &doc).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.json()["comments"], 3);
+    let page = s.get(&comments_path(ARTICLE)).await.json();
+    assert_eq!(page["items"][0]["replies"][0]["body"], "bình luận 3");
+    assert_eq!(page["items"][0]["replies"][0]["likes"], 4);
+    let counts = s
+        .get(&format!("/api/v1/counts?ids={ARTICLE},{OTHER}"))
+        .await
+        .json();
+    assert_eq!(
+        (
+            counts[ARTICLE]["comments"].as_u64(),
+            counts[OTHER]["comments"].as_u64()
+        ),
+        (Some(2), Some(1))
+    );
 }

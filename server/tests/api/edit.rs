@@ -12,6 +12,7 @@ on_both_backends!(
     an_edit_waits_for_approval_again_in_queue_mode,
     a_deleted_comment_with_replies_stays_as_a_placeholder,
     edits_are_writes_from_the_portal_only,
+    a_resent_client_key_hands_the_token_only_to_the_same_comment,
 );
 
 fn token(created: &Value) -> String {
@@ -383,4 +384,98 @@ async fn edits_are_writes_from_the_portal_only(b: Backend) {
     assert_eq!((r.status, r.code().as_str()), (429, "rate_limited"));
     let r = s.get(&comment_path(ARTICLE, id)).await;
     assert_eq!((r.status, r.code().as_str()), (405, "method_not_allowed"));
+}
+
+/// Someone who has a comment's `client_key` and sends another comment with
+/// it (other text, author, e-mail or parent; a spent or a fresh captcha)
+/// gets `409 client_key_taken`, not the stored comment's edit token; the
+/// sender's own retry of the same comment (after a lost answer) still gets it.
+async fn a_resent_client_key_hands_the_token_only_to_the_same_comment(b: Backend) {
+    let s = TestServer::start(b).await;
+    let (top, _) = posted(&s, ARTICLE, "Bài gốc", None).await;
+    let spent = s.solved_captcha().await;
+    let victim = keyed_comment(CLIENT_KEY, &spent, "Bài viết hay");
+    let first = s.post(&comments_path(ARTICLE), &victim).await;
+    assert_eq!(first.status, 201, "{}", first.body);
+    let created = first.json();
+    let id = created["id"].as_u64().unwrap();
+    let tok = token(&created);
+
+    let mut forged = Vec::new();
+    let mut other_body = victim.clone();
+    other_body["body"] = json!("Bị chiếm");
+    forged.push(other_body);
+    let mut other_author = victim.clone();
+    other_author["author"] = json!("Kẻ gian");
+    forged.push(other_author);
+    // Author and body are public; the e-mail is not.
+    let mut no_email = victim.clone();
+    no_email["email"] = json!("");
+    forged.push(no_email);
+    let mut other_email = victim.clone();
+    other_email["email"] = json!("ke.gian@example.vn");
+    forged.push(other_email);
+    let mut as_reply = victim.clone();
+    as_reply["parent_id"] = json!(top);
+    forged.push(as_reply);
+    let fresh = s.solved_captcha().await;
+    for mut body in forged {
+        for captcha in [&spent, &fresh] {
+            body["captcha"] = json!(captcha);
+            let r = s.post(&comments_path(ARTICLE), &body).await;
+            assert_eq!(
+                (r.status, r.code().as_str()),
+                (409, "client_key_taken"),
+                "{body}: {}",
+                r.body
+            );
+            assert!(!r.body.contains(&tok), "{}", r.body);
+            assert!(r.json().get("edit_token").is_none(), "{}", r.body);
+        }
+    }
+    assert_eq!(listed(&s, id).await.unwrap()["body"], "Bài viết hay");
+    assert_eq!(listed_ids(&s, ARTICLE).await.len(), 2);
+    // The refusals did not spend the fresh payload.
+    let r = s
+        .post(
+            &comments_path(ARTICLE),
+            &keyed_comment("another-key-0001-0123456789abcdef", &fresh, "Khác"),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+
+    // The real retry, as the widget sends it after a lost answer: the same
+    // comment with a newly solved payload, or the same request again.
+    let mut retry = victim.clone();
+    retry["captcha"] = json!(s.solved_captcha().await);
+    for body in [&retry, &victim] {
+        let r = s.post(&comments_path(ARTICLE), body).await;
+        assert_eq!(r.status, 200, "{}", r.body);
+        assert_eq!(r.json(), created);
+    }
+    // Cleaned alike: spaces around the text do not make it another comment.
+    let mut spaced = retry.clone();
+    spaced["body"] = json!("  Bài viết hay \r\n");
+    let r = s.post(&comments_path(ARTICLE), &spaced).await;
+    assert_eq!(
+        (r.status, r.json()["id"].as_u64()),
+        (200, Some(id)),
+        "{}",
+        r.body
+    );
+    // A retry of a reply is recognised too.
+    let mut reply = keyed_comment(
+        "reply-key-0123456789abcdef0123456789",
+        &s.solved_captcha().await,
+        "Trả lời",
+    );
+    reply["parent_id"] = json!(top);
+    let r1 = s.post(&comments_path(ARTICLE), &reply).await;
+    assert_eq!(r1.status, 201, "{}", r1.body);
+    reply["captcha"] = json!(s.solved_captcha().await);
+    let r2 = s.post(&comments_path(ARTICLE), &reply).await;
+    assert_eq!((r2.status, r2.json()), (200, r1.json()));
+    // The token still works for its author only.
+    let r = edit(&s, ARTICLE, id, "Sửa bởi tác giả", &tok).await;
+    assert_eq!(r.status, 200, "{}", r.body);
 }

@@ -7,12 +7,33 @@ use serde_json::json;
 on_both_backends!(
     reports_count_once_per_credential,
     reported_comments_hide_until_an_editor_decides,
+    reports_hide_a_comment_only_from_enough_networks,
 );
 
 const PW: &str = "mật khẩu dài đủ";
 
 fn report_path(id: u64) -> String {
     format!("/api/v1/articles/{ARTICLE}/comments/{id}/report")
+}
+
+/// A report by `visitor` from the client address `ip` (`X-Forwarded-For`,
+/// the server trusting 127.0.0.1 as its proxy).
+async fn report_from(s: &TestServer, id: u64, visitor: &str, ip: &str) -> Resp {
+    let body = serde_json::to_vec(&json!({ "visitor": visitor })).unwrap();
+    s.request(
+        "POST",
+        &report_path(id),
+        &[
+            ("content-type", "application/json"),
+            ("x-forwarded-for", ip),
+        ],
+        Some(body),
+    )
+    .await
+}
+
+fn behind_proxy(c: &mut bantin_server::config::Config) {
+    c.trusted_proxies = vec!["127.0.0.1/32".parse().unwrap()];
 }
 
 async fn reports_count_once_per_credential(b: Backend) {
@@ -60,15 +81,19 @@ async fn reports_count_once_per_credential(b: Backend) {
 }
 
 async fn reported_comments_hide_until_an_editor_decides(b: Backend) {
-    let s = TestServer::start_with(b, |c| c.hide_after_reports = 2).await;
+    let s = TestServer::start_with(b, |c| {
+        c.hide_after_reports = 2;
+        behind_proxy(c);
+    })
+    .await;
     s.add_user("lan", "moderator", PW).await;
     let e = s.sign_in("lan", PW).await;
     let id = s.comment(ARTICLE, "An", "gây tranh cãi", None).await.json()["id"]
         .as_u64()
         .unwrap();
     let readers = s.visitors(5).await;
-    for v in &readers[..2] {
-        let r = s.post(&report_path(id), &json!({"visitor": v})).await;
+    for (v, ip) in readers[..2].iter().zip(["192.0.2.1", "192.0.2.2"]) {
+        let r = report_from(&s, id, v, ip).await;
         assert_eq!(r.status, 204, "{}", r.body);
     }
     assert_eq!(
@@ -98,18 +123,15 @@ async fn reported_comments_hide_until_an_editor_decides(b: Backend) {
         s.get(&comments_path(ARTICLE)).await.json()["items"][0]["id"].as_u64(),
         Some(id)
     );
-    let r = s
-        .post(&report_path(id), &json!({"visitor": readers[2]}))
-        .await;
+    let r = report_from(&s, id, &readers[2], "192.0.2.3").await;
     assert_eq!(r.status, 204);
     assert_eq!(
         s.get(&comments_path(ARTICLE)).await.json()["items"][0]["id"].as_u64(),
         Some(id),
         "one new report is under the limit"
     );
-    let r = s
-        .post(&report_path(id), &json!({"visitor": readers[3]}))
-        .await;
+    // From a network that reported before the approval: counted anew.
+    let r = report_from(&s, id, &readers[3], "192.0.2.1").await;
     assert_eq!(r.status, 204);
     assert_eq!(
         s.get(&comments_path(ARTICLE)).await.json()["items"],
@@ -131,4 +153,62 @@ async fn reported_comments_hide_until_an_editor_decides(b: Backend) {
         .await
         .json();
     assert_eq!(q["items"][0]["reports"], 4);
+}
+
+/// Several credentials of one network (an IPv4 address, an IPv6 /64, as the
+/// daily caps count networks) hide nothing by themselves: their reports all
+/// count in the console, but toward hiding as one.
+async fn reports_hide_a_comment_only_from_enough_networks(b: Backend) {
+    let s = TestServer::start_with(b, |c| {
+        c.hide_after_reports = 3;
+        behind_proxy(c);
+    })
+    .await;
+    let id = s.comment(ARTICLE, "An", "bị nhắm tới", None).await.json()["id"]
+        .as_u64()
+        .unwrap();
+    let listed = |s: &TestServer| {
+        let s = s.clone_client();
+        async move {
+            let page = s.get(&comments_path(ARTICLE)).await.json();
+            let counts = s.get(&format!("/api/v1/counts?ids={ARTICLE}")).await.json();
+            (
+                page["items"].as_array().unwrap().len(),
+                counts[ARTICLE]["comments"].as_u64(),
+            )
+        }
+    };
+    let readers = s.visitors(8).await;
+    // Three credentials from one address: counted, not hidden.
+    for v in &readers[..3] {
+        let r = report_from(&s, id, v, "203.0.113.7").await;
+        assert_eq!(r.status, 204, "{}", r.body);
+    }
+    assert_eq!(listed(&s).await, (1, Some(1)), "one network hides nothing");
+    // Two addresses of one IPv6 /64: one more network.
+    for (v, ip) in readers[3..5]
+        .iter()
+        .zip(["2001:db8:1:2::5", "2001:db8:1:2:ffff::9"])
+    {
+        let r = report_from(&s, id, v, ip).await;
+        assert_eq!(r.status, 204, "{}", r.body);
+    }
+    assert_eq!(listed(&s).await, (1, Some(1)), "two networks hide nothing");
+    let q = s
+        .admin("GET", "/api/v1/admin/queue?status=all&reported=true")
+        .await
+        .json();
+    assert_eq!(
+        q["items"][0]["reports"], 5,
+        "every report counts in the queue"
+    );
+    // A third network hides it.
+    let r = report_from(&s, id, &readers[5], "198.51.100.4").await;
+    assert_eq!(r.status, 204, "{}", r.body);
+    assert_eq!(listed(&s).await, (0, Some(0)));
+    let q = s.admin("GET", "/api/v1/admin/queue").await.json();
+    assert_eq!(
+        (q["items"][0]["id"].as_u64(), q["items"][0]["hold"].as_str()),
+        (Some(id), Some("reports"))
+    );
 }

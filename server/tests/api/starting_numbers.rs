@@ -11,6 +11,7 @@ use std::process::{Command, Output};
 on_both_backends!(
     starting_numbers_are_added_where_counts_are_shown,
     the_counts_command_of_the_binary,
+    starting_numbers_past_the_maximum,
 );
 
 fn db_arg(db: &Database) -> String {
@@ -188,4 +189,109 @@ async fn the_counts_command_of_the_binary(b: Backend) {
         assert!(!out.stderr.is_empty());
     }
     assert_eq!(stats_total(&s).await, 2_504_501);
+}
+
+/// Starting numbers and imported counts are at most 2^53 − 1 (exact as a
+/// browser's JSON number; live counts added to it never overflow): more is
+/// refused with nothing stored (API 422, CLI exit 2); one stored before the
+/// bound (up to 2^63 − 1) is read as the maximum, never a 500.
+async fn starting_numbers_past_the_maximum(b: Backend) {
+    /// `bantin_protocol::limits::STARTING_NUMBER_MAX`.
+    const MAX: u64 = (1 << 53) - 1;
+    let s = TestServer::start(b).await;
+    let v = s.visitor().await;
+    s.visit(&v, "s1").await;
+    for (doc, field) in [
+        (
+            json!({"visits": {"total_visits": i64::MAX, "articles": []}}),
+            "visits.total_visits",
+        ),
+        (
+            json!({"visits": {"total_visits": 0, "articles": [{"article_id": ARTICLE, "views": MAX + 1}]}}),
+            "visits.articles[0].views",
+        ),
+    ] {
+        let r = s.admin_json("POST", "/api/v1/admin/import", &doc).await;
+        assert_eq!(
+            (r.status, r.code().as_str()),
+            (422, "invalid_field"),
+            "{doc}"
+        );
+        assert!(r.message().starts_with(field), "{}", r.message());
+    }
+    assert_eq!(stats_total(&s).await, 1, "nothing stored");
+    for args in [
+        &["counts", "set", "--site-visits", "9223372036854775807"][..],
+        &["counts", "set", "--site-visits", "9007199254740992"],
+        &[
+            "counts",
+            "set",
+            "--article",
+            ARTICLE,
+            "--views",
+            "9007199254740992",
+        ],
+    ] {
+        let out = binary(&s, args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(out.stdout.is_empty());
+    }
+    assert!(
+        bantin_server::counts_cli::run(&s.config, &set(Some(MAX + 1), None))
+            .await
+            .is_err()
+    );
+    assert_eq!(stats_total(&s).await, 1, "nothing stored");
+    let counts = s.get(&format!("/api/v1/counts?ids={ARTICLE}")).await.json();
+    assert_eq!(counts[ARTICLE]["views"], 0);
+
+    // The maximum itself is taken; an import adding to it stays at it.
+    let out = binary(&s, &["counts", "set", "--site-visits", &MAX.to_string()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let doc = json!({"visits": {"total_visits": MAX, "articles": [{"article_id": ARTICLE, "views": MAX}]}});
+    let r = s.admin_json("POST", "/api/v1/admin/import", &doc).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let shown = bantin_server::counts_cli::run(&s.config, &CountsAction::Show)
+        .await
+        .unwrap();
+    assert!(
+        shown.starts_with(&format!("site visits: starting number {MAX} ")),
+        "{shown}"
+    );
+    assert_eq!(stats_total(&s).await, MAX + 1);
+
+    // An old database holding more: read as the maximum, the live counts added.
+    let store = bantin_server::open_store(&s.config).await.unwrap();
+    for kind in [
+        bantin_server::store::OffsetKind::SiteVisits,
+        bantin_server::store::OffsetKind::ArticleViews(ARTICLE.into()),
+    ] {
+        store.set_offset(kind, i64::MAX as u64).await.unwrap();
+    }
+    assert_eq!(stats_total(&s).await, MAX + 1);
+    let r = s.get(&format!("/api/v1/articles/{ARTICLE}")).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.json()["counters"]["total_visits"], MAX + 1);
+    let r = s
+        .post(
+            "/api/v1/visits",
+            &json!({"visitor": v, "session": "s2", "article_id": ARTICLE}),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let r = r.json();
+    assert_eq!(
+        (r["total_visits"].as_u64(), r["views"].as_u64()),
+        (Some(MAX + 2), Some(MAX + 1))
+    );
+    let counts = s.get(&format!("/api/v1/counts?ids={ARTICLE}")).await;
+    assert_eq!(counts.status, 200, "{}", counts.body);
+    assert_eq!(counts.json()[ARTICLE]["views"], MAX + 1);
+    let r = s.admin("GET", "/api/v1/admin/export?what=visits").await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.json()["visits"]["total_visits"], MAX + 2);
 }

@@ -419,6 +419,12 @@ impl Outbox {
         } else {
             // Refused for good: the text stays in the form (and the draft) to fix.
             self.queued.set(false);
+            // Another text was stored under this key (the first attempt got
+            // through, then the text changed): sent again, it is a comment of
+            // its own, with a key of its own.
+            if e.code() == codes::CLIENT_KEY_TAKEN {
+                self.client_key.set(None);
+            }
             self.status.set(Status::Failed(e.message(self.lang)));
             false
         }
