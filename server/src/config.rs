@@ -576,7 +576,7 @@ pub struct Config {
     pub trust_after: u32,
 
     /// A comment is hidden after readers' reports from this many distinct
-    /// networks (IPv4 address, IPv6 /64), until an editor decides (0 = never
+    /// networks (IPv4 /24, IPv6 /48), until an editor decides (0 = never
     /// hidden).
     #[arg(
         long,
@@ -587,7 +587,8 @@ pub struct Config {
     pub hide_after_reports: u32,
 
     /// Where readers and editors reach this server (`https://…`): the
-    /// links in alerts; https makes the session cookie Secure.
+    /// links in alerts; https makes the session cookie Secure; its origin
+    /// is the server's own (behind a proxy that rewrites `Host`).
     #[arg(long, env = "BANTIN_PUBLIC_URL", value_name = "URL", value_parser = http_url)]
     pub public_url: Option<String>,
 

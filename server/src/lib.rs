@@ -247,15 +247,43 @@ fn is_own_origin(state: &AppState, req: &Request, origin: &str) -> bool {
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
         .is_some_and(|ConnectInfo(a)| state.config.is_trusted_proxy(a.ip()));
-    is_own_origin_of(req.headers(), peer_trusted, origin)
+    is_own_origin_of(
+        req.headers(),
+        peer_trusted,
+        state.config.public_url.as_deref(),
+        origin,
+    )
 }
 
-/// [`is_own_origin`] from the headers and whether the peer is a trusted proxy.
+/// Whether `url`'s scheme, host and port are `origin`'s (an `Origin` header
+/// leaves out the scheme's default port).
+fn same_origin(url: &str, origin: &str) -> bool {
+    let Ok(url) = url.parse::<axum::http::Uri>() else {
+        return false;
+    };
+    let (Some(scheme), Some(host)) = (url.scheme_str(), url.host()) else {
+        return false;
+    };
+    let default = if scheme == "https" { 443 } else { 80 };
+    let own = match url.port_u16().filter(|p| *p != default) {
+        Some(port) => format!("{scheme}://{host}:{port}"),
+        None => format!("{scheme}://{host}"),
+    };
+    own.eq_ignore_ascii_case(origin)
+}
+
+/// [`is_own_origin`] from the headers, whether the peer is a trusted proxy,
+/// and `--public-url` (its origin is the server's own too: behind a proxy
+/// that sends another `Host` and no `X-Forwarded-Host`).
 pub(crate) fn is_own_origin_of(
     headers: &axum::http::HeaderMap,
     peer_trusted: bool,
+    public_url: Option<&str>,
     origin: &str,
 ) -> bool {
+    if public_url.is_some_and(|url| same_origin(url, origin)) {
+        return true;
+    }
     let Some((scheme, authority)) = origin.split_once("://") else {
         return false;
     };
@@ -295,28 +323,14 @@ fn cross_site_write(state: &AppState, req: &Request) -> Option<Failure> {
             format!("{what}: writes are accepted only from the portal's own pages"),
         ))
     };
-    match req.headers().get(header::ORIGIN).map(|v| v.to_str()) {
-        Some(Ok(origin)) => {
-            let origin = origin.trim();
-            if is_own_origin(state, req, origin) || origin_allowed(&state.config, origin) {
-                None
-            } else {
-                refuse(format!("origin `{origin}` is not allowed"))
-            }
-        }
-        Some(Err(_)) => refuse("an unreadable Origin".into()),
-        None => {
-            let site = req
-                .headers()
-                .get("sec-fetch-site")
-                .and_then(|v| v.to_str().ok());
-            if site.is_some_and(|s| s.eq_ignore_ascii_case("cross-site")) {
-                refuse("a cross-site request without Origin".into())
-            } else {
-                None
-            }
-        }
-    }
+    page_origin(
+        state,
+        req,
+        |origin| origin_allowed(&state.config, origin),
+        &["cross-site"],
+    )
+    .err()
+    .and_then(refuse)
 }
 
 /// The editors' console API (`/api/v1/admin/*`, the bearer token's
@@ -349,29 +363,40 @@ fn cross_origin_console(state: &AppState, req: &Request) -> Option<Failure> {
     {
         return refuse("a CORS preflight".into());
     }
+    page_origin(state, req, |_| false, &["cross-site", "same-site"])
+        .err()
+        .and_then(refuse)
+}
+
+/// Where the request's page comes from: `Ok` for the server's own origin,
+/// one that `accept` takes, or no `Origin` with a `Sec-Fetch-Site` outside
+/// `refused_sites` (scripts send neither header); `Err` says what was seen.
+fn page_origin(
+    state: &AppState,
+    req: &Request,
+    accept: impl Fn(&str) -> bool,
+    refused_sites: &[&str],
+) -> Result<(), String> {
     match req.headers().get(header::ORIGIN).map(|v| v.to_str()) {
         Some(Ok(origin)) => {
             let origin = origin.trim();
-            if is_own_origin(state, req, origin) {
-                None
+            if is_own_origin(state, req, origin) || accept(origin) {
+                Ok(())
             } else {
-                refuse(format!("origin `{origin}`"))
+                Err(format!("origin `{origin}` is not allowed"))
             }
         }
-        Some(Err(_)) => refuse("an unreadable Origin".into()),
-        None => {
-            let site = req
-                .headers()
-                .get("sec-fetch-site")
-                .and_then(|v| v.to_str().ok());
-            if site.is_some_and(|s| {
-                s.eq_ignore_ascii_case("cross-site") || s.eq_ignore_ascii_case("same-site")
-            }) {
-                refuse(format!("a {} request without Origin", site.unwrap_or("")))
-            } else {
-                None
+        Some(Err(_)) => Err("an unreadable Origin".into()),
+        None => match req
+            .headers()
+            .get("sec-fetch-site")
+            .and_then(|v| v.to_str().ok())
+        {
+            Some(site) if refused_sites.iter().any(|r| site.eq_ignore_ascii_case(r)) => {
+                Err(format!("a {site} request without Origin"))
             }
-        }
+            _ => Ok(()),
+        },
     }
 }
 

@@ -330,13 +330,18 @@ fn directory_location(raw: &str) -> String {
 /// §13.1.2 prescribes for it (`W/"…"` matches `"…"`).
 fn none_match(headers: &HeaderMap, etag: &str) -> bool {
     let etag = etag.strip_prefix("W/").unwrap_or(etag);
+    if_none_match(headers)
+        .any(|given| given == "*" || given.strip_prefix("W/").unwrap_or(given) == etag)
+}
+
+/// The entity tags of every `If-None-Match` header, as the client wrote them.
+pub(crate) fn if_none_match(headers: &HeaderMap) -> impl Iterator<Item = &str> {
     headers
         .get_all(header::IF_NONE_MATCH)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(','))
         .map(str::trim)
-        .any(|given| given == "*" || given.strip_prefix("W/").unwrap_or(given) == etag)
 }
 
 pub async fn serve(

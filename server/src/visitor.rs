@@ -67,6 +67,23 @@ pub fn network_key(ip: IpAddr) -> String {
     }
 }
 
+/// A reporter's network, wider than [`network_key`]: an IPv4 /24
+/// (`203.0.113.0/24`) or an IPv6 /48. One subscriber or one rented server
+/// often holds several addresses of one /24 (or /64s of one /48); reports
+/// from those must count toward hiding a comment as one.
+pub fn report_network(ip: IpAddr) -> String {
+    match crate::ratelimit::network(ip) {
+        IpAddr::V4(v4) => {
+            let [a, b, c, _] = v4.octets();
+            format!("{a}.{b}.{c}.0/24")
+        }
+        IpAddr::V6(v6) => {
+            let wide = std::net::Ipv6Addr::from(u128::from(v6) & !((1u128 << 80) - 1));
+            format!("{wide}/48")
+        }
+    }
+}
+
 /// The `429 network_cap_reached` answer.
 pub fn cap_reached(what: &str, now: i64) -> Failure {
     let mut f = Failure::new(
@@ -342,8 +359,9 @@ impl FromRequestParts<Arc<AppState>> for VisitorContext {
                 .is_some_and(|p| p.trim().eq_ignore_ascii_case("https"));
         let secure = forwarded_https
             || origin.is_some_and(|o| o.to_ascii_lowercase().starts_with("https://"));
-        let cross_origin =
-            origin.is_some_and(|o| !crate::is_own_origin_of(&parts.headers, peer_trusted, o));
+        let public_url = state.config.public_url.as_deref();
+        let cross_origin = origin
+            .is_some_and(|o| !crate::is_own_origin_of(&parts.headers, peer_trusted, public_url, o));
         Ok(VisitorContext {
             ip,
             network: network_key(ip),
@@ -369,6 +387,11 @@ mod tests {
             network_key("2001:db8:1:2:aaaa::1".parse().unwrap()),
             "2001:db8:1:2::/64"
         );
+        let report = |ip: &str| report_network(ip.parse().unwrap());
+        assert_eq!(report("203.0.113.7"), "203.0.113.0/24");
+        assert_eq!(report("::ffff:203.0.113.250"), "203.0.113.0/24");
+        assert_eq!(report("2001:db8:1:2:aaaa::1"), "2001:db8:1::/48");
+        assert_ne!(report("2001:db8:1::1"), report("2001:db8:2::1"));
         assert_eq!(day_of(86_399), 0);
         assert_eq!(day_of(86_400), 1);
         assert_eq!(until_next_day(86_400), 86_400);

@@ -64,12 +64,7 @@ pub async fn counts(
 /// a `304` carries the tag of the copy the client holds. Weak tags compare
 /// too (`W/`), as RFC 9110 has it for `If-None-Match`.
 fn matching_tag(headers: &HeaderMap, tag: &str) -> Option<String> {
-    headers
-        .get_all(header::IF_NONE_MATCH)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(','))
-        .map(str::trim)
+    crate::static_files::if_none_match(headers)
         .find(|given| {
             if *given == "*" {
                 return true;

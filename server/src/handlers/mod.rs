@@ -302,7 +302,7 @@ pub async fn report(
             &id,
             comment,
             &visitor.id(),
-            &ctx.network,
+            &crate::visitor::report_network(ctx.ip),
             reason,
             now,
             state.config.hide_after_reports,

@@ -10,6 +10,7 @@ on_both_backends!(
     cors_preflight_allowed_and_refused,
     cors_is_closed_by_default,
     the_console_api_is_never_opened_cross_origin,
+    the_public_url_is_the_servers_own_origin,
     rate_limit_keys_on_the_client_address,
 );
 
@@ -280,6 +281,64 @@ async fn rate_limit_keys_on_the_client_address(b: Backend) {
             .await;
         assert_eq!(r.status, expected, "{ip}: {}", r.body);
     }
+}
+
+/// Behind a proxy that sends the upstream's name as `Host` (here the test's
+/// `127.0.0.1:port`) and no `X-Forwarded-Host`, the browser's `Origin` is
+/// `--public-url`'s: the console and the readers' writes work from it, and
+/// only from it (not another port, not another scheme).
+async fn the_public_url_is_the_servers_own_origin(b: Backend) {
+    let s = TestServer::start_with(b, |c| {
+        c.public_url = Some("https://tin.example.vn:443/".into())
+    })
+    .await;
+    s.add_user("lan", "admin", "mật khẩu dài đủ").await;
+    let session = s.sign_in("lan", "mật khẩu dài đủ").await;
+    let cookie = format!("bantin_session={}", session.cookie);
+    let console = |origin: &'static str| {
+        let (s, cookie) = (s.clone_client(), cookie.clone());
+        async move {
+            s.request(
+                "GET",
+                "/api/v1/admin/queue",
+                &[("origin", origin), ("cookie", &cookie)],
+                None,
+            )
+            .await
+        }
+    };
+    assert_eq!(console("https://tin.example.vn").await.status, 200);
+    assert_eq!(console("HTTPS://TIN.EXAMPLE.VN").await.status, 200);
+    for other in [
+        "https://tin.example.vn:8443",
+        "http://tin.example.vn",
+        "https://evil.example.vn",
+    ] {
+        let r = console(other).await;
+        assert_eq!(
+            (r.status, r.code().as_str()),
+            (403, "origin_not_allowed"),
+            "{other}"
+        );
+    }
+    let visitor = s.visitor().await;
+    let vote = |origin: &'static str| {
+        let s = s.clone_client();
+        let body = serde_json::to_vec(&json!({"stars": 4, "visitor": visitor})).unwrap();
+        async move {
+            s.request(
+                "PUT",
+                &rating_path(ARTICLE),
+                &[("origin", origin), ("content-type", "application/json")],
+                Some(body),
+            )
+            .await
+        }
+    };
+    let r = vote("https://evil.example.vn").await;
+    assert_eq!((r.status, r.code().as_str()), (403, "origin_not_allowed"));
+    let r = vote("https://tin.example.vn").await;
+    assert_eq!(r.status, 200, "{}", r.body);
 }
 
 /// `--allowed-origins` is for the widget: the console's API (`/api/v1/admin/*`,

@@ -92,7 +92,7 @@ async fn reported_comments_hide_until_an_editor_decides(b: Backend) {
         .as_u64()
         .unwrap();
     let readers = s.visitors(5).await;
-    for (v, ip) in readers[..2].iter().zip(["192.0.2.1", "192.0.2.2"]) {
+    for (v, ip) in readers[..2].iter().zip(["192.0.2.1", "198.51.100.2"]) {
         let r = report_from(&s, id, v, ip).await;
         assert_eq!(r.status, 204, "{}", r.body);
     }
@@ -123,7 +123,7 @@ async fn reported_comments_hide_until_an_editor_decides(b: Backend) {
         s.get(&comments_path(ARTICLE)).await.json()["items"][0]["id"].as_u64(),
         Some(id)
     );
-    let r = report_from(&s, id, &readers[2], "192.0.2.3").await;
+    let r = report_from(&s, id, &readers[2], "203.0.113.3").await;
     assert_eq!(r.status, 204);
     assert_eq!(
         s.get(&comments_path(ARTICLE)).await.json()["items"][0]["id"].as_u64(),
@@ -155,9 +155,9 @@ async fn reported_comments_hide_until_an_editor_decides(b: Backend) {
     assert_eq!(q["items"][0]["reports"], 4);
 }
 
-/// Several credentials of one network (an IPv4 address, an IPv6 /64, as the
-/// daily caps count networks) hide nothing by themselves: their reports all
-/// count in the console, but toward hiding as one.
+/// Several credentials of one network (an IPv4 /24, an IPv6 /48) hide
+/// nothing by themselves: their reports all count in the console, but
+/// toward hiding as one.
 async fn reports_hide_a_comment_only_from_enough_networks(b: Backend) {
     let s = TestServer::start_with(b, |c| {
         c.hide_after_reports = 3;
@@ -179,16 +179,19 @@ async fn reports_hide_a_comment_only_from_enough_networks(b: Backend) {
         }
     };
     let readers = s.visitors(8).await;
-    // Three credentials from one address: counted, not hidden.
-    for v in &readers[..3] {
-        let r = report_from(&s, id, v, "203.0.113.7").await;
+    // Three credentials from three addresses of one /24: counted, not hidden.
+    for (v, ip) in readers[..3]
+        .iter()
+        .zip(["203.0.113.7", "203.0.113.8", "203.0.113.250"])
+    {
+        let r = report_from(&s, id, v, ip).await;
         assert_eq!(r.status, 204, "{}", r.body);
     }
     assert_eq!(listed(&s).await, (1, Some(1)), "one network hides nothing");
-    // Two addresses of one IPv6 /64: one more network.
+    // Two /64s of one IPv6 /48: one more network.
     for (v, ip) in readers[3..5]
         .iter()
-        .zip(["2001:db8:1:2::5", "2001:db8:1:2:ffff::9"])
+        .zip(["2001:db8:1:2::5", "2001:db8:1:ffff::9"])
     {
         let r = report_from(&s, id, v, ip).await;
         assert_eq!(r.status, 204, "{}", r.body);
