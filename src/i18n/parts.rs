@@ -82,6 +82,7 @@ pub enum Msg {
     NameRequired,
     BodyRequired,
     BodyTooLong,
+    EarlierVersionPosted,
     EmailInvalid,
     DraftRestored,
     DraftNotSaved,
@@ -198,6 +199,10 @@ const fn entry(msg: Msg) -> (&'static str, &'static str) {
         BodyTooLong => (
             "Bình luận dài quá: {} ký tự, tối đa 2.000. Hãy rút ngắn rồi gửi lại.",
             "The comment is too long: {} characters, at most 2,000. Please shorten it and send it again.",
+        ),
+        EarlierVersionPosted => (
+            "Bản trước của bình luận này đã được đăng. Bấm “Gửi bình luận” để đăng cả bản bạn vừa sửa.",
+            "An earlier version of this comment was posted. Press “Post comment” to post the version you changed as well.",
         ),
         EmailInvalid => ("Địa chỉ email không hợp lệ.", "The email address is not valid."),
         DraftRestored => ("Đã khôi phục bản nháp bạn chưa gửi.", "Your unsent draft was restored."),

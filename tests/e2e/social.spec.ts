@@ -241,16 +241,21 @@ test('the author edits and deletes their own comment; other readers cannot', asy
   expect(after.items).toEqual([]);
 });
 
-test('after the edit window the tools are gone and the server refuses', async ({ page }) => {
-  test.slow();
+/** A page with one's own comment `body`, posted on a server whose edit window is 4 s. */
+async function ownCommentWithShortWindow(page: Page, body: string) {
   const server = await start(['--edit-window', '4']);
   await pinCaptcha(page);
   await page.goto(`${server.url}/index.html`);
   await reachParts(page);
   const form = new CommentForm(mount(page, 0).locator('.bt-comments'));
-  await form.send('Phan Minh', 'Viết rồi để đó.');
+  await form.send('Phan Minh', body);
   await expect(form.status()).toHaveText('Bình luận của bạn đã được đăng.', { timeout: 20_000 });
-  const mine = form.items().first();
+  return { server, mine: form.items().first() };
+}
+
+test('after the edit window the tools are gone and the server refuses', async ({ page }) => {
+  test.slow();
+  const { server, mine } = await ownCommentWithShortWindow(page, 'Viết rồi để đó.');
   await expect(mine.getByRole('button', { name: 'Sửa' })).toBeVisible();
   // The window closes while the page is open: the buttons go by themselves.
   await expect(mine.getByRole('button', { name: 'Sửa' })).toBeHidden({ timeout: 8_000 });
@@ -262,7 +267,7 @@ test('after the edit window the tools are gone and the server refuses', async ({
     return own[0]?.[1] ?? null;
   }, ARTICLE_ID);
   const id = Number(await mine.getAttribute('data-id'));
-  const stored = token ?? 'f'.repeat(48);
+  const stored = token || 'f'.repeat(48);
   const late = await fetch(`${server.url}/api/v1/articles/${ARTICLE_ID}/comments/${id}`, {
     method: 'PUT',
     headers: { 'content-type': 'application/json' },
@@ -270,18 +275,23 @@ test('after the edit window the tools are gone and the server refuses', async ({
   });
   expect(late.status).toBe(403);
   expect((await late.json()).error.code).toBe(token ? 'edit_window_closed' : 'edit_forbidden');
+
+  // Still the author's own after a reload: nothing to report, while another reader may.
+  await page.reload();
+  await reachParts(page);
+  await expect(mine.getByRole('button', { name: 'Trả lời' })).toBeVisible();
+  await expect(mine.getByRole('button', { name: 'Báo cáo vi phạm' })).toHaveCount(0);
+  const other = await page.context().browser()!.newPage();
+  await other.goto(`${server.url}/index.html`);
+  await reachParts(other);
+  const theirs = new CommentForm(mount(other, 0).locator('.bt-comments')).items().first();
+  await expect(theirs.getByRole('button', { name: 'Báo cáo vi phạm' })).toBeVisible();
+  await other.close();
 });
 
 test('text being edited when the edit window closes stays in its box, to be copied', async ({ page }) => {
   test.slow();
-  const server = await start(['--edit-window', '4']);
-  await pinCaptcha(page);
-  await page.goto(`${server.url}/index.html`);
-  await reachParts(page);
-  const form = new CommentForm(mount(page, 0).locator('.bt-comments'));
-  await form.send('Phan Minh', 'Viết rồi sửa.');
-  await expect(form.status()).toHaveText('Bình luận của bạn đã được đăng.', { timeout: 20_000 });
-  const mine = form.items().first();
+  const { mine } = await ownCommentWithShortWindow(page, 'Viết rồi sửa.');
   await mine.getByRole('button', { name: 'Sửa' }).click();
   const box = mine.getByRole('textbox', { name: 'Sửa bình luận của bạn' });
   await box.fill('Sửa dở dang, một đoạn dài.');

@@ -155,7 +155,7 @@ impl Item {
     /// The window closed (or the server does not know the secret): the
     /// buttons go, with a word why.
     fn closed(self) {
-        own::forget(&self.list.article(), self.id);
+        own::forget(&self.list.article(), self.id, false);
         self.own.set(false);
         self.confirming.set(false);
         // Text the reader edited stays in its box, to be copied ("Huỷ" closes it).
@@ -227,7 +227,7 @@ impl Item {
             match api.delete_comment(&article, id, &token).await {
                 Ok(()) => {
                     self.list.own_changed(id, None);
-                    own::forget(&article, id);
+                    own::forget(&article, id, true);
                     self.own.set(false);
                     self.confirming.set(false);
                     self.problem.set(None);
@@ -379,7 +379,8 @@ pub fn comment_view(
     });
     let live = list.client().is_some();
     let tools = item.own.get_untracked().then(|| own_tools(item));
-    let report = (live && !c.deleted && c.badge.is_none() && !item.own.get_untracked())
+    // Not for one's own comment, also once it cannot be edited any more.
+    let report = (live && !c.deleted && c.badge.is_none() && !own::authored(&list.article(), c.id))
         .then(|| report_tools(item));
     // An official reply signed with the badge's own text names it once.
     let badge_only = c.badge.as_deref() == Some(c.author.as_str());

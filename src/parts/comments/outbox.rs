@@ -422,10 +422,13 @@ impl Outbox {
             // Another text was stored under this key (the first attempt got
             // through, then the text changed): sent again, it is a comment of
             // its own, with a key of its own.
-            if e.code() == codes::CLIENT_KEY_TAKEN {
+            let why = if e.code() == codes::CLIENT_KEY_TAKEN {
                 self.client_key.set(None);
-            }
-            self.status.set(Status::Failed(e.message(self.lang)));
+                t(self.lang, Msg::EarlierVersionPosted).to_owned()
+            } else {
+                e.message(self.lang)
+            };
+            self.status.set(Status::Failed(why));
             false
         }
     }

@@ -1,6 +1,7 @@
 //! What this browser remembers of the comments: the secrets that let the
 //! reader edit or delete their own comments (until the server's window
-//! closes), the comments they liked, and their choice of order.
+//! closes; the comments stay known as theirs after it), the comments they
+//! liked, and their choice of order.
 
 use crate::api::js::Js;
 use crate::clock::now_secs;
@@ -14,6 +15,8 @@ use std::str::FromStr;
 /// A reader liking more than this many comments of one article keeps the
 /// newest; the server knows the rest (a like sent twice is one like).
 const LIKED_MAX: usize = 500;
+/// The reader's own comments of one article remembered, the newest kept.
+const OWNED_MAX: usize = 200;
 
 fn own_key(article: &str) -> String {
     format!("own:{article}")
@@ -25,7 +28,8 @@ fn liked_key(article: &str) -> String {
 
 const SORT_KEY: &str = "sort";
 
-/// `(comment, token, until)`, still open. Stored as `[[id, "token", until], …]`.
+/// `(comment, token, until)`; the token is empty once the window closed.
+/// Stored as `[[id, "token", until], …]`.
 type Owned = Vec<(u64, String, i64)>;
 
 /// The stored lists, read leniently: an item of the wrong shape is dropped,
@@ -102,10 +106,16 @@ fn with<R>(article: &str, f: impl FnOnce(&mut Memory) -> R) -> R {
     })
 }
 
-/// Drops what has expired and stores the rest.
+/// Forgets the secrets that have expired (not the comments) and stores the list.
 fn store_owned(memory: &mut Memory) {
     let now = now_secs();
-    memory.owned.retain(|(_, _, until)| *until > now);
+    for (_, token, until) in memory.owned.iter_mut() {
+        if *until <= now {
+            token.clear();
+        }
+    }
+    let skip = memory.owned.len().saturating_sub(OWNED_MAX);
+    memory.owned.drain(..skip);
     let key = own_key(&memory.article);
     if memory.owned.is_empty() {
         storage::remove(&key);
@@ -133,15 +143,25 @@ pub fn editable(article: &str, id: u64) -> Option<(String, i64)> {
     with(article, |m| {
         m.owned
             .iter()
-            .find(|(c, _, until)| *c == id && *until > now)
+            .find(|(c, token, until)| *c == id && !token.is_empty() && *until > now)
             .map(|(_, token, until)| (token.clone(), *until))
     })
 }
 
-/// The comment cannot be edited any more (deleted, or the window closed).
-pub fn forget(article: &str, id: u64) {
+/// Whether `id` is the reader's own comment (editable or not any more).
+pub fn authored(article: &str, id: u64) -> bool {
+    with(article, |m| m.owned.iter().any(|(c, _, _)| *c == id))
+}
+
+/// The comment cannot be edited any more: its secret goes, and with
+/// `deleted` the comment too.
+pub fn forget(article: &str, id: u64, deleted: bool) {
     with(article, |m| {
-        m.owned.retain(|(c, _, _)| *c != id);
+        if deleted {
+            m.owned.retain(|(c, _, _)| *c != id);
+        } else if let Some((_, token, _)) = m.owned.iter_mut().find(|(c, _, _)| *c == id) {
+            token.clear();
+        }
         store_owned(m);
     });
 }
