@@ -303,6 +303,19 @@ pub const MIGRATIONS: &[&str] = &[
            WHERE later.comment_id = r.comment_id
            AND (later.created_at, later.visitor) > (r.created_at, r.visitor));
     ",
+    // 8: the lists are ordered by time (`created_at`, then id), not by id
+    // alone (imported comments get new ids but keep their time): top-level
+    // comments of an article by time (a partial index: PostgreSQL does not
+    // take `parent_id IS NULL` in the middle of an index as fixing its
+    // order), and replies by time instead of by id (every other query of
+    // `comments_by_parent` has the same leading columns in the new one).
+    // `comments_by_article` stays for the counts (replies included).
+    "
+    CREATE INDEX comments_top_by_time ON comments (article_id, status, created_at, id)
+        WHERE parent_id IS NULL;
+    DROP INDEX comments_by_parent;
+    CREATE INDEX comments_by_parent_time ON comments (parent_id, status, created_at, id);
+    ",
 ];
 
 /// Likes taken back are kept this long (for the liked order of pages whose

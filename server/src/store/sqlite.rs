@@ -254,6 +254,19 @@ pub const MIGRATIONS: &[&str] = &[
                 OR (later.created_at = comment_reports.created_at
                     AND later.visitor > comment_reports.visitor)));
     ",
+    // 8: the lists are ordered by time (`created_at`, then id), not by id
+    // alone (imported comments get new ids but keep their time): top-level
+    // comments of an article by time (a partial index: PostgreSQL does not
+    // take `parent_id IS NULL` in the middle of an index as fixing its
+    // order), and replies by time instead of by id (every other query of
+    // `comments_by_parent` has the same leading columns in the new one).
+    // `comments_by_article` stays for the counts (replies included).
+    "
+    CREATE INDEX comments_top_by_time ON comments (article_id, status, created_at, id)
+        WHERE parent_id IS NULL;
+    DROP INDEX comments_by_parent;
+    CREATE INDEX comments_by_parent_time ON comments (parent_id, status, created_at, id);
+    ",
 ];
 
 /// Likes taken back are kept this long (for the liked order of pages whose
@@ -1327,6 +1340,37 @@ mod tests {
             .query_row("PRAGMA journal_mode", [], |r| r.get(0))
             .unwrap();
         assert_eq!(mode, "wal");
+    }
+
+    /// The pages of both time orders and of replies are read in order from
+    /// an index (no sort of the article's comments), as migration 8 made it.
+    #[test]
+    fn the_time_orders_are_read_from_an_index() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.db");
+        drop(SqliteStore::open(&path).unwrap());
+        let c = Connection::open(&path).unwrap();
+        let plan = |sql: &str| -> String {
+            let mut st = c.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
+            let rows = st.query_map([], |r| r.get::<_, String>(3)).unwrap();
+            rows.map(Result::unwrap).collect::<Vec<_>>().join("; ")
+        };
+        for order in ["DESC", "ASC"] {
+            let cmp = if order == "DESC" { "<" } else { ">" };
+            let p = plan(&format!(
+                "SELECT {COLUMNS} FROM comments AS c WHERE article_id = 'a' AND parent_id IS NULL
+                 AND status = 'published' AND (created_at, id) {cmp} (5, 5)
+                 ORDER BY created_at {order}, id {order} LIMIT 21"
+            ));
+            assert!(p.contains("comments_top_by_time"), "{p}");
+            assert!(!p.contains("TEMP B-TREE"), "{p}");
+        }
+        let p = plan(&format!(
+            "SELECT {COLUMNS} FROM comments WHERE parent_id = 1 AND status = 'published'
+             AND (created_at, id) > (5, 5) ORDER BY created_at ASC, id ASC LIMIT 21"
+        ));
+        assert!(p.contains("comments_by_parent_time"), "{p}");
+        assert!(!p.contains("TEMP B-TREE"), "{p}");
     }
 
     #[tokio::test]
