@@ -2,7 +2,8 @@
 //! a database as the first release left it migrates and keeps its comments,
 //! and a comment's `client_key` stores it once: a duplicate neither inserts
 //! nor spends its payload, and racing inserts store one row; daily caps
-//! taken at once by two stores on one database stop exactly at the cap.
+//! taken at once by two stores on one database stop exactly at the cap;
+//! each later migration keeps what was stored before it.
 
 #[macro_use]
 mod common;
@@ -26,6 +27,7 @@ on_both_backends!(
     purging_forgets_idle_view_sessions_and_old_taken_back_likes,
     a_version_5_database_gets_the_console_and_its_comments_are_folded,
     a_version_6_database_numbers_its_reports,
+    a_version_7_database_gets_the_time_indexes_and_lists_by_time,
 );
 
 /// Plain SQL on the store's database, for what the `Store` trait does not show.
@@ -667,4 +669,58 @@ async fn a_version_6_database_numbers_its_reports(b: Backend) {
             hidden: true
         }
     );
+}
+
+/// Version 8 orders by time: a version-7 database (its comments' ids not in
+/// time order, as an import leaves them) gets an index of top-level comments
+/// by `(created_at, id)` and one of replies replacing the one by id, and
+/// lists its comments and replies by time.
+async fn a_version_7_database_gets_the_time_indexes_and_lists_by_time(b: Backend) {
+    let raw = Raw::new(b).await;
+    for step in &raw.migrations()[..7] {
+        assert!(raw.execute(step).await);
+    }
+    assert!(
+        raw.execute(
+            "CREATE TABLE schema_version (version BIGINT NOT NULL);
+             INSERT INTO schema_version (version) VALUES (7);
+             INSERT INTO comments (id, article_id, parent_id, author, body, status, created_at)
+             VALUES (1, 'a', NULL, 'An', 'hôm nay', 'published', 2000),
+                    (2, 'a', NULL, 'An', 'năm xưa', 'published', 1000),
+                    (3, 'a', 2, 'An', 'trả lời sau', 'published', 1200),
+                    (4, 'a', 2, 'An', 'trả lời trước', 'published', 1100);",
+        )
+        .await
+    );
+    let index = |name: &str| match &raw {
+        Raw::Sqlite(_) => {
+            format!("SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name = '{name}'")
+        }
+        Raw::Postgres(..) => format!(
+            "SELECT COUNT(*) FROM pg_indexes
+             WHERE schemaname = current_schema() AND indexname = '{name}'"
+        ),
+    };
+    assert_eq!(raw.number(&index("comments_by_parent")).await, 1);
+    let s = raw.open(4).await;
+    assert_eq!(
+        raw.number("SELECT version FROM schema_version").await,
+        raw.migrations().len() as i64
+    );
+    assert_eq!(raw.migrations().len(), 8);
+    for (name, n) in [
+        ("comments_by_article", 1),
+        ("comments_by_parent", 0),
+        ("comments_top_by_time", 1),
+        ("comments_by_parent_time", 1),
+    ] {
+        assert_eq!(raw.number(&index(name)).await, n, "{name}");
+    }
+    let page = s.comments("a", newest(10)).await.unwrap();
+    let ids: Vec<u64> = page.items.iter().map(|c| c.id).collect();
+    assert_eq!(ids, [1, 2]);
+    let replies: Vec<u64> = page.items[1].replies.iter().map(|c| c.id).collect();
+    assert_eq!(replies, [4, 3]);
+    let more = s.replies("a", 2, Some(4), 10).await.unwrap().unwrap();
+    assert_eq!(more.items.iter().map(|c| c.id).collect::<Vec<_>>(), [3]);
 }

@@ -153,13 +153,54 @@ pub enum InsertOutcome {
 }
 
 /// Where a page of top-level comments continues: after the comment `id`
-/// (and, in the liked order, its like count `score` as of the page's
-/// snapshot).
+/// posted at `created_at` (and, in the liked order, its like count `score`
+/// as of the page's snapshot).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PageAfter {
     pub id: u64,
     /// Likes as of the snapshot (liked order only; 0 otherwise).
     pub score: i64,
+    /// The comment's `created_at` (unix seconds). `None`: a cursor of a
+    /// server that ordered by id (`n.<id>.<mac>`, a bare id, …); the store
+    /// reads the time of the comment `id`, or when it is gone that of its
+    /// neighbour in id order ([`legacy_anchor_sql`]).
+    pub created_at: Option<i64>,
+}
+
+/// The query giving the time a cursor without one stands for: among the
+/// comments matching `scope` (top-level comments of the article, or replies
+/// of one parent), that of the comment `id` (the placeholder `id`).
+///
+/// Before, lists were ordered by id alone, so the pages a client has seen end
+/// at the comment `id`. Its own `created_at` continues exactly; when it was
+/// deleted since, the nearest comment on the side not yet shown (the next
+/// lower id for the descending orders, the next higher for ascending ones)
+/// is used, with `id` as the tie-break: exact as long as ids and times agree
+/// (all the comments posted on this server). No such comment: nothing is
+/// left on that side ([`past_the_end`]).
+pub fn legacy_anchor_sql(scope: &str, id: &str, descending: bool) -> String {
+    let (cmp, order) = if descending {
+        ("<", "DESC")
+    } else {
+        (">", "ASC")
+    };
+    // The comment itself by its key first: the neighbour's scan is for the
+    // rare cursor whose comment was deleted.
+    format!(
+        "SELECT COALESCE(
+             (SELECT created_at FROM comments WHERE id = {id} AND {scope}),
+             (SELECT created_at FROM comments WHERE {scope} AND id {cmp} {id}
+              ORDER BY id {order} LIMIT 1))"
+    )
+}
+
+/// The time standing for a missing neighbour: past the end of the list.
+pub fn past_the_end(descending: bool) -> i64 {
+    if descending {
+        i64::MIN
+    } else {
+        i64::MAX
+    }
 }
 
 /// Which top-level comments of an article to list.
@@ -309,14 +350,19 @@ pub trait Store: console::ConsoleStore + Send + Sync + 'static {
     ) -> StoreFuture<InsertOutcome>;
     /// Published top-level comments in `query.sort` order after
     /// `query.after`, each with its first published replies (at most
-    /// [`bantin_protocol::limits::REPLIES_INLINE_MAX`]) and their count.
+    /// [`bantin_protocol::limits::REPLIES_INLINE_MAX`], oldest first by
+    /// `(created_at, id)`) and their count.
     /// Placeholders of deleted comments are listed while they have a
-    /// published reply. The liked order is by the likes as of the page's
-    /// snapshot of the article's like clock, ties newest first, so the pages
-    /// of one snapshot neither repeat nor skip a comment however likes
-    /// change in between.
+    /// published reply. `newest`/`oldest` order by `(created_at, id)`
+    /// descending/ascending (not by id: imported comments get new ids but
+    /// keep their time). The liked order is by the likes as of the page's
+    /// snapshot of the article's like clock, ties newest first by
+    /// `(created_at, id)`, so the pages of one snapshot neither repeat nor
+    /// skip a comment however likes change in between.
     fn comments(&self, article: &str, query: CommentsQuery) -> StoreFuture<CommentsPage>;
-    /// Published replies of `parent` after the id `after`, oldest first;
+    /// Published replies of `parent` after the reply `after` (an id), oldest
+    /// first by `(created_at, id)`: after that reply's time, or when it is
+    /// gone its neighbour's ([`legacy_anchor_sql`], within `parent`);
     /// `None` when `parent` is not a published top-level comment of `article`.
     fn replies(
         &self,

@@ -63,7 +63,7 @@ pub fn cut<T>(mut rows: Vec<T>, limit: usize, id: impl Fn(&T) -> u64) -> (Vec<T>
 }
 
 /// A page of top-level comments with their replies: `tops` in the page's
-/// order (`limit + 1` rows), `replies` oldest first, each with its parent's
+/// order (`limit + 1` rows), `replies` oldest first (by `(created_at, id)`), each with its parent's
 /// total count (`reply_count`; the rest come from the replies endpoint), at
 /// most [`REPLIES_INLINE_MAX`] per parent.
 pub fn comment_page(
@@ -77,6 +77,7 @@ pub fn comment_page(
         tops.last().map(|r| PageAfter {
             id: r.id,
             score: r.score,
+            created_at: Some(r.created_at),
         })
     } else {
         None
@@ -97,7 +98,8 @@ pub fn comment_page(
     }
 }
 
-/// A page of replies, oldest first (`limit + 1` rows).
+/// A page of replies, oldest first by `(created_at, id)` (`limit + 1`
+/// rows); its `next` is the id of the last one (the store finds its time).
 pub fn reply_page(rows: Vec<Row>, limit: usize) -> CommentPage {
     let (rows, next) = cut(rows, limit, |r| r.id);
     CommentPage {
@@ -133,7 +135,14 @@ mod tests {
             replies,
             0,
         );
-        assert_eq!(page.next, Some(PageAfter { id: 2, score: 0 }));
+        assert_eq!(
+            page.next,
+            Some(PageAfter {
+                id: 2,
+                score: 0,
+                created_at: Some(0)
+            })
+        );
         assert_eq!(page.items.len(), 2);
         assert_eq!(page.items[0].reply_count, 0);
         assert_eq!(page.items[1].reply_count, 30);

@@ -303,6 +303,19 @@ pub const MIGRATIONS: &[&str] = &[
            WHERE later.comment_id = r.comment_id
            AND (later.created_at, later.visitor) > (r.created_at, r.visitor));
     ",
+    // 8: the lists are ordered by time (`created_at`, then id), not by id
+    // alone (imported comments get new ids but keep their time): top-level
+    // comments of an article by time (a partial index: PostgreSQL does not
+    // take `parent_id IS NULL` in the middle of an index as fixing its
+    // order), and replies by time instead of by id (every other query of
+    // `comments_by_parent` has the same leading columns in the new one).
+    // `comments_by_article` stays for the counts (replies included).
+    "
+    CREATE INDEX comments_top_by_time ON comments (article_id, status, created_at, id)
+        WHERE parent_id IS NULL;
+    DROP INDEX comments_by_parent;
+    CREATE INDEX comments_by_parent_time ON comments (parent_id, status, created_at, id);
+    ",
 ];
 
 /// Likes taken back are kept this long (for the liked order of pages whose
@@ -865,7 +878,30 @@ impl Store for PostgresStore {
         Box::pin(async move {
             let client = pool.get().await?;
             let limit = query.limit;
-            let after = query.after.map(|a| (clamp_id(a.id), a.score));
+            let descending = query.sort != CommentSort::Oldest;
+            // Where the page starts: `(score, created_at, id)`, the time
+            // looked up for a cursor of before (which had none).
+            let after = match query.after {
+                None => None,
+                Some(a) => {
+                    let at = match a.created_at {
+                        Some(at) => at,
+                        None => client
+                            .query_one(
+                                &legacy_anchor_sql(
+                                    "article_id = $1 AND parent_id IS NULL",
+                                    "$2",
+                                    descending,
+                                ),
+                                &[&article, &clamp_id(a.id)],
+                            )
+                            .await?
+                            .get::<_, Option<i64>>(0)
+                            .unwrap_or(past_the_end(descending)),
+                    };
+                    Some((a.score, at, clamp_id(a.id)))
+                }
+            };
             let listed = "article_id = $1 AND parent_id IS NULL AND status = 'published'
                 AND (deleted_at IS NULL OR EXISTS (SELECT 1 FROM comments AS r
                      WHERE r.parent_id = c.id AND r.status = 'published'))";
@@ -873,24 +909,19 @@ impl Store for PostgresStore {
             let tops: Vec<Row> = match query.sort {
                 CommentSort::Newest | CommentSort::Oldest => {
                     let (cmp, order, from) = match query.sort {
-                        CommentSort::Oldest => (">", "ASC", 0),
-                        _ => ("<", "DESC", i64::MAX),
+                        CommentSort::Oldest => (">", "ASC", (i64::MIN, i64::MIN)),
+                        _ => ("<", "DESC", (i64::MAX, i64::MAX)),
                     };
+                    let (at, id) = after.map_or(from, |(_, at, id)| (at, id));
                     let stmt = client
                         .prepare_cached(&format!(
-                            "SELECT {COLUMNS} FROM comments AS c WHERE {listed} AND id {cmp} $2
-                             ORDER BY id {order} LIMIT $3"
+                            "SELECT {COLUMNS} FROM comments AS c
+                             WHERE {listed} AND (created_at, id) {cmp} ($2, $3)
+                             ORDER BY created_at {order}, id {order} LIMIT $4"
                         ))
                         .await?;
                     client
-                        .query(
-                            &stmt,
-                            &[
-                                &article,
-                                &after.map_or(from, |(id, _)| id),
-                                &(limit as i64 + 1),
-                            ],
-                        )
+                        .query(&stmt, &[&article, &at, &id, &(limit as i64 + 1)])
                         .await?
                         .iter()
                         .map(row)
@@ -907,7 +938,7 @@ impl Store for PostgresStore {
                             .await?
                             .map_or(0, |r| r.get(0)),
                     };
-                    let (id, score) = after.unwrap_or((i64::MAX, i64::MAX));
+                    let (score, at, id) = after.unwrap_or((i64::MAX, i64::MAX, i64::MAX));
                     let stmt = client
                         .prepare_cached(&format!(
                             "SELECT {NAMES}, score FROM (
@@ -917,14 +948,14 @@ impl Store for PostgresStore {
                                        AND (l.unliked_seq IS NULL OR l.unliked_seq > $2)
                                  ) AS score
                                  FROM comments AS c WHERE {listed}
-                             ) AS t WHERE score < $3 OR (score = $3 AND id < $4)
-                             ORDER BY score DESC, id DESC LIMIT $5"
+                             ) AS t WHERE score < $3 OR (score = $3 AND (created_at, id) < ($4, $5))
+                             ORDER BY score DESC, created_at DESC, id DESC LIMIT $6"
                         ))
                         .await?;
                     client
                         .query(
                             &stmt,
-                            &[&article, &snapshot, &score, &id, &(limit as i64 + 1)],
+                            &[&article, &snapshot, &score, &at, &id, &(limit as i64 + 1)],
                         )
                         .await?
                         .iter()
@@ -943,10 +974,12 @@ impl Store for PostgresStore {
                     .prepare_cached(&format!(
                         "SELECT {NAMES}, n FROM (
                              SELECT {COLUMNS},
-                                    ROW_NUMBER() OVER (PARTITION BY parent_id ORDER BY id) AS rn,
+                                    ROW_NUMBER() OVER (
+                                        PARTITION BY parent_id ORDER BY created_at, id
+                                    ) AS rn,
                                     COUNT(*) OVER (PARTITION BY parent_id) AS n
                              FROM comments WHERE parent_id = ANY($1) AND status = 'published'
-                         ) AS r WHERE rn <= {REPLIES_INLINE_MAX} ORDER BY id ASC"
+                         ) AS r WHERE rn <= {REPLIES_INLINE_MAX} ORDER BY created_at ASC, id ASC"
                     ))
                     .await?;
                 for r in client.query(&stmt, &[&ids]).await? {
@@ -977,22 +1010,29 @@ impl Store for PostgresStore {
             if exists.is_none() {
                 return Ok(None);
             }
+            let (at, id) = match after {
+                None => (i64::MIN, i64::MIN),
+                Some(a) => {
+                    let at = client
+                        .query_one(
+                            &legacy_anchor_sql("parent_id = $1", "$2", false),
+                            &[&clamp_id(parent), &clamp_id(a)],
+                        )
+                        .await?
+                        .get::<_, Option<i64>>(0)
+                        .unwrap_or(past_the_end(false));
+                    (at, clamp_id(a))
+                }
+            };
             let stmt = client
                 .prepare_cached(&format!(
                     "SELECT {COLUMNS} FROM comments
-                     WHERE parent_id = $1 AND status = 'published' AND id > $2
-                     ORDER BY id ASC LIMIT $3"
+                     WHERE parent_id = $1 AND status = 'published' AND (created_at, id) > ($2, $3)
+                     ORDER BY created_at ASC, id ASC LIMIT $4"
                 ))
                 .await?;
             let rows: Vec<Row> = client
-                .query(
-                    &stmt,
-                    &[
-                        &clamp_id(parent),
-                        &after.map_or(0, clamp_id),
-                        &(limit as i64 + 1),
-                    ],
-                )
+                .query(&stmt, &[&clamp_id(parent), &at, &id, &(limit as i64 + 1)])
                 .await?
                 .iter()
                 .map(row)

@@ -254,6 +254,19 @@ pub const MIGRATIONS: &[&str] = &[
                 OR (later.created_at = comment_reports.created_at
                     AND later.visitor > comment_reports.visitor)));
     ",
+    // 8: the lists are ordered by time (`created_at`, then id), not by id
+    // alone (imported comments get new ids but keep their time): top-level
+    // comments of an article by time (a partial index: PostgreSQL does not
+    // take `parent_id IS NULL` in the middle of an index as fixing its
+    // order), and replies by time instead of by id (every other query of
+    // `comments_by_parent` has the same leading columns in the new one).
+    // `comments_by_article` stays for the counts (replies included).
+    "
+    CREATE INDEX comments_top_by_time ON comments (article_id, status, created_at, id)
+        WHERE parent_id IS NULL;
+    DROP INDEX comments_by_parent;
+    CREATE INDEX comments_by_parent_time ON comments (parent_id, status, created_at, id);
+    ",
 ];
 
 /// Likes taken back are kept this long (for the liked order of pages whose
@@ -691,7 +704,28 @@ impl Store for SqliteStore {
             // One read transaction: one snapshot for the clock and the pages.
             let tx = c.transaction()?;
             let limit = query.limit;
-            let after = query.after.map(|a| (clamp(a.id), a.score));
+            let descending = query.sort != CommentSort::Oldest;
+            // Where the page starts: `(score, created_at, id)`, the time
+            // looked up for a cursor of before (which had none).
+            let after = match query.after {
+                None => None,
+                Some(a) => {
+                    let at = match a.created_at {
+                        Some(at) => at,
+                        None => tx
+                            .prepare_cached(&legacy_anchor_sql(
+                                "article_id = ?1 AND parent_id IS NULL",
+                                "?2",
+                                descending,
+                            ))?
+                            .query_row(params![article, clamp(a.id)], |r| {
+                                r.get::<_, Option<i64>>(0)
+                            })?
+                            .unwrap_or(past_the_end(descending)),
+                    };
+                    Some((a.score, at, clamp(a.id)))
+                }
+            };
             let listed = "article_id = ?1 AND parent_id IS NULL AND status = 'published'
                 AND (deleted_at IS NULL OR EXISTS (SELECT 1 FROM comments AS r
                      WHERE r.parent_id = c.id AND r.status = 'published'))";
@@ -699,17 +733,16 @@ impl Store for SqliteStore {
             let tops: Vec<Row> = match query.sort {
                 CommentSort::Newest | CommentSort::Oldest => {
                     let (cmp, order, from) = match query.sort {
-                        CommentSort::Oldest => (">", "ASC", 0),
-                        _ => ("<", "DESC", i64::MAX),
+                        CommentSort::Oldest => (">", "ASC", (i64::MIN, i64::MIN)),
+                        _ => ("<", "DESC", (i64::MAX, i64::MAX)),
                     };
+                    let (at, id) = after.map_or(from, |(_, at, id)| (at, id));
                     tx.prepare_cached(&format!(
-                        "SELECT {COLUMNS} FROM comments AS c WHERE {listed} AND id {cmp} ?2
-                         ORDER BY id {order} LIMIT ?3"
+                        "SELECT {COLUMNS} FROM comments AS c
+                         WHERE {listed} AND (created_at, id) {cmp} (?2, ?3)
+                         ORDER BY created_at {order}, id {order} LIMIT ?4"
                     ))?
-                    .query_map(
-                        params![article, after.map_or(from, |(id, _)| id), limit as i64 + 1],
-                        row,
-                    )?
+                    .query_map(params![article, at, id, limit as i64 + 1], row)?
                     .collect::<Result<_, _>>()?
                 }
                 CommentSort::Liked => {
@@ -721,7 +754,7 @@ impl Store for SqliteStore {
                             .optional()?
                             .unwrap_or(0),
                     };
-                    let (id, score) = after.unwrap_or((i64::MAX, i64::MAX));
+                    let (score, at, id) = after.unwrap_or((i64::MAX, i64::MAX, i64::MAX));
                     tx.prepare_cached(&format!(
                         "SELECT {NAMES}, score FROM (
                              SELECT {COLUMNS}, (
@@ -730,11 +763,11 @@ impl Store for SqliteStore {
                                    AND (l.unliked_seq IS NULL OR l.unliked_seq > ?2)
                              ) AS score
                              FROM comments AS c WHERE {listed}
-                         ) WHERE score < ?3 OR (score = ?3 AND id < ?4)
-                         ORDER BY score DESC, id DESC LIMIT ?5"
+                         ) WHERE score < ?3 OR (score = ?3 AND (created_at, id) < (?4, ?5))
+                         ORDER BY score DESC, created_at DESC, id DESC LIMIT ?6"
                     ))?
                     .query_map(
-                        params![article, snapshot, score, id, limit as i64 + 1],
+                        params![article, snapshot, score, at, id, limit as i64 + 1],
                         |r| {
                             let mut top = row(r)?;
                             top.score = r.get(8)?;
@@ -750,10 +783,12 @@ impl Store for SqliteStore {
                 let sql = format!(
                     "SELECT {NAMES}, n FROM (
                          SELECT {COLUMNS},
-                                ROW_NUMBER() OVER (PARTITION BY parent_id ORDER BY id) AS rn,
+                                ROW_NUMBER() OVER (
+                                    PARTITION BY parent_id ORDER BY created_at, id
+                                ) AS rn,
                                 COUNT(*) OVER (PARTITION BY parent_id) AS n
                          FROM comments WHERE parent_id IN ({}) AND status = 'published'
-                     ) WHERE rn <= {REPLIES_INLINE_MAX} ORDER BY id ASC",
+                     ) WHERE rn <= {REPLIES_INLINE_MAX} ORDER BY created_at ASC, id ASC",
                     marks(1, ids.len())
                 );
                 let mut stmt = tx.prepare(&sql)?;
@@ -789,20 +824,23 @@ impl Store for SqliteStore {
             if exists.is_none() {
                 return Ok(None);
             }
+            let (at, id) = match after {
+                None => (i64::MIN, i64::MIN),
+                Some(a) => {
+                    let at = tx
+                        .prepare_cached(&legacy_anchor_sql("parent_id = ?1", "?2", false))?
+                        .query_row(params![parent, clamp(a)], |r| r.get::<_, Option<i64>>(0))?
+                        .unwrap_or(past_the_end(false));
+                    (at, clamp(a))
+                }
+            };
             let rows: Vec<Row> = tx
                 .prepare_cached(&format!(
                     "SELECT {COLUMNS} FROM comments
-                     WHERE parent_id = ?1 AND status = 'published' AND id > ?2
-                     ORDER BY id ASC LIMIT ?3"
+                     WHERE parent_id = ?1 AND status = 'published' AND (created_at, id) > (?2, ?3)
+                     ORDER BY created_at ASC, id ASC LIMIT ?4"
                 ))?
-                .query_map(
-                    params![
-                        parent,
-                        after.map_or(0, |a| a.min(i64::MAX as u64) as i64),
-                        limit as i64 + 1
-                    ],
-                    row,
-                )?
+                .query_map(params![parent, at, id, limit as i64 + 1], row)?
                 .collect::<Result<_, _>>()?;
             Ok(Some(paging::reply_page(rows, limit)))
         })
@@ -1302,6 +1340,37 @@ mod tests {
             .query_row("PRAGMA journal_mode", [], |r| r.get(0))
             .unwrap();
         assert_eq!(mode, "wal");
+    }
+
+    /// The pages of both time orders and of replies are read in order from
+    /// an index (no sort of the article's comments), as migration 8 made it.
+    #[test]
+    fn the_time_orders_are_read_from_an_index() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.db");
+        drop(SqliteStore::open(&path).unwrap());
+        let c = Connection::open(&path).unwrap();
+        let plan = |sql: &str| -> String {
+            let mut st = c.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
+            let rows = st.query_map([], |r| r.get::<_, String>(3)).unwrap();
+            rows.map(Result::unwrap).collect::<Vec<_>>().join("; ")
+        };
+        for order in ["DESC", "ASC"] {
+            let cmp = if order == "DESC" { "<" } else { ">" };
+            let p = plan(&format!(
+                "SELECT {COLUMNS} FROM comments AS c WHERE article_id = 'a' AND parent_id IS NULL
+                 AND status = 'published' AND (created_at, id) {cmp} (5, 5)
+                 ORDER BY created_at {order}, id {order} LIMIT 21"
+            ));
+            assert!(p.contains("comments_top_by_time"), "{p}");
+            assert!(!p.contains("TEMP B-TREE"), "{p}");
+        }
+        let p = plan(&format!(
+            "SELECT {COLUMNS} FROM comments WHERE parent_id = 1 AND status = 'published'
+             AND (created_at, id) > (5, 5) ORDER BY created_at ASC, id ASC LIMIT 21"
+        ));
+        assert!(p.contains("comments_by_parent_time"), "{p}");
+        assert!(!p.contains("TEMP B-TREE"), "{p}");
     }
 
     #[tokio::test]

@@ -1,6 +1,8 @@
 //! `GET /articles/{id}/comments?sort=newest|oldest|liked`: the orders,
 //! cursors bound to their order and list, and paging that neither repeats
-//! nor skips a comment while likes change and comments arrive.
+//! nor skips a comment while likes change and comments arrive; comments
+//! imported from an older portal (new ids, old times) listed by their time,
+//! and the cursors of the servers that ordered by id still read.
 
 use crate::common::*;
 use serde_json::Value;
@@ -13,6 +15,9 @@ on_both_backends!(
     cursors_belong_to_their_order_and_list,
     liked_pages_stay_exact_while_likes_change,
     pages_stay_exact_under_concurrent_likes,
+    imported_old_comments_list_by_their_time,
+    comments_of_one_time_are_ordered_by_id,
+    cursors_of_before_still_page_by_time,
 );
 
 fn ids(page: &Value) -> Vec<u64> {
@@ -344,4 +349,275 @@ async fn pages_stay_exact_under_concurrent_likes(b: Backend) {
         .sum();
     assert!(shown <= 12 * 10, "{shown}");
     assert_eq!(left, 0, "every like taken back");
+}
+
+/// Imports `comments` (`(old id, parent's old id, body, created_at)`) into
+/// ARTICLE; their new ids by body.
+async fn import_old(
+    s: &TestServer,
+    comments: &[(u64, Option<u64>, &str, i64)],
+) -> std::collections::HashMap<String, u64> {
+    let comments: Vec<Value> = comments
+        .iter()
+        .map(|(id, parent, body, at)| {
+            serde_json::json!({"id": id, "article_id": ARTICLE, "parent_id": parent,
+                "author": "Cũ", "body": body, "status": "published", "created_at": at})
+        })
+        .collect();
+    let n = comments.len();
+    let doc = serde_json::json!({"format": "bantin-export", "version": 1, "comments": comments});
+    let r = s.admin_json("POST", "/api/v1/admin/import", &doc).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.json()["comments"], n);
+    let all = s
+        .admin("GET", "/api/v1/admin/export?what=comments")
+        .await
+        .json();
+    all["comments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["body"].as_str().unwrap().to_owned(),
+                c["id"].as_u64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// 2017, 2018, 2019: years before the comments of today.
+const YEAR: i64 = 365 * 86_400;
+const OLD: i64 = 1_483_228_800;
+
+fn reply_ids(page: &Value, parent: u64) -> Vec<u64> {
+    page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == parent)
+        .unwrap()["replies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_u64().unwrap())
+        .collect()
+}
+
+/// Comments imported from an old portal after Bantin has been running get
+/// ids above today's but keep their time: `newest` lists them below
+/// today's, `oldest` above, in every page size (each once), and their
+/// replies (inline and from the replies endpoint) are in time order too,
+/// whatever order the file gave them their ids in.
+async fn imported_old_comments_list_by_their_time(b: Backend) {
+    let s = TestServer::start(b).await;
+    let mut today = Vec::new();
+    for i in 0..3 {
+        today.push(posted(&s, ARTICLE, &format!("Hôm nay {i}"), None).await.0);
+    }
+    // The file's ids are not in time order: 20 is the oldest comment, and
+    // reply 31 came before reply 30.
+    let new = import_old(
+        &s,
+        &[
+            (10, None, "Năm 2018", OLD + YEAR),
+            (20, None, "Năm 2017", OLD),
+            (25, None, "Năm 2019", OLD + 2 * YEAR),
+            (30, Some(10), "Trả lời sau", OLD + YEAR + 200),
+            (31, Some(10), "Trả lời trước", OLD + YEAR + 100),
+        ],
+    )
+    .await;
+    let (y2017, y2018, y2019) = (new["Năm 2017"], new["Năm 2018"], new["Năm 2019"]);
+    let (early, late) = (new["Trả lời trước"], new["Trả lời sau"]);
+    assert!(y2017 > today[2] && early > late, "{new:?}");
+    // Today's reply to the 2018 comment comes after its old ones.
+    let (now_reply, _) = posted(&s, ARTICLE, "Trả lời hôm nay", Some(y2018)).await;
+
+    let newest = vec![today[2], today[1], today[0], y2019, y2018, y2017];
+    let oldest: Vec<u64> = newest.iter().rev().copied().collect();
+    for (sort, expected) in [("newest", &newest), ("oldest", &oldest), ("liked", &newest)] {
+        let p = page(&s, sort, 100, None).await;
+        assert_eq!(&ids(&p), expected, "{sort}");
+        assert_eq!(reply_ids(&p, y2018), [early, late, now_reply], "{sort}");
+        for limit in [1, 2, 4] {
+            let all = all_pages(&s, sort, limit).await;
+            assert_eq!(&all, expected, "{sort} by {limit}");
+        }
+    }
+    assert_eq!(listed_ids(&s, ARTICLE).await, newest);
+    // The replies endpoint: one at a time, by time, its cursor the last id
+    // shown (as the widget passes it).
+    let mut got = Vec::new();
+    let mut cursor: Option<String> = None;
+    loop {
+        let path = bantin_protocol::paths::Endpoints::new("/api/v1").replies(
+            ARTICLE,
+            y2018,
+            1,
+            cursor.as_deref(),
+        );
+        let r = s.get(&path).await;
+        assert_eq!(r.status, 200, "{path}: {}", r.body);
+        let p = r.json();
+        got.extend(ids(&p));
+        match p["next"].as_str() {
+            Some(next) => {
+                assert_eq!(next, got.last().unwrap().to_string());
+                cursor = Some(next.to_owned());
+            }
+            None => break,
+        }
+    }
+    assert_eq!(got, [early, late, now_reply]);
+}
+
+/// Comments of the same second are ordered by id, in both directions and
+/// across pages (the cursor's time alone would repeat or skip them).
+async fn comments_of_one_time_are_ordered_by_id(b: Backend) {
+    let s = TestServer::start(b).await;
+    let (a, _) = posted(&s, ARTICLE, "Hôm nay", None).await;
+    let new = import_old(
+        &s,
+        &[
+            (1, None, "Cùng giây 1", OLD),
+            (2, None, "Cùng giây 2", OLD),
+            (3, None, "Cùng giây 3", OLD),
+            (4, None, "Cùng giây 4", OLD),
+            (5, None, "Trước đó", OLD - 1),
+        ],
+    )
+    .await;
+    let same: Vec<u64> = (1..=4).map(|i| new[&format!("Cùng giây {i}")]).collect();
+    let before = new["Trước đó"];
+    let newest = vec![a, same[3], same[2], same[1], same[0], before];
+    let oldest: Vec<u64> = newest.iter().rev().copied().collect();
+    for (sort, expected) in [("newest", &newest), ("oldest", &oldest), ("liked", &newest)] {
+        for limit in [1, 2, 3, 100] {
+            assert_eq!(
+                &all_pages(&s, sort, limit).await,
+                expected,
+                "{sort} by {limit}"
+            );
+        }
+    }
+}
+
+/// The `next` of a server that ordered by id, `HMAC(cursor key, article ‖
+/// NUL ‖ body)` as it signed it.
+fn cursor_of_before(body: &str) -> String {
+    use hmac::{Hmac, Mac};
+    let hmac = |key: &[u8], data: &[u8]| {
+        let mut m = <Hmac<sha2::Sha256> as Mac>::new_from_slice(key).unwrap();
+        m.update(data);
+        m.finalize().into_bytes().to_vec()
+    };
+    let key = hmac(KEY, b"bantin comment cursor key v1");
+    let mac: String = hmac(&key, format!("{ARTICLE}\0{body}").as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    format!("{body}.{}", &mac[..16])
+}
+
+/// Cursors handed out before the lists were ordered by time (`n.<id>.<mac>`,
+/// `o.<id>.<mac>`, `l.<snapshot>.<likes>.<id>.<mac>`, a bare id) continue
+/// after their comment in the order by time, also when that comment was
+/// deleted since; today's cursors carry the time, and an altered one is
+/// still refused.
+async fn cursors_of_before_still_page_by_time(b: Backend) {
+    let s = TestServer::start(b).await;
+    let mut t = Vec::new();
+    for i in 0..4 {
+        t.push(posted(&s, ARTICLE, &format!("Hôm nay {i}"), None).await.0);
+    }
+    let new = import_old(
+        &s,
+        &[
+            (1, None, "Năm 2017", OLD),
+            (2, None, "Năm 2018", OLD + YEAR),
+        ],
+    )
+    .await;
+    let (i1, i2) = (new["Năm 2017"], new["Năm 2018"]);
+    let rest = |p: &Value| ids(p);
+    // Newest: t3 t2 t1 t0 i2 i1. After t2: t1 t0 i2 i1, however spelled.
+    let after_t2 = vec![t[1], t[0], i2, i1];
+    for (sort, cursor) in [
+        ("newest", cursor_of_before(&format!("n.{}", t[2]))),
+        ("newest", t[2].to_string()),
+        ("liked", cursor_of_before(&format!("l.0.0.{}", t[2]))),
+    ] {
+        let p = page(&s, sort, 100, Some(&cursor)).await;
+        assert_eq!(rest(&p), after_t2, "{sort} {cursor}");
+    }
+    // Oldest: i1 i2 t0 t1 t2 t3. After i2: t0 t1 t2 t3; by two, no repeats.
+    let c = cursor_of_before(&format!("o.{i2}"));
+    let p = page(&s, "oldest", 2, Some(&c)).await;
+    assert_eq!(rest(&p), [t[0], t[1]]);
+    let next = p["next"].as_str().unwrap().to_owned();
+    let at = page(&s, "oldest", 100, None).await["items"][3]["created_at"].clone();
+    assert!(
+        next.starts_with(&format!("o.{}.{}.", unix(&at), t[1])),
+        "{next}"
+    );
+    let p = page(&s, "oldest", 2, Some(&next)).await;
+    assert_eq!((rest(&p), &p["next"]), (vec![t[2], t[3]], &Value::Null));
+
+    // The cursor's comment deleted since: its neighbour on the side not yet
+    // shown stands for it (exact while ids and times agree).
+    let r = s
+        .admin("DELETE", &format!("/api/v1/admin/comments/{}", t[2]))
+        .await;
+    assert_eq!(r.status, 204, "{}", r.body);
+    for (sort, cursor, expected) in [
+        (
+            "newest",
+            cursor_of_before(&format!("n.{}", t[2])),
+            after_t2.clone(),
+        ),
+        ("newest", t[2].to_string(), after_t2.clone()),
+        (
+            "liked",
+            cursor_of_before(&format!("l.0.0.{}", t[2])),
+            after_t2.clone(),
+        ),
+        (
+            "oldest",
+            cursor_of_before(&format!("o.{}", t[2])),
+            vec![t[3]],
+        ),
+    ] {
+        let p = page(&s, sort, 100, Some(&cursor)).await;
+        assert_eq!(rest(&p), expected, "{sort} {cursor} after deletion");
+    }
+    // Past either end: nothing left.
+    let p = page(&s, "newest", 100, Some(&cursor_of_before("n.0"))).await;
+    assert_eq!(rest(&p), Vec::<u64>::new());
+    let p = page(&s, "oldest", 100, Some(&cursor_of_before("o.999999"))).await;
+    assert_eq!(rest(&p), Vec::<u64>::new());
+    // Forged: a time changed under the same MAC.
+    let first = page(&s, "newest", 1, None).await;
+    let good = first["next"].as_str().unwrap().to_owned();
+    let mut parts: Vec<String> = good.split('.').map(str::to_owned).collect();
+    assert_eq!(parts.len(), 4, "{good}");
+    parts[1] = (parts[1].parse::<i64>().unwrap() - YEAR).to_string();
+    let forged = parts.join(".");
+    let r = s
+        .get(&format!(
+            "{}?sort=newest&cursor={}",
+            comments_path(ARTICLE),
+            bantin_protocol::paths::encode_query(&forged)
+        ))
+        .await;
+    assert_eq!((r.status, r.code().as_str()), (400, "invalid_parameter"));
+}
+
+/// Unix seconds of an RFC 3339 `created_at`.
+fn unix(at: &Value) -> i64 {
+    at.as_str()
+        .unwrap()
+        .parse::<bantin_protocol::Timestamp>()
+        .unwrap()
+        .unix_seconds()
 }
