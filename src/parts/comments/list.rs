@@ -212,7 +212,8 @@ impl List {
                         if let Some(c) = items.iter_mut().find(|c| c.id == parent) {
                             self.ahead.update_value(|ahead| {
                                 // The new ones go before the reader's own replies
-                                // still ahead of them (the server's order is by id).
+                                // still ahead of them (the server lists replies oldest first, and
+                                // the reader's own are the newest).
                                 let mut at = c
                                     .replies
                                     .iter()
