@@ -1,5 +1,5 @@
-import { test } from '@playwright/test';
-import { expect, serveTestFiles, watchErrors, screenshot, reachParts } from './support';
+import { test, type Page } from '@playwright/test';
+import { expect, mount, serveTestFiles, watchErrors, screenshot, reachParts } from './support';
 
 test('several mount points on one page work independently', async ({ page }, info) => {
   const errors = watchErrors(page);
@@ -32,4 +32,54 @@ test('several mount points on one page work independently', async ({ page }, inf
   await screenshot(page, info, 'many-mounts');
   // The only console errors are the 404s we asked for.
   expect(errors.filter((e) => !e.includes('404'))).toEqual([]);
+});
+
+/** Appends a mount point (inside a wrapper, as a portal's script would) with these attributes. */
+async function addMount(page: Page, id: string, attributes: Record<string, string>) {
+  await page.evaluate(
+    ([id, attributes]) => {
+      const wrapper = document.createElement('section');
+      const host = document.createElement('div');
+      host.id = id;
+      host.setAttribute('data-bantin', '');
+      for (const [name, value] of Object.entries(attributes)) host.setAttribute(name, value);
+      wrapper.append(host);
+      document.body.append(wrapper);
+    },
+    [id, attributes] as const,
+  );
+}
+
+test('mount points the page adds after the start are mounted as they appear', async ({ page }) => {
+  const errors = watchErrors(page);
+  await serveTestFiles(page);
+  await page.goto('/e2e/many-mounts.html');
+  await expect(page.locator('#vi h1')).toHaveText(/^Thường trực Thị uỷ Kỳ Anh/);
+  await addMount(page, 'later', { 'data-article': '/articles/ky-anh-business-party-cells-en.json', 'data-lang': 'en', 'data-parts': 'article' });
+  await expect(page.locator('#later h1')).toHaveText('Ky Anh town leaders meet Party cells in local businesses');
+  await addMount(page, 'later-bad', { 'data-article': '/articles/ky-anh-2022-11-15.json', 'data-parts': 'video' });
+  await expect(page.locator('#later-bad').getByRole('alert')).toContainText('data-parts có phần không xác định: “video”');
+  // Each mounted once: one shadow root with its own root element.
+  expect(await page.evaluate(() => document.querySelector('#later')!.shadowRoot!.querySelectorAll('.bt-root').length)).toBe(1);
+  expect(errors.filter((e) => !e.includes('404'))).toEqual([]);
+});
+
+test('on a page of comments alone, a later article takes the first bundle and later comments the same one', async ({ page }) => {
+  const errors = watchErrors(page);
+  await serveTestFiles(page);
+  const main: string[] = [];
+  page.on('request', (r) => {
+    if (/\/bantin-[0-9a-f]+(_bg\.wasm|\.js)$/.test(r.url())) main.push(r.url());
+  });
+  await page.goto('/e2e/pow-only.html');
+  await expect(mount(page, 0).getByRole('button', { name: 'Gửi bình luận' })).toBeVisible();
+  await addMount(page, 'more-comments', { 'data-api': '/api/v1', 'data-article-id': 'ky-anh-2022-11-15', 'data-parts': 'rating comments', 'data-captcha': 'pow' });
+  await expect(page.locator('#more-comments').getByRole('button', { name: 'Gửi bình luận' })).toBeVisible();
+  expect(main).toEqual([]);
+  await addMount(page, 'article', { 'data-article': '/articles/ky-anh-2022-11-15.json', 'data-parts': 'article' });
+  await expect(page.locator('#article h1')).toHaveText(/^Thường trực Thị uỷ Kỳ Anh/);
+  expect(main).toHaveLength(2);
+  // The comments already shown stay as they were.
+  await expect(mount(page, 0).getByRole('button', { name: 'Gửi bình luận' })).toBeVisible();
+  expect(errors).toEqual([]);
 });

@@ -63,7 +63,7 @@ function showFallback() {
     if (host.hasAttribute("data-bantin-mounted") || host.hasAttribute("data-bantin-fallback")) continue;
     host.setAttribute("data-bantin-fallback", "");
     host.setAttribute("data-bantin-ready", "");
-    const [message, linkText] = /^en(-|$)/i.test((host.getAttribute("data-lang") || "").trim()) ? TEXT.en : TEXT.vi;
+    const [message, linkText] = /^en(-|$)/i.test(attrOf(host, "data-lang")) ? TEXT.en : TEXT.vi;
     const p = document.createElement("p");
     p.setAttribute("role", "note");
     p.style.margin = "0";
@@ -126,37 +126,60 @@ function alone(host) {
 
 const nextTask = () => new Promise((resolve) => setTimeout(resolve));
 
+// The first bundle, started once: its glue, whose `start` mounts the
+// mount points not mounted yet.
+let first = null;
+function startFirst(hosts) {
+  if (!first) {
+    preloadArticles(hosts);
+    // A mount point with a rating or comments and no article has nothing to
+    // wait for: its code downloads beside the first bundle, not after it.
+    const main = instantiate(FILES.main, "high");
+    if (hosts.some(partsFirst)) {
+      loadParts("high").catch(() => {}); // a failure is shown, and retried, by that part
+    }
+    first = main.then(async (glue) => {
+      // A task of its own for the start: compiling the wasm's last bytes and
+      // instantiating it is one, mounting and the first render another (no
+      // long task holding the reader's taps).
+      await nextTask();
+      glue.start(loadParts);
+      return glue;
+    });
+  }
+  return first;
+}
+
+function failed(error) {
+  console.warn("Bantin could not start:", error);
+  showFallback();
+}
+
 async function main() {
-  if (typeof WebAssembly !== "object" || WebAssembly === null) {
+  if (typeof WebAssembly !== "object" || !WebAssembly) {
     throw new Error("WebAssembly is not available in this browser");
   }
   const hosts = [...document.querySelectorAll("[data-bantin]")];
+  let shown = null; // the second bundle, when it showed the page alone
   if (hosts.length > 0 && hosts.every(alone)) {
     try {
       const parts = await loadParts("high");
       await nextTask();
-      if (parts.mount_alone()) return;
+      if (parts.mount_alone()) shown = parts;
     } catch (error) {
       // The first bundle shows the parts' message and retry.
       console.warn("Bantin: the comments could not be loaded alone:", error);
     }
   }
-  preloadArticles(hosts);
-  // A mount point with a rating or comments and no article has nothing to
-  // wait for: its code downloads beside the first bundle, not after it.
-  const first = instantiate(FILES.main, "high");
-  if (hosts.some(partsFirst)) {
-    loadParts("high").catch(() => {}); // a failure is shown, and retried, by that part
-  }
-  const glue = await first;
-  // A task of its own for the start: compiling the wasm's last bytes and
-  // instantiating it is one, mounting and the first render another (no long
-  // task holding the reader's taps).
-  await nextTask();
-  glue.start(loadParts);
+  if (!shown) await startFirst(hosts);
+  // Mount points the page adds later (a portal that appends the next article
+  // as the reader scrolls, or renders its pages with script) are mounted as
+  // they appear; one the second bundle cannot show alone takes the first.
+  new MutationObserver(() => {
+    if (document.querySelector("[data-bantin]:not([data-bantin-mounted],[data-bantin-fallback])")) {
+      (shown && shown.mount_alone()) || startFirst([]).then((glue) => glue.start(loadParts), failed);
+    }
+  }).observe(document, { childList: true, subtree: true });
 }
 
-main().catch((error) => {
-  console.warn("Bantin could not start:", error);
-  showFallback();
-});
+main().catch(failed);
