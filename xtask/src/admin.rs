@@ -4,7 +4,7 @@
 //! bantin-server serves at `/admin/`:
 //!
 //! - the bundle is shrunk (`shrink.rs`) and its glue minified (esbuild),
-//!   like the widget's;
+//!   like the widget's, and named after the hash of what came out;
 //! - `admin.js`, the page's only script (no inline script: the console runs
 //!   under a strict CSP), starts the hashed bundle;
 //! - `.br` and `.gz` copies of every text and wasm file.
@@ -95,6 +95,11 @@ pub fn finish(root: &Path, staging: &Path, out: &Path) -> Result {
         bundle(&names).ok_or_else(|| format!("no {PREFIX}*_bg.wasm in {}", staging.display()))?;
     crate::shrink::bundle(root, staging, &js, &wasm)?;
     crate::dist::minify(root, &[staging.join(&js)])?;
+    let crate::dist::Bundle { js, wasm } = crate::dist::hash_names(
+        staging,
+        &crate::dist::Bundle { js, wasm },
+        PREFIX.trim_end_matches('-'),
+    )?;
     std::fs::write(staging.join(BOOT), boot_js(&js, &wasm))
         .map_err(|e| format!("writing {BOOT}: {e}"))?;
     // trunk (with inject_scripts = false) leaves the bundle's <link data-trunk> in the page.

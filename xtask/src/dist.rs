@@ -5,10 +5,13 @@
 //!
 //! - in a release build, both bundles are shrunk (`shrink.rs`: unused
 //!   wasm-streams classes out, short import names);
-//! - the deferred bundle (built by trunk under a fixed name) gets a content
-//!   hash in its names, like the first one, so both can be cached for good;
 //! - the wasm-bindgen glue files and the list pages' `bantin-count.js` are
 //!   minified (esbuild);
+//! - both bundles are named after a hash of their final bytes (trunk hashes
+//!   the first one before the shrink step and the minifier, and names the
+//!   deferred one without a hash), so both can be cached for good: a change
+//!   of either step renames them, and a cache never pairs a new wasm with an
+//!   old glue;
 //! - `bantin.js`, the stable entry portals embed, is written with the hashed
 //!   names and the no-wasm fallback;
 //! - `bantin-head.html`, the snippet for a host page's `<head>` (preloads of
@@ -132,16 +135,16 @@ fn content_hash(parts: &[&[u8]]) -> String {
     format!("{h:016x}")
 }
 
-/// Renames trunk's fixed-name deferred bundle to content-hashed names.
-fn hash_parts(dir: &Path) -> Result<Bundle> {
-    let js = dir.join(format!("{PARTS_NAME}.js"));
-    let wasm = dir.join(format!("{PARTS_NAME}_bg.wasm"));
+/// Renames the bundle `from` to `<name>-<hash of its bytes>`: named after
+/// what it is once shrunk and minified (trunk's hash is of its own output).
+pub fn hash_names(dir: &Path, from: &Bundle, name: &str) -> Result<Bundle> {
+    let (js, wasm) = (dir.join(&from.js), dir.join(&from.wasm));
     let read = |p: &PathBuf| std::fs::read(p).map_err(|e| format!("{}: {e}", p.display()));
     let (js_bytes, wasm_bytes) = (read(&js)?, read(&wasm)?);
     let hash = content_hash(&[&js_bytes, &wasm_bytes]);
     let bundle = Bundle {
-        js: format!("{PARTS_NAME}-{hash}.js"),
-        wasm: format!("{PARTS_NAME}-{hash}_bg.wasm"),
+        js: format!("{name}-{hash}.js"),
+        wasm: format!("{name}-{hash}_bg.wasm"),
     };
     for (from, to) in [(&js, &bundle.js), (&wasm, &bundle.wasm)] {
         std::fs::rename(from, dir.join(to)).map_err(|e| format!("{}: {e}", from.display()))?;
@@ -227,23 +230,25 @@ pub fn finish(root: &Path, dir: &Path) -> Result {
             dir.display()
         )
     })?;
+    let parts = Bundle {
+        js: format!("{PARTS_NAME}.js"),
+        wasm: format!("{PARTS_NAME}_bg.wasm"),
+    };
     // A debug build (`trunk serve`) keeps its names, for debugging.
     if std::env::var("TRUNK_PROFILE").map_or(true, |p| p == "release") {
         shrink::bundle(root, dir, &main.js, &main.wasm)?;
-        shrink::bundle(
-            root,
-            dir,
-            &format!("{PARTS_NAME}.js"),
-            &format!("{PARTS_NAME}_bg.wasm"),
-        )?;
+        shrink::bundle(root, dir, &parts.js, &parts.wasm)?;
     }
-    let parts = hash_parts(dir)?;
-    let mut scripts = vec![dir.join(&main.js), dir.join(&parts.js), dir.join(ENTRY)];
+    let mut scripts = vec![dir.join(&main.js), dir.join(&parts.js)];
     scripts.extend(Some(dir.join(COUNT)).filter(|p| p.is_file()));
-    let manifest = Manifest { main, parts };
+    minify(root, &scripts)?;
+    let manifest = Manifest {
+        main: hash_names(dir, &main, MAIN_PREFIX.trim_end_matches('-'))?,
+        parts: hash_names(dir, &parts, PARTS_NAME)?,
+    };
     std::fs::write(dir.join(ENTRY), entry_js(&manifest))
         .map_err(|e| format!("writing {ENTRY}: {e}"))?;
-    minify(root, &scripts)?;
+    minify(root, &[dir.join(ENTRY)])?;
     let heads = [
         (HEAD, HEAD_MARKER, head_snippet(&manifest.main, "")),
         (

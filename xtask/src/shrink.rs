@@ -9,6 +9,11 @@
 //! - The wasm's imports get short names (`a`, `b`, … in the wasm and in the
 //!   glue's import object): wasm-bindgen names each `__wbg_<name>_<16 hex>`,
 //!   and the hex digits, written twice, do not compress.
+//! - So do its exports (`wasm.a`, … in the glue): the closures' exports are
+//!   named after their whole Rust types, crate hashes included
+//!   (`wasm_bindgen_<hash>___convert__closures_____invoke___js_sys_<hash>…`).
+//!   The glue's own exports (`start`, `mount_alone`) keep their names: they
+//!   are JS functions that call the renamed wasm exports.
 //!
 //! Every step checks its result: the glue must end up naming exactly what the
 //! wasm imports and only exports the wasm has, or the build fails.
@@ -46,6 +51,7 @@ pub fn bundle(root: &Path, dir: &Path, js: &str, wasm: &str) -> Result {
         glue = drop_stream_classes(&glue).map_err(|e| format!("{js}: {e}"))?;
     }
     let (bytes, glue) = short_import_names(&bytes, &glue).map_err(|e| format!("{js}: {e}"))?;
+    let (bytes, glue) = short_export_names(&bytes, &glue).map_err(|e| format!("{js}: {e}"))?;
     let module = Module::parse(&bytes).map_err(|e| format!("{wasm}: {e}"))?;
     check_exports(&glue, &module).map_err(|e| format!("{js}: {e}"))?;
     std::fs::write(&wasm_path, bytes).map_err(|e| format!("{wasm}: {e}"))?;
@@ -242,22 +248,61 @@ fn short_import_names(bytes: &[u8], glue: &str) -> std::result::Result<(Vec<u8>,
     Ok((bytes, glue))
 }
 
+/// The offsets of each `wasm.<name>` of the glue (the name's start and end),
+/// skipping `x.wasm.` and `xwasm.`.
+fn export_uses(glue: &str) -> Vec<(usize, usize)> {
+    let ident = |c: char| c.is_alphanumeric() || c == '_' || c == '$';
+    glue.match_indices("wasm.")
+        .filter(|(i, _)| {
+            !glue[..*i]
+                .chars()
+                .next_back()
+                .is_some_and(|c| ident(c) || c == '.')
+        })
+        .map(|(i, _)| {
+            let start = i + "wasm.".len();
+            let len = glue[start..]
+                .find(|c| !ident(c))
+                .unwrap_or(glue.len() - start);
+            (start, start + len)
+        })
+        .filter(|(start, end)| end > start)
+        .collect()
+}
+
+/// The wasm and its glue with every export renamed `a`, `b`, … (the glue's
+/// `wasm.<name>` uses with it); a use of a name the wasm does not export
+/// fails.
+fn short_export_names(bytes: &[u8], glue: &str) -> std::result::Result<(Vec<u8>, String), String> {
+    let module = Module::parse(bytes)?;
+    let names: BTreeMap<&str, String> = module
+        .exports
+        .iter()
+        .enumerate()
+        .map(|(i, name)| (name.as_str(), short_name(i)))
+        .collect();
+    let mut out = String::with_capacity(glue.len());
+    let mut done = 0;
+    for (start, end) in export_uses(glue) {
+        let name = &glue[start..end];
+        let new = names
+            .get(name)
+            .ok_or_else(|| format!("the glue calls wasm.{name}, which the wasm does not export"))?;
+        out.push_str(&glue[done..start]);
+        out.push_str(new);
+        done = end;
+    }
+    out.push_str(&glue[done..]);
+    let bytes = module.with_export_names(bytes, |name| names[name].clone())?;
+    Ok((bytes, out))
+}
+
 /// Every `wasm.name` the glue uses must be an export of the wasm.
 fn check_exports(glue: &str, module: &Module) -> std::result::Result<(), String> {
     let exports: BTreeSet<&str> = module.exports.iter().map(String::as_str).collect();
-    for (i, _) in glue.match_indices("wasm.") {
-        if glue[..i]
-            .chars()
-            .next_back()
-            .is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '.')
-        {
-            continue;
-        }
-        let name: String = glue[i + 5..]
-            .chars()
-            .take_while(|c| c.is_alphanumeric() || *c == '_')
-            .collect();
-        if !name.is_empty() && !exports.contains(name.as_str()) {
+    for (start, end) in export_uses(glue) {
+        let name = &glue[start..end];
+        if !exports.contains(name) {
             return Err(format!(
                 "the glue calls wasm.{name}, which the wasm does not export"
             ));
@@ -273,6 +318,8 @@ struct Module {
     exports: Vec<String>,
     /// The import section's byte range (id byte to end), when there is one.
     import_section: Option<(usize, usize)>,
+    /// The export section's, likewise.
+    export_section: Option<(usize, usize)>,
 }
 
 struct Reader<'a> {
@@ -373,6 +420,7 @@ impl Module {
             imports: Vec::new(),
             exports: Vec::new(),
             import_section: None,
+            export_section: None,
         };
         while r.at < bytes.len() {
             let start = r.at;
@@ -398,6 +446,7 @@ impl Module {
                         r.byte()?;
                         r.leb()?;
                     }
+                    module.export_section = Some((start, end));
                 }
                 _ => {}
             }
@@ -431,13 +480,45 @@ impl Module {
             body.extend(name_bytes(&rename(&name)));
             body.extend_from_slice(&bytes[desc..r.at]);
         }
-        let mut out = bytes[..start].to_vec();
-        out.push(2);
-        out.extend(leb_bytes(body.len() as u64));
-        out.extend(body);
-        out.extend_from_slice(&bytes[end..]);
-        Ok(out)
+        Ok(with_section(bytes, (start, end), 2, body))
     }
+
+    /// `bytes` (this module) with each export's name replaced by `rename`.
+    fn with_export_names(
+        &self,
+        bytes: &[u8],
+        rename: impl Fn(&str) -> String,
+    ) -> std::result::Result<Vec<u8>, String> {
+        let Some((start, end)) = self.export_section else {
+            return Ok(bytes.to_vec());
+        };
+        let mut r = Reader {
+            bytes,
+            at: start + 1,
+        };
+        r.leb()?;
+        let count = r.leb()?;
+        let mut body = leb_bytes(count);
+        for _ in 0..count {
+            let name = r.name()?;
+            let desc = r.at;
+            r.byte()?;
+            r.leb()?;
+            body.extend(name_bytes(&rename(&name)));
+            body.extend_from_slice(&bytes[desc..r.at]);
+        }
+        Ok(with_section(bytes, (start, end), 7, body))
+    }
+}
+
+/// `bytes` with the section at `range` replaced by section `id` holding `body`.
+fn with_section(bytes: &[u8], (start, end): (usize, usize), id: u8, body: Vec<u8>) -> Vec<u8> {
+    let mut out = bytes[..start].to_vec();
+    out.push(id);
+    out.extend(leb_bytes(body.len() as u64));
+    out.extend(body);
+    out.extend_from_slice(&bytes[end..]);
+    out
 }
 
 #[cfg(test)]
@@ -510,6 +591,22 @@ mod tests {
         assert!(err.contains("__wbg_now_fedcba9876543210"), "{err}");
         let module = Module::parse(&module()).unwrap();
         let err = check_exports("const x = wasm.start();", &module).unwrap_err();
+        assert!(err.contains("wasm.start"), "{err}");
+    }
+
+    #[test]
+    fn exports_are_renamed_in_the_wasm_and_the_glue() {
+        let glue = "const memory = () => wasm.memory;\nlet x = wasm.memory.buffer; // wasm.memory\nconst wasmx = {}; wasmx.memory; a.wasm.memory;\n";
+        let (bytes, glue) = short_export_names(&module(), glue).unwrap();
+        let renamed = Module::parse(&bytes).unwrap();
+        assert_eq!(renamed.exports, ["a"]);
+        assert_eq!(renamed.imports, Module::parse(&module()).unwrap().imports);
+        assert_eq!(
+            glue,
+            "const memory = () => wasm.a;\nlet x = wasm.a.buffer; // wasm.a\nconst wasmx = {}; wasmx.memory; a.wasm.memory;\n"
+        );
+        check_exports(&glue, &renamed).unwrap();
+        let err = short_export_names(&module(), "wasm.start();").unwrap_err();
         assert!(err.contains("wasm.start"), "{err}");
     }
 
