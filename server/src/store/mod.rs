@@ -356,7 +356,8 @@ pub trait Store: console::ConsoleStore + Send + Sync + 'static {
     /// published reply. `newest`/`oldest` order by `(created_at, id)`
     /// descending/ascending (not by id: imported comments get new ids but
     /// keep their time). The liked order is by the likes as of the page's
-    /// snapshot of the article's like clock, ties newest first by
+    /// snapshot of the article's like clock (those imported with a comment,
+    /// kept in its count without a row each, included), ties newest first by
     /// `(created_at, id)`, so the pages of one snapshot neither repeat nor
     /// skip a comment however likes change in between.
     fn comments(&self, article: &str, query: CommentsQuery) -> StoreFuture<CommentsPage>;

@@ -939,13 +939,21 @@ impl Store for PostgresStore {
                             .map_or(0, |r| r.get(0)),
                     };
                     let (score, at, id) = after.unwrap_or((i64::MAX, i64::MAX, i64::MAX));
+                    // The score is the likes as of the snapshot: today's count kept with
+                    // the comment (imported likes included, which have no rows), less
+                    // the likes given since, plus those taken back since. A like changes
+                    // `likes` and its row in one transaction, so the count less the
+                    // active rows (the imported base) is the same in every page of a
+                    // snapshot, and so is each comment's score.
                     let stmt = client
                         .prepare_cached(&format!(
                             "SELECT {NAMES}, score FROM (
-                                 SELECT {COLUMNS}, (
-                                     SELECT COUNT(*) FROM comment_likes AS l
-                                     WHERE l.comment_id = c.id AND l.liked_seq <= $2
-                                       AND (l.unliked_seq IS NULL OR l.unliked_seq > $2)
+                                 SELECT {COLUMNS}, c.likes + (
+                                     SELECT COALESCE(SUM(CASE WHEN l.unliked_seq IS NULL THEN -1 ELSE 1 END), 0)
+                                     FROM comment_likes AS l
+                                     WHERE l.comment_id = c.id AND (
+                                         (l.unliked_seq IS NULL AND l.liked_seq > $2)
+                                         OR (l.liked_seq <= $2 AND l.unliked_seq > $2))
                                  ) AS score
                                  FROM comments AS c WHERE {listed}
                              ) AS t WHERE score < $3 OR (score = $3 AND (created_at, id) < ($4, $5))

@@ -18,6 +18,8 @@ on_both_backends!(
     imported_old_comments_list_by_their_time,
     comments_of_one_time_are_ordered_by_id,
     cursors_of_before_still_page_by_time,
+    imported_likes_count_in_the_liked_order,
+    imported_liked_pages_stay_exact_while_likes_change,
 );
 
 fn ids(page: &Value) -> Vec<u64> {
@@ -364,6 +366,30 @@ async fn import_old(
                 "author": "Cũ", "body": body, "status": "published", "created_at": at})
         })
         .collect();
+    import_values(s, comments).await
+}
+
+/// Imports top-level `comments` (`(old id, body, created_at, likes)`) into
+/// ARTICLE with the like counts they had; their new ids by body.
+async fn import_liked(
+    s: &TestServer,
+    comments: &[(u64, &str, i64, i64)],
+) -> std::collections::HashMap<String, u64> {
+    let comments: Vec<Value> = comments
+        .iter()
+        .map(|(id, body, at, likes)| {
+            serde_json::json!({"id": id, "article_id": ARTICLE, "author": "Cũ", "body": body,
+                "status": "published", "created_at": at, "likes": likes})
+        })
+        .collect();
+    import_values(s, comments).await
+}
+
+/// Imports `comments` (an export's objects); every comment's id by body.
+async fn import_values(
+    s: &TestServer,
+    comments: Vec<Value>,
+) -> std::collections::HashMap<String, u64> {
     let n = comments.len();
     let doc = serde_json::json!({"format": "bantin-export", "version": 1, "comments": comments});
     let r = s.admin_json("POST", "/api/v1/admin/import", &doc).await;
@@ -620,4 +646,160 @@ fn unix(at: &Value) -> i64 {
         .parse::<bantin_protocol::Timestamp>()
         .unwrap()
         .unix_seconds()
+}
+
+/// The likes shown on each comment of a page.
+fn likes(page: &Value) -> Vec<u64> {
+    page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["likes"].as_u64().unwrap())
+        .collect()
+}
+
+/// A page read with nothing changing meanwhile is in the order of the likes
+/// it shows, ties newest first by `(created_at, id)`.
+fn assert_in_liked_order(page: &Value) {
+    let key = |c: &Value| {
+        (
+            c["likes"].as_u64().unwrap(),
+            unix(&c["created_at"]),
+            c["id"].as_u64().unwrap(),
+        )
+    };
+    let items = page["items"].as_array().unwrap();
+    for pair in items.windows(2) {
+        assert!(key(&pair[0]) > key(&pair[1]), "out of order: {page}");
+    }
+}
+
+/// Comments imported with their like counts (kept on the comment: no
+/// reader's like stands behind them) rank by those counts among the
+/// comments liked here, plus the likes they got here since; the likes shown
+/// are the order's, in every page size, each comment once.
+async fn imported_likes_count_in_the_liked_order(b: Backend) {
+    let s = TestServer::start(b).await;
+    let mut t = Vec::new();
+    for i in 0..3 {
+        t.push(posted(&s, ARTICLE, &format!("Hôm nay {i}"), None).await.0);
+    }
+    let readers = s.visitors(3).await;
+    like_n(&s, t[0], &readers, 3).await;
+    like_n(&s, t[1], &readers, 2).await;
+    let new = import_liked(
+        &s,
+        &[
+            (1, "Năm 2017", OLD, 40),
+            (2, "Năm 2018", OLD + YEAR, 5),
+            (3, "Năm 2019", OLD + 2 * YEAR, 2),
+            (4, "Năm 2020", OLD + 3 * YEAR, 1),
+        ],
+    )
+    .await;
+    let (i40, i5, i2, i1) = (
+        new["Năm 2017"],
+        new["Năm 2018"],
+        new["Năm 2019"],
+        new["Năm 2020"],
+    );
+    // Liked here too: 5 + 2.
+    like_n(&s, i5, &readers, 2).await;
+
+    // 40 imported first; 2 of today's before 2 of 2019 (ties newest first).
+    let expected = vec![i40, i5, t[0], t[1], i2, i1, t[2]];
+    let p = page(&s, "liked", 100, None).await;
+    assert_eq!(ids(&p), expected);
+    assert_eq!(likes(&p), [40, 7, 3, 2, 2, 1, 0]);
+    assert_in_liked_order(&p);
+    // The cursor carries the last comment's score: its likes, imported included.
+    let first = page(&s, "liked", 2, None).await;
+    let next = first["next"].as_str().unwrap();
+    let fields: Vec<&str> = next.split('.').collect();
+    assert_eq!((fields[0], fields[2]), ("l", "7"), "{next}");
+    assert_eq!(fields[4], i5.to_string(), "{next}");
+    for limit in [1, 2, 3] {
+        assert_eq!(
+            all_pages(&s, "liked", limit).await,
+            expected,
+            "liked by {limit}"
+        );
+    }
+    // A like taken back from an imported comment leaves its imported ones.
+    assert_eq!(
+        set_like(&s, ARTICLE, i5, &readers[0], false).await.json()["likes"],
+        6
+    );
+    like_n(&s, i1, &readers, 3).await;
+    let p = page(&s, "liked", 100, None).await;
+    assert_eq!(ids(&p), [i40, i5, i1, t[0], t[1], i2, t[2]]);
+    assert_eq!(likes(&p), [40, 6, 4, 3, 2, 2, 0]);
+    // The time orders are as before.
+    let newest = vec![t[2], t[1], t[0], i1, i2, i5, i40];
+    assert_eq!(ids(&page(&s, "newest", 100, None).await), newest);
+}
+
+/// Paging through the liked order of one snapshot while imported and live
+/// likes are given and taken back between the pages (the comments shown
+/// lose theirs, those not yet shown get many): every comment once, in the
+/// order of the first page's snapshot, by one and by two.
+async fn imported_liked_pages_stay_exact_while_likes_change(b: Backend) {
+    let s = TestServer::start(b).await;
+    let (a, _) = posted(&s, ARTICLE, "Hôm nay a", None).await;
+    let (z, _) = posted(&s, ARTICLE, "Hôm nay z", None).await;
+    let readers = s.visitors(6).await;
+    like_n(&s, a, &readers, 3).await;
+    like_n(&s, z, &readers, 1).await;
+    let new = import_liked(
+        &s,
+        &[
+            (1, "Mười", OLD, 10),
+            (2, "Bốn", OLD + YEAR, 4),
+            (3, "Hai", OLD + 2 * YEAR, 2),
+            (4, "Không", OLD + 3 * YEAR, 0),
+        ],
+    )
+    .await;
+    let (i10, i4, i2, i0) = (new["Mười"], new["Bốn"], new["Hai"], new["Không"]);
+    like_n(&s, i4, &readers, 1).await;
+    let expected = vec![i10, i4, a, i2, z, i0];
+
+    for limit in [1, 2] {
+        let start = page(&s, "liked", 100, None).await;
+        assert_in_liked_order(&start);
+        let order = ids(&start);
+        if limit == 1 {
+            assert_eq!(order, expected);
+            assert_eq!(likes(&start), [10, 5, 3, 2, 1, 0]);
+        }
+        let mut seen = Vec::new();
+        let mut cursor: Option<String> = None;
+        let mut step = 0;
+        loop {
+            let p = page(&s, "liked", limit, cursor.as_deref()).await;
+            seen.extend(ids(&p));
+            // Turn the live order around: the comment just shown loses every
+            // reader's like, one not shown yet gets them all.
+            let n = order.len();
+            for v in &readers {
+                let r = set_like(&s, ARTICLE, order[step % n], v, false).await;
+                assert_eq!(r.status, 200, "{}", r.body);
+                let r = set_like(&s, ARTICLE, order[n - 1 - step % n], v, true).await;
+                assert_eq!(r.status, 200, "{}", r.body);
+            }
+            step += 1;
+            match p["next"].as_str() {
+                Some(next) => cursor = Some(next.to_owned()),
+                None => break,
+            }
+        }
+        assert_eq!(
+            seen, order,
+            "by {limit}: every comment once, in the snapshot's order"
+        );
+    }
+    // With nothing changing, the order is that of the likes shown again.
+    let p = page(&s, "liked", 100, None).await;
+    assert_in_liked_order(&p);
+    assert_eq!(p["items"].as_array().unwrap().len(), 6);
 }
