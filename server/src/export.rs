@@ -142,8 +142,13 @@ pub fn check(doc: &Export) -> Result<(), String> {
         if c.body.chars().count() > bantin_protocol::limits::COMMENT_BODY_MAX_CHARS * 2 {
             return Err(format!("comments[{i}].body: is too long"));
         }
+        // Bounded as the starting numbers are: a like more must not overflow.
+        let max = bantin_protocol::limits::STARTING_NUMBER_MAX;
         if c.likes < 0 {
             return Err(format!("comments[{i}].likes: must not be negative"));
+        }
+        if c.likes as u64 > max {
+            return Err(format!("comments[{i}].likes: must be at most {max}"));
         }
         if c.reports < 0 {
             return Err(format!("comments[{i}].reports: must not be negative"));

@@ -425,6 +425,10 @@ async fn an_import_with_broken_threads_stores_nothing(b: Backend) {
             "comments[0].likes: must not be negative",
         ),
         (
+            vec![with_likes(i64::MAX)],
+            "comments[0].likes: must be at most 9007199254740991",
+        ),
+        (
             vec![c(1, ARTICLE, None), with_reports],
             "comments[1].reports: must not be negative",
         ),
