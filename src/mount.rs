@@ -98,7 +98,9 @@ pub fn mount(host: &HtmlElement) {
 /// the widget's root element, and marks it mounted; `None` when it is
 /// mounted already.
 pub fn attach(host: &HtmlElement) -> Option<HtmlElement> {
-    if host.has_attribute(MOUNTED) {
+    // A shadow root without the attribute: the page re-synced the element's
+    // attributes from fresh HTML (morphdom and the like) and kept the widget.
+    if host.has_attribute(MOUNTED) || host.shadow_root().is_some() {
         return None;
     }
     let doc = host.owner_document()?;

@@ -61,6 +61,19 @@ test('mount points the page adds after the start are mounted as they appear', as
   await expect(page.locator('#later-bad').getByRole('alert')).toContainText('data-parts có phần không xác định: “video”');
   // Each mounted once: one shadow root with its own root element.
   expect(await page.evaluate(() => document.querySelector('#later')!.shadowRoot!.querySelectorAll('.bt-root').length)).toBe(1);
+  // A page script that re-syncs the element's attributes from fresh HTML
+  // (morphdom and the like) drops the mark; the widget stays the only one.
+  await page.evaluate(() => {
+    document.querySelector('#later')!.removeAttribute('data-bantin-mounted');
+    document.body.append(document.createElement('hr'));
+  });
+  await page.waitForTimeout(300);
+  const roots = await page.evaluate(() => {
+    const host = document.querySelector('#later')!;
+    return [host.shadowRoot!.querySelectorAll('.bt-root').length, host.querySelectorAll('.bt-root').length];
+  });
+  expect(roots).toEqual([1, 0]);
+  await expect(page.locator('#later h1')).toHaveText('Ky Anh town leaders meet Party cells in local businesses');
   expect(errors.filter((e) => !e.includes('404'))).toEqual([]);
 });
 

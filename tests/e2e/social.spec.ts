@@ -1,6 +1,6 @@
 // What readers do with each other's comments: likes, the order of the list,
 // and editing or deleting their own comment while the server allows it.
-import { test, type Page } from '@playwright/test';
+import { test, type Locator, type Page } from '@playwright/test';
 import { CommentForm, expect, mount, pinCaptcha, reachParts, watchErrors } from './support';
 import { ARTICLE_ID, postComment, serversPerTest, type TestServer } from './server';
 const start = serversPerTest();
@@ -241,9 +241,9 @@ test('the author edits and deletes their own comment; other readers cannot', asy
   expect(after.items).toEqual([]);
 });
 
-/** A page with one's own comment `body`, posted on a server whose edit window is 4 s. */
-async function ownCommentWithShortWindow(page: Page, body: string) {
-  const server = await start(['--edit-window', '4']);
+/** A page with one's own comment `body`, posted on a server whose edit window is `seconds`. */
+async function ownCommentWithShortWindow(page: Page, body: string, seconds = 4) {
+  const server = await start(['--edit-window', String(seconds)]);
   await pinCaptcha(page);
   await page.goto(`${server.url}/index.html`);
   await reachParts(page);
@@ -276,7 +276,11 @@ test('after the edit window the tools are gone and the server refuses', async ({
   expect(late.status).toBe(403);
   expect((await late.json()).error.code).toBe(token ? 'edit_window_closed' : 'edit_forbidden');
 
-  // Still the author's own after a reload: nothing to report, while another reader may.
+  await stillOwnAfterReload(page, server, mine);
+});
+
+/** After a reload `mine` is still the author's own: nothing to report, while another reader may. */
+async function stillOwnAfterReload(page: Page, server: TestServer, mine: Locator) {
   await page.reload();
   await reachParts(page);
   await expect(mine.getByRole('button', { name: 'Trả lời' })).toBeVisible();
@@ -287,6 +291,12 @@ test('after the edit window the tools are gone and the server refuses', async ({
   const theirs = new CommentForm(mount(other, 0).locator('.bt-comments')).items().first();
   await expect(theirs.getByRole('button', { name: 'Báo cáo vi phạm' })).toBeVisible();
   await other.close();
+}
+
+test("without an edit window one's own comment has no tools, and nothing to report either", async ({ page }) => {
+  const { server, mine } = await ownCommentWithShortWindow(page, 'Không sửa được.', 0);
+  await expect(mine.getByRole('button', { name: 'Sửa' })).toHaveCount(0);
+  await stillOwnAfterReload(page, server, mine);
 });
 
 test('text being edited when the edit window closes stays in its box, to be copied', async ({ page }) => {

@@ -176,8 +176,8 @@ async function main() {
   // as the reader scrolls, or renders its pages with script) are mounted as
   // they appear; one the second bundle cannot show alone takes the first.
   new MutationObserver(() => {
-    if (document.querySelector("[data-bantin]:not([data-bantin-mounted],[data-bantin-fallback])")) {
-      (shown && shown.mount_alone()) || startFirst([]).then((glue) => glue.start(loadParts), failed);
+    if (document.querySelector("[data-bantin]:not([data-bantin-mounted]):not([data-bantin-fallback])")) {
+      (shown && shown.mount_alone()) || startFirst([]).then((glue) => glue.start(loadParts)).catch(failed);
     }
   }).observe(document, { childList: true, subtree: true });
 }

@@ -124,15 +124,14 @@ fn store_owned(memory: &mut Memory) {
     }
 }
 
-/// Keeps the secret of a comment the server accepted.
+/// Keeps the secret of a comment the server accepted, or without one (no
+/// edit window) the comment as the reader's.
 pub fn remember(article: &str, created: &CommentCreated) {
-    let (Some(token), Some(until)) = (&created.edit_token, created.edit_until) else {
-        return;
-    };
+    let token = created.edit_token.clone().unwrap_or_default();
+    let until = created.edit_until.map_or(0, |u| u.unix_seconds());
     with(article, |m| {
         m.owned.retain(|(id, _, _)| *id != created.id);
-        m.owned
-            .push((created.id, token.clone(), until.unix_seconds()));
+        m.owned.push((created.id, token, until));
         store_owned(m);
     });
 }
