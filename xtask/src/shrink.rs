@@ -14,6 +14,10 @@
 //!   (`wasm_bindgen_<hash>___convert__closures_____invoke___js_sys_<hash>…`).
 //!   The glue's own exports (`start`, `mount_alone`) keep their names: they
 //!   are JS functions that call the renamed wasm exports.
+//! - The one module the imports come from (`./bantin_bg.js`, written before
+//!   each import's name) is `a`, and the custom sections (`producers`,
+//!   `target_features`, `__wasm_split_unstable`: for tools, not browsers)
+//!   leave.
 //!
 //! Every step checks its result: the glue must end up naming exactly what the
 //! wasm imports and only exports the wasm has, or the build fails.
@@ -52,6 +56,8 @@ pub fn bundle(root: &Path, dir: &Path, js: &str, wasm: &str) -> Result {
     }
     let (bytes, glue) = short_import_names(&bytes, &glue).map_err(|e| format!("{js}: {e}"))?;
     let (bytes, glue) = short_export_names(&bytes, &glue).map_err(|e| format!("{js}: {e}"))?;
+    let (bytes, glue) = short_module_name(&bytes, &glue).map_err(|e| format!("{js}: {e}"))?;
+    let bytes = without_custom_sections(&bytes).map_err(|e| format!("{wasm}: {e}"))?;
     let module = Module::parse(&bytes).map_err(|e| format!("{wasm}: {e}"))?;
     check_exports(&glue, &module).map_err(|e| format!("{js}: {e}"))?;
     std::fs::write(&wasm_path, bytes).map_err(|e| format!("{wasm}: {e}"))?;
@@ -297,6 +303,49 @@ fn short_export_names(bytes: &[u8], glue: &str) -> std::result::Result<(Vec<u8>,
     Ok((bytes, out))
 }
 
+/// What the imports' module is called instead of `./<name>_bg.js`.
+const MODULE: &str = "a";
+
+/// The wasm and its glue with the imports' one module named [`MODULE`]
+/// (the key of the glue's import object).
+fn short_module_name(bytes: &[u8], glue: &str) -> std::result::Result<(Vec<u8>, String), String> {
+    let module = Module::parse(bytes)?;
+    let mut modules: BTreeSet<&str> = module.imports.iter().map(|(m, _)| m.as_str()).collect();
+    let Some(old) = modules.pop_first() else {
+        return Ok((bytes.to_vec(), glue.to_owned()));
+    };
+    if !modules.is_empty() {
+        return Err(format!("the wasm imports from {old} and {modules:?}"));
+    }
+    let key = format!("\"{old}\": import0");
+    if glue.matches(&key).count() != 1 {
+        return Err(format!("the glue's import object has no single {key}"));
+    }
+    let glue = glue.replace(&key, &format!("{MODULE}: import0"));
+    let bytes = module.with_import_module(bytes, MODULE)?;
+    Ok((bytes, glue))
+}
+
+/// The wasm without its custom sections (id 0).
+fn without_custom_sections(bytes: &[u8]) -> std::result::Result<Vec<u8>, String> {
+    let mut r = Reader { bytes, at: 8 };
+    let mut out = bytes.get(..8).ok_or("not a wasm module")?.to_vec();
+    while r.at < bytes.len() {
+        let start = r.at;
+        let id = r.byte()?;
+        let size = r.leb()? as usize;
+        let end = r.at + size;
+        if end > bytes.len() {
+            return Err("a section runs past the end".into());
+        }
+        if id != 0 {
+            out.extend_from_slice(&bytes[start..end]);
+        }
+        r.at = end;
+    }
+    Ok(out)
+}
+
 /// Every `wasm.name` the glue uses must be an export of the wasm.
 fn check_exports(glue: &str, module: &Module) -> std::result::Result<(), String> {
     let exports: BTreeSet<&str> = module.exports.iter().map(String::as_str).collect();
@@ -461,26 +510,33 @@ impl Module {
         bytes: &[u8],
         rename: impl Fn(&str) -> String,
     ) -> std::result::Result<Vec<u8>, String> {
-        let Some((start, end)) = self.import_section else {
-            return Ok(bytes.to_vec());
-        };
-        let mut r = Reader {
-            bytes,
-            at: start + 1,
-        };
-        r.leb()?;
-        let count = r.leb()?;
-        let mut body = leb_bytes(count);
-        for _ in 0..count {
+        rewrite_section(bytes, self.import_section, 2, |r, body| {
             let m = r.name()?;
             let name = r.name()?;
             let desc = r.at;
             r.import_desc()?;
             body.extend(name_bytes(&m));
             body.extend(name_bytes(&rename(&name)));
-            body.extend_from_slice(&bytes[desc..r.at]);
-        }
-        Ok(with_section(bytes, (start, end), 2, body))
+            body.extend_from_slice(&r.bytes[desc..r.at]);
+            Ok(())
+        })
+    }
+
+    /// `bytes` (this module) with every import's module named `module`.
+    fn with_import_module(
+        &self,
+        bytes: &[u8],
+        module: &str,
+    ) -> std::result::Result<Vec<u8>, String> {
+        rewrite_section(bytes, self.import_section, 2, |r, body| {
+            r.name()?;
+            let rest = r.at;
+            r.name()?;
+            r.import_desc()?;
+            body.extend(name_bytes(module));
+            body.extend_from_slice(&r.bytes[rest..r.at]);
+            Ok(())
+        })
     }
 
     /// `bytes` (this module) with each export's name replaced by `rename`.
@@ -489,36 +545,45 @@ impl Module {
         bytes: &[u8],
         rename: impl Fn(&str) -> String,
     ) -> std::result::Result<Vec<u8>, String> {
-        let Some((start, end)) = self.export_section else {
-            return Ok(bytes.to_vec());
-        };
-        let mut r = Reader {
-            bytes,
-            at: start + 1,
-        };
-        r.leb()?;
-        let count = r.leb()?;
-        let mut body = leb_bytes(count);
-        for _ in 0..count {
+        rewrite_section(bytes, self.export_section, 7, |r, body| {
             let name = r.name()?;
             let desc = r.at;
             r.byte()?;
             r.leb()?;
             body.extend(name_bytes(&rename(&name)));
-            body.extend_from_slice(&bytes[desc..r.at]);
-        }
-        Ok(with_section(bytes, (start, end), 7, body))
+            body.extend_from_slice(&r.bytes[desc..r.at]);
+            Ok(())
+        })
     }
 }
 
-/// `bytes` with the section at `range` replaced by section `id` holding `body`.
-fn with_section(bytes: &[u8], (start, end): (usize, usize), id: u8, body: Vec<u8>) -> Vec<u8> {
+/// `bytes` with the vector section `id` at `range` (none: unchanged) written
+/// anew, `entry` reading each of its entries and writing it into the body.
+fn rewrite_section(
+    bytes: &[u8],
+    range: Option<(usize, usize)>,
+    id: u8,
+    mut entry: impl FnMut(&mut Reader, &mut Vec<u8>) -> std::result::Result<(), String>,
+) -> std::result::Result<Vec<u8>, String> {
+    let Some((start, end)) = range else {
+        return Ok(bytes.to_vec());
+    };
+    let mut r = Reader {
+        bytes,
+        at: start + 1,
+    };
+    r.leb()?;
+    let count = r.leb()?;
+    let mut body = leb_bytes(count);
+    for _ in 0..count {
+        entry(&mut r, &mut body)?;
+    }
     let mut out = bytes[..start].to_vec();
     out.push(id);
     out.extend(leb_bytes(body.len() as u64));
     out.extend(body);
     out.extend_from_slice(&bytes[end..]);
-    out
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -608,6 +673,35 @@ mod tests {
         check_exports(&glue, &renamed).unwrap();
         let err = short_export_names(&module(), "wasm.start();").unwrap_err();
         assert!(err.contains("wasm.start"), "{err}");
+    }
+
+    #[test]
+    fn the_imports_module_is_short_and_custom_sections_leave() {
+        let glue = "    return { __proto__: null, \"./x_bg.js\": import0 };\n";
+        let mut wasm = module();
+        wasm.extend([0, 10]);
+        wasm.extend(name_bytes("producers"));
+        let (bytes, glue) = short_module_name(&wasm, glue).unwrap();
+        assert_eq!(glue, "    return { __proto__: null, a: import0 };\n");
+        let bytes = without_custom_sections(&bytes).unwrap();
+        let renamed = Module::parse(&bytes).unwrap();
+        let names: Vec<_> = renamed
+            .imports
+            .iter()
+            .map(|(m, n)| (m.as_str(), n.as_str()))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                ("a", "__wbg_log_0123456789abcdef"),
+                ("a", "__wbg_now_fedcba9876543210")
+            ]
+        );
+        assert_eq!(renamed.exports, ["memory"]);
+        // Two imports, each 8 bytes shorter; the custom section gone.
+        assert_eq!(bytes.len(), module().len() - 2 * ("./x_bg.js".len() - 1));
+        let err = short_module_name(&module(), "return {};").unwrap_err();
+        assert!(err.contains("./x_bg.js"), "{err}");
     }
 
     #[test]
