@@ -328,8 +328,29 @@ fn short_module_name(bytes: &[u8], glue: &str) -> std::result::Result<(Vec<u8>, 
 
 /// The wasm without its custom sections (id 0).
 fn without_custom_sections(bytes: &[u8]) -> std::result::Result<Vec<u8>, String> {
+    let mut out = bytes[..8].to_vec();
+    for s in sections(bytes)?.iter().filter(|s| s.id != 0) {
+        out.extend_from_slice(&bytes[s.start..s.end]);
+    }
+    Ok(out)
+}
+
+/// One section of a module: its id, where it starts (the id byte), where
+/// its contents start, and its end.
+struct Section {
+    id: u8,
+    start: usize,
+    contents: usize,
+    end: usize,
+}
+
+/// The sections of a wasm module, in order.
+fn sections(bytes: &[u8]) -> std::result::Result<Vec<Section>, String> {
+    if bytes.get(..4) != Some(b"\0asm") || bytes.len() < 8 {
+        return Err("not a wasm module".into());
+    }
     let mut r = Reader { bytes, at: 8 };
-    let mut out = bytes.get(..8).ok_or("not a wasm module")?.to_vec();
+    let mut out = Vec::new();
     while r.at < bytes.len() {
         let start = r.at;
         let id = r.byte()?;
@@ -338,9 +359,12 @@ fn without_custom_sections(bytes: &[u8]) -> std::result::Result<Vec<u8>, String>
         if end > bytes.len() {
             return Err("a section runs past the end".into());
         }
-        if id != 0 {
-            out.extend_from_slice(&bytes[start..end]);
-        }
+        out.push(Section {
+            id,
+            start,
+            contents: r.at,
+            end,
+        });
         r.at = end;
     }
     Ok(out)
@@ -461,24 +485,23 @@ fn name_bytes(name: &str) -> Vec<u8> {
 
 impl Module {
     fn parse(bytes: &[u8]) -> std::result::Result<Module, String> {
-        if bytes.get(..4) != Some(b"\0asm") {
-            return Err("not a wasm module".into());
-        }
-        let mut r = Reader { bytes, at: 8 };
         let mut module = Module {
             imports: Vec::new(),
             exports: Vec::new(),
             import_section: None,
             export_section: None,
         };
-        while r.at < bytes.len() {
-            let start = r.at;
-            let id = r.byte()?;
-            let size = r.leb()? as usize;
-            let end = r.at + size;
-            if end > bytes.len() {
-                return Err("a section runs past the end".into());
-            }
+        for Section {
+            id,
+            start,
+            contents,
+            end,
+        } in sections(bytes)?
+        {
+            let mut r = Reader {
+                bytes,
+                at: contents,
+            };
             match id {
                 2 => {
                     for _ in 0..r.leb()? {
@@ -499,7 +522,6 @@ impl Module {
                 }
                 _ => {}
             }
-            r.at = end;
         }
         Ok(module)
     }
