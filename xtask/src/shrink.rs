@@ -250,7 +250,7 @@ fn short_import_names(bytes: &[u8], glue: &str) -> std::result::Result<(Vec<u8>,
     if let Some(old) = names.keys().find(|n| glue.contains(n.as_str())) {
         return Err(format!("{old} is still named in the glue after renaming"));
     }
-    let bytes = module.with_import_names(bytes, |name| names[name].clone())?;
+    let bytes = module.with_imports(bytes, |m, name| (m.to_owned(), names[name].clone()))?;
     Ok((bytes, glue))
 }
 
@@ -322,7 +322,7 @@ fn short_module_name(bytes: &[u8], glue: &str) -> std::result::Result<(Vec<u8>, 
         return Err(format!("the glue's import object has no single {key}"));
     }
     let glue = glue.replace(&key, &format!("{MODULE}: import0"));
-    let bytes = module.with_import_module(bytes, MODULE)?;
+    let bytes = module.with_imports(bytes, |_, name| (MODULE.to_owned(), name.to_owned()))?;
     Ok((bytes, glue))
 }
 
@@ -526,37 +526,22 @@ impl Module {
         Ok(module)
     }
 
-    /// `bytes` (this module) with each import's name replaced by `rename`.
-    fn with_import_names(
+    /// `bytes` (this module) with each import's `(module, name)` replaced
+    /// by `rename`'s.
+    fn with_imports(
         &self,
         bytes: &[u8],
-        rename: impl Fn(&str) -> String,
+        rename: impl Fn(&str, &str) -> (String, String),
     ) -> std::result::Result<Vec<u8>, String> {
         rewrite_section(bytes, self.import_section, 2, |r, body| {
             let m = r.name()?;
             let name = r.name()?;
             let desc = r.at;
             r.import_desc()?;
+            let (m, name) = rename(&m, &name);
             body.extend(name_bytes(&m));
-            body.extend(name_bytes(&rename(&name)));
+            body.extend(name_bytes(&name));
             body.extend_from_slice(&r.bytes[desc..r.at]);
-            Ok(())
-        })
-    }
-
-    /// `bytes` (this module) with every import's module named `module`.
-    fn with_import_module(
-        &self,
-        bytes: &[u8],
-        module: &str,
-    ) -> std::result::Result<Vec<u8>, String> {
-        rewrite_section(bytes, self.import_section, 2, |r, body| {
-            r.name()?;
-            let rest = r.at;
-            r.name()?;
-            r.import_desc()?;
-            body.extend(name_bytes(module));
-            body.extend_from_slice(&r.bytes[rest..r.at]);
             Ok(())
         })
     }
